@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { clientFrameSchema } from './messages/frame.js';
+import { joinSchema } from './messages/join.js';
+import { leaveSchema } from './messages/leave.js';
+
+/** Every message a client may send on /ws, discriminated by `type`. */
+export const clientMessageSchema = z.discriminatedUnion('type', [joinSchema, clientFrameSchema, leaveSchema]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export const CLIENT_MESSAGE_TYPES = ['join', 'frame', 'leave'] as const satisfies readonly ClientMessage['type'][];

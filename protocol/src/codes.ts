@@ -1,0 +1,64 @@
+/**
+ * WebSocket close codes (4000–4999 is the application range of RFC 6455
+ * §7.4.2). Each is sent after a typed `error` frame that says why.
+ */
+export const CloseCode = {
+  /** Normal end: the client left or the room was destroyed. */
+  Normal: 1000,
+  /** The relay is draining (SIGTERM): reconnect, possibly to another instance. */
+  GoingAway: 1001,
+  /** A frame was not valid JSON or did not match any client message schema. */
+  ProtocolError: 4400,
+  /** The join token was missing, forged, expired or already used. */
+  Unauthorized: 4401,
+  /** The Origin of the upgrade request is not allowed. */
+  ForbiddenOrigin: 4403,
+  /** The room does not exist or has expired. */
+  RoomGone: 4404,
+  /** A frame exceeded the protocol's size limit. */
+  TooLarge: 4413,
+  /** The room is at capacity. */
+  RoomFull: 4409,
+  /** The client sent faster than its rate limit. */
+  RateLimited: 4429,
+  /** The client did not read fast enough and its send buffer overflowed. */
+  SlowConsumer: 4408,
+  /** No pong arrived within the heartbeat timeout. */
+  IdleTimeout: 4410,
+  /** The ghost was destroyed (self-destruct or panic). */
+  Destroyed: 4411,
+  /** The relay's store is unreachable; retry later. */
+  Unavailable: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Error codes carried in `error` frames and HTTP error bodies. */
+export const ErrorCode = {
+  /** The request or frame did not match its schema. */
+  BadRequest: 'bad_request',
+  /** A WebSocket frame was not JSON. */
+  InvalidJson: 'invalid_json',
+  /** A WebSocket frame had a `type` this protocol does not know. */
+  UnknownType: 'unknown_type',
+  /** A frame named a room this socket has not joined. */
+  NotJoined: 'not_joined',
+  /** Missing, forged, expired or replayed credential. */
+  Unauthorized: 'unauthorized',
+  /** The room does not exist or expired. */
+  RoomNotFound: 'room_not_found',
+  /** The room already exists (room ids are derived from a fresh secret). */
+  RoomExists: 'room_exists',
+  /** The room is at capacity. */
+  RoomFull: 'room_full',
+  /** The payload exceeds a protocol limit. */
+  TooLarge: 'too_large',
+  /** Too many requests or frames. */
+  RateLimited: 'rate_limited',
+  /** The Origin header is not on the allow-list. */
+  ForbiddenOrigin: 'forbidden_origin',
+  /** The relay's store is unreachable. */
+  Unavailable: 'unavailable',
+  /** Anything else: a bug on the relay. */
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

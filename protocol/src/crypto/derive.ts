@@ -1,0 +1,49 @@
+import { ACCESS_KEY_BYTES, ROOM_ID_BYTES, ROOM_SECRET_BYTES } from '../limits.js';
+import { randomBytes, sha256, toBase64url, utf8 } from './bytes.js';
+import { HKDF_SALT, Label } from './labels.js';
+
+export interface RoomKeys {
+  /** Public handle of the room on the relay (base64url, 128 bits). */
+  roomId: string;
+  /** The join capability, shown to the relay only when asking for a join token. */
+  accessKey: Uint8Array<ArrayBuffer>;
+  /** SHA-256 of the access key, base64url: what the relay stores. */
+  accessKeyHash: string;
+  /** AES-256-GCM content key, non-extractable: never leaves this process. */
+  contentKey: CryptoKey;
+}
+
+/** Draws a fresh 256-bit room secret S. */
+export const newRoomSecret = (): Uint8Array<ArrayBuffer> => randomBytes(ROOM_SECRET_BYTES);
+
+async function hkdfBits(ikm: CryptoKey, label: string, bytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'HKDF', hash: 'SHA-256', salt: utf8(HKDF_SALT), info: utf8(label) },
+    ikm,
+    bytes * 8,
+  );
+  return new Uint8Array(bits);
+}
+
+/** HKDF-SHA-256 of S under one label: exported for tests and key-separation checks. */
+export async function hkdf(secret: Uint8Array<ArrayBuffer>, label: string, bytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const ikm = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveBits']);
+  return hkdfBits(ikm, label, bytes);
+}
+
+/** Derives the room id, access key and content key from the room secret S (DESIGN §4). */
+export async function deriveRoomKeys(secret: Uint8Array<ArrayBuffer>): Promise<RoomKeys> {
+  if (secret.length !== ROOM_SECRET_BYTES) throw new Error(`room secret must be ${ROOM_SECRET_BYTES} bytes`);
+  const ikm = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveBits', 'deriveKey']);
+  const roomId = toBase64url(await hkdfBits(ikm, Label.RoomId, ROOM_ID_BYTES));
+  const accessKey = await hkdfBits(ikm, Label.AccessKey, ACCESS_KEY_BYTES);
+  const accessKeyHash = toBase64url(await sha256(accessKey));
+  const contentKey = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: utf8(HKDF_SALT), info: utf8(Label.ContentKey) },
+    ikm,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+  return { roomId, accessKey, accessKeyHash, contentKey };
+}

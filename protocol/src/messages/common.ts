@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { CHAT_FRAME_BYTES, MEDIA_FRAME_BYTES } from '../limits.js';
+import { PROTOCOL_VERSION } from '../version.js';
+
+/** Length of base64url (no padding) for n bytes. */
+export const base64urlLength = (n: number): number => Math.ceil((n * 4) / 3);
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+/** Every message carries the protocol version it was written for. */
+export const versionSchema = z.literal(PROTOCOL_VERSION);
+
+/** A room id: 128 bits derived from the room secret, base64url. */
+export const roomIdSchema = z.string().length(base64urlLength(16)).regex(B64URL);
+
+/** A member id: 128 random bits minted by the relay per connection and room. */
+export const memberIdSchema = z.string().length(base64urlLength(16)).regex(B64URL);
+
+/** A sealed frame, base64url: exactly CHAT_FRAME_BYTES or MEDIA_FRAME_BYTES once decoded. */
+export const sealedFrameSchema = z
+  .string()
+  .regex(B64URL)
+  .refine(
+    (s) => s.length === base64urlLength(CHAT_FRAME_BYTES) || s.length === base64urlLength(MEDIA_FRAME_BYTES),
+    { message: `sealed frames are exactly ${CHAT_FRAME_BYTES} or ${MEDIA_FRAME_BYTES} bytes` },
+  );
+
+/** A client-chosen correlation number echoed in acks and errors. */
+export const refSchema = z.number().int().min(0).max(2 ** 31 - 1);

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { memberIdSchema, refSchema, roomIdSchema, sealedFrameSchema, versionSchema } from './common.js';
+
+/** Client → relay: an opaque sealed frame for everyone else in a joined room. */
+export const clientFrameSchema = z.object({
+  v: versionSchema,
+  type: z.literal('frame'),
+  room: roomIdSchema,
+  ref: refSchema,
+  data: sealedFrameSchema,
+});
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/** Relay → client: a frame from another member, with the room's sequence number. */
+export const serverFrameSchema = z.object({
+  v: versionSchema,
+  type: z.literal('frame'),
+  room: roomIdSchema,
+  seq: z.number().int().min(1),
+  from: memberIdSchema,
+  data: sealedFrameSchema,
+});
+export type ServerFrame = z.infer<typeof serverFrameSchema>;

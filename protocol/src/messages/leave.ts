@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { roomIdSchema, versionSchema } from './common.js';
+
+/** Client → relay: leave a joined room (the socket stays open). */
+export const leaveSchema = z.object({
+  v: versionSchema,
+  type: z.literal('leave'),
+  room: roomIdSchema,
+});
+export type Leave = z.infer<typeof leaveSchema>;

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { memberIdSchema, roomIdSchema, versionSchema } from './common.js';
+
+/** Relay → members: a pseudonymous member joined or left. */
+export const presenceSchema = z.object({
+  v: versionSchema,
+  type: z.literal('presence'),
+  room: roomIdSchema,
+  member: memberIdSchema,
+  event: z.enum(['join', 'leave']),
+});
+export type Presence = z.infer<typeof presenceSchema>;

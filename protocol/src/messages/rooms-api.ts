@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ROOM_MAX_CAPACITY, ROOM_MAX_TTL_SECONDS } from '../limits.js';
+import { base64urlLength, roomIdSchema } from './common.js';
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+/** base64url of 32 bytes: an access key or its SHA-256. */
+const key32Schema = z.string().length(base64urlLength(32)).regex(B64URL);
+
+/** POST /api/rooms — register a room by its derived id and the hash of its access key. */
+export const createRoomRequestSchema = z.object({
+  roomId: roomIdSchema,
+  accessKeyHash: key32Schema,
+  ttlSeconds: z.number().int().min(60).max(ROOM_MAX_TTL_SECONDS).optional(),
+  capacity: z.number().int().min(2).max(ROOM_MAX_CAPACITY).optional(),
+});
+export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;
+
+export const createRoomResponseSchema = z.object({
+  roomId: roomIdSchema,
+  capacity: z.number().int(),
+  expiresAt: z.number().int(),
+});
+export type CreateRoomResponse = z.infer<typeof createRoomResponseSchema>;
+
+/** POST /api/rooms/:id/join-tokens — trade the access key for a single-use join token. */
+export const joinTokenRequestSchema = z.object({
+  accessKey: key32Schema,
+});
+export type JoinTokenRequest = z.infer<typeof joinTokenRequestSchema>;
+
+export const joinTokenResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.number().int(),
+});
+export type JoinTokenResponse = z.infer<typeof joinTokenResponseSchema>;

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { refSchema, roomIdSchema, versionSchema } from './common.js';
+
+/** Relay → sender: a frame was accepted, numbered and handed to `delivered` members. */
+export const sentSchema = z.object({
+  v: versionSchema,
+  type: z.literal('sent'),
+  room: roomIdSchema,
+  ref: refSchema,
+  seq: z.number().int().min(1),
+  delivered: z.number().int().min(0),
+});
+export type Sent = z.infer<typeof sentSchema>;

@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+
+/** Client-side routes that all answer with the app shell. */
+export const APP_ROUTES = ['/', '/r', '/d', '/scan', '/privacy', '/farewell'];
+
+/** Serves the built PWA from `dir`: its files, and index.html for the app's own routes. */
+export function mountStatic(app: Hono, dir: string): void {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) {
+    app.get('/', (c) =>
+      c.text('The PWA is not built. Run `npm run build` (or `npm start`, which builds first).', 503),
+    );
+    return;
+  }
+  for (const route of APP_ROUTES) app.get(route, serveStatic({ path: index }));
+  app.use('/*', serveStatic({ root: dir }));
+}

@@ -1,0 +1,19 @@
+import { loadConfig } from './config.js';
+import type { Deps } from './deps.js';
+import { createLogger } from './log.js';
+import { newMetrics } from './metrics.js';
+import { MemoryStore } from './store/memory.js';
+import { JoinTokens } from './tokens.js';
+
+/** Deps for in-process tests: embedded store, silent log, a temp static dir unless given. */
+export function testDeps(env: Record<string, string> = {}): Deps {
+  const config = loadConfig({ STATIC_DIR: '/nonexistent-ghostwire-static', LOG_LEVEL: 'silent', ...env });
+  return {
+    config,
+    store: new MemoryStore(),
+    tokens: new JoinTokens(config.joinTokenSecret),
+    log: createLogger('silent'),
+    metrics: newMetrics(),
+    now: Date.now,
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * Reads the URL fragment (where room and direct secrets travel) once, and
+ * removes it from the address bar and the current history entry at once, so
+ * a screenshot, a shoulder-surfer or the tab switcher does not see it.
+ * The browser's history database may still hold the URL as it was opened;
+ * scanning a QR code in the app avoids that (see the Privacy page).
+ */
+export function takeFragment(loc: Location = location, hist: History = history): string | null {
+  const secret = loc.hash.length > 1 ? loc.hash.slice(1) : null;
+  if (secret !== null) hist.replaceState(null, '', loc.pathname + loc.search);
+  return secret;
+}

@@ -1,0 +1,12 @@
+import { takeFragment } from './fragment.js';
+import { pendingSecret } from './state.js';
+// Before anything renders or any request leaves: read the secret and strip it from the address bar.
+pendingSecret.value = takeFragment();
+
+import 'virtual:uno.css';
+import { render } from 'preact';
+import { App } from './app.js';
+import { registerServiceWorker } from './sw-register.js';
+
+render(<App />, document.getElementById('app')!);
+registerServiceWorker();

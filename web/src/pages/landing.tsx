@@ -1,0 +1,45 @@
+import { useSignal } from '@preact/signals';
+import { RoomSession } from '../models/room.js';
+import { navigate } from '../router.js';
+import { currentRoom } from '../state.js';
+
+/** What Ghostwire is and is not, and the way in. */
+export function Landing() {
+  const busy = useSignal(false);
+  const error = useSignal<string | null>(null);
+
+  const create = async () => {
+    busy.value = true;
+    error.value = null;
+    try {
+      currentRoom.value = await RoomSession.create({ origin: location.origin, WebSocket });
+      navigate('/r');
+    } catch (err) {
+      error.value = (err as Error).message;
+    } finally {
+      busy.value = false;
+    }
+  };
+
+  return (
+    <main class="max-w-xl mx-auto p-6 flex flex-col gap-5">
+      <h1 class="text-3xl font-bold m-0">Ghostwire</h1>
+      <p class="m-0 text-lg">Ephemeral, anonymous, end-to-end encrypted chat. No account. Nothing outlives its timer.</p>
+      <ul class="m-0 pl-5 text-mute flex flex-col gap-1">
+        <li>Messages are encrypted in your browser. The relay only forwards ciphertext of one fixed size.</li>
+        <li>The room's secret lives only in the link's <code>#fragment</code>, which browsers never send to a server.</li>
+        <li>It protects what you say, not every trace that you said it: the relay still sees when you connect and from which address.</li>
+      </ul>
+      <div>
+        <button class="btn" onClick={create} disabled={busy.value}>
+          {busy.value ? 'Creating…' : 'Create room'}
+        </button>
+      </div>
+      {error.value && (
+        <p role="alert" class="m-0 text-bad">
+          {error.value}
+        </p>
+      )}
+    </main>
+  );
+}

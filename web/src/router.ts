@@ -1,0 +1,14 @@
+import { signal } from '@preact/signals';
+
+/** The current path; the app's only router state. */
+export const route = signal<string>(location.pathname);
+
+export function navigate(path: string, replace = false): void {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  route.value = new URL(path, location.origin).pathname;
+}
+
+addEventListener('popstate', () => {
+  route.value = location.pathname;
+});
