@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const RELAY_MAIN = `${ROOT}dist/relay/main.js`;
+
+export interface RelayProcess {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  /** Every line the relay wrote, stdout and stderr. */
+  output: string[];
+  /** Sends a signal and waits for the process to exit; resolves with its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts the built relay (`node dist/relay/main.js`, the production start
+ * path) on a free port and resolves once it logs that it is listening.
+ */
+export async function startRelayProcess(env: Record<string, string> = {}): Promise<RelayProcess> {
+  if (!existsSync(RELAY_MAIN)) throw new Error('dist/relay/main.js is missing: run `npm run build` first (npm test does).');
+  const proc = spawn(process.execPath, [RELAY_MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${output.join('\n')}`)), 15_000);
+    const onLine = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        output.push(line);
+        try {
+          const j = JSON.parse(line) as { msg?: string; port?: number };
+          if (j.msg === 'listening' && j.port) {
+            clearTimeout(timer);
+            resolve(j.port);
+          }
+        } catch {
+          // Human-readable banner lines are not JSON.
+        }
+      }
+    };
+    proc.stdout.on('data', onLine);
+    proc.stderr.on('data', onLine);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited with ${code} before listening:\n${output.join('\n')}`));
+    });
+  });
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
+    new Promise<number | null>((resolve) => {
+      if (proc.exitCode !== null) return resolve(proc.exitCode);
+      proc.once('exit', (code) => resolve(code));
+      proc.kill(signal);
+    });
+  return { url: `http://127.0.0.1:${port}`, port, proc, output, stop };
+}
