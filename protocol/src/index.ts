@@ -17,3 +17,5 @@ export * from './crypto/bytes.js';
 export * from './crypto/labels.js';
 export * from './crypto/derive.js';
 export * from './crypto/seal.js';
+export * from './messages/pow.js';
+export * from './pow.js';

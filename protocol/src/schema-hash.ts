@@ -4,6 +4,7 @@ import { CloseCode, ErrorCode } from './codes.js';
 import { roomContentSchema } from './content.js';
 import * as limits from './limits.js';
 import { httpErrorSchema } from './messages/error.js';
+import * as powApi from './messages/pow.js';
 import * as roomsApi from './messages/rooms-api.js';
 import { serverMessageSchema } from './server-message.js';
 import { sha256, toBase64url, utf8 } from './crypto/bytes.js';
@@ -23,7 +24,7 @@ function canonical(v: unknown): string {
 /** Everything that crosses the wire, as one JSON document. */
 export function wireDescription(): unknown {
   const api = Object.fromEntries(
-    Object.entries(roomsApi)
+    Object.entries({ ...roomsApi, ...powApi })
       .filter(([, s]) => s instanceof z.ZodType)
       .map(([k, s]) => [k, z.toJSONSchema(s as z.ZodType, { unrepresentable: 'any' })]),
   );

@@ -11,5 +11,5 @@ export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: '7kxpP_xI2ZYQLcI5', note: 'rooms: join token, fixed-size frames, presence, acks, errors' },
+  { version: 1, schemaHash: '7yBE9Fr8GVvn4woH', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge' },
 ];
