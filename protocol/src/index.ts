@@ -19,3 +19,4 @@ export * from './crypto/derive.js';
 export * from './crypto/seal.js';
 export * from './messages/pow.js';
 export * from './pow.js';
+export * from './http-api.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clientMessageSchema } from './client-message.js';
 import { CloseCode, ErrorCode } from './codes.js';
 import { roomContentSchema } from './content.js';
+import { HTTP_API } from './http-api.js';
 import * as limits from './limits.js';
 import { httpErrorSchema } from './messages/error.js';
 import * as powApi from './messages/pow.js';
@@ -34,6 +35,11 @@ export function wireDescription(): unknown {
     content: z.toJSONSchema(roomContentSchema, { unrepresentable: 'any' }),
     httpError: z.toJSONSchema(httpErrorSchema, { unrepresentable: 'any' }),
     api,
+    endpoints: HTTP_API.map((e) => ({
+      ...e,
+      request: e.request && z.toJSONSchema(e.request, { unrepresentable: 'any' }),
+      response: e.response && z.toJSONSchema(e.response, { unrepresentable: 'any' }),
+    })),
     codes: { CloseCode, ErrorCode },
     limits: { ...limits },
   };

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ErrorCode } from './codes.js';
+import { powChallengeSchema } from './messages/pow.js';
+import {
+  createRoomRequestSchema,
+  createRoomResponseSchema,
+  joinTokenRequestSchema,
+  joinTokenResponseSchema,
+} from './messages/rooms-api.js';
+
+/**
+ * Every HTTP endpoint of the relay, in one table: protocol/README.md is
+ * generated from it, the schema hash covers it, and the relay's routes parse
+ * with the same schemas. Add an endpoint here first, then implement it.
+ */
+export interface Endpoint {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  summary: string;
+  /** `ghost`: needs `Authorization: Bearer <session token>`. */
+  auth: 'none' | 'ghost';
+  request?: z.ZodType;
+  response?: z.ZodType;
+  /** Status of a successful answer. */
+  status: number;
+  /** Error codes this endpoint may answer with (body: `{ error, message }`). */
+  errors: ErrorCode[];
+}
+
+const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), store: z.enum(['memory', 'redis']), storeStatus: z.string() });
+
+export const HTTP_API: Endpoint[] = [
+  {
+    method: 'POST',
+    path: '/api/rooms',
+    summary: 'Register a room by its derived id and the SHA-256 of its access key.',
+    auth: 'none',
+    request: createRoomRequestSchema,
+    response: createRoomResponseSchema,
+    status: 201,
+    errors: [ErrorCode.BadRequest, ErrorCode.RoomExists, ErrorCode.TooLarge, ErrorCode.Unavailable],
+  },
+  {
+    method: 'POST',
+    path: '/api/rooms/:id/join-tokens',
+    summary: 'Trade the access key for a single-use join token (60 s). A wrong key and a missing room get the same 404.',
+    auth: 'none',
+    request: joinTokenRequestSchema,
+    response: joinTokenResponseSchema,
+    status: 201,
+    errors: [ErrorCode.BadRequest, ErrorCode.RoomNotFound, ErrorCode.Unavailable],
+  },
+  {
+    method: 'GET',
+    path: '/api/pow',
+    summary: 'A proof-of-work challenge (see protocol/src/pow.ts for the puzzle).',
+    auth: 'none',
+    response: powChallengeSchema,
+    status: 200,
+    errors: [ErrorCode.RateLimited, ErrorCode.Unavailable],
+  },
+  {
+    method: 'GET',
+    path: '/health',
+    summary: 'Liveness of the relay and reachability of its store.',
+    auth: 'none',
+    response: healthSchema,
+    status: 200,
+    errors: [],
+  },
+];
