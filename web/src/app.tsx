@@ -1,5 +1,6 @@
 import { Landing } from './pages/landing.js';
 import { Room } from './pages/room.js';
+import { Scan } from './pages/scan.js';
 import { route } from './router.js';
 
 /** Picks the page for the current path. */
@@ -7,6 +8,8 @@ export function App() {
   switch (route.value) {
     case '/r':
       return <Room />;
+    case '/scan':
+      return <Scan />;
     default:
       return <Landing />;
   }

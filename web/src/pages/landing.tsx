@@ -34,6 +34,9 @@ export function Landing() {
         <button class="btn" onClick={create} disabled={busy.value}>
           {busy.value ? 'Creating…' : 'Create room'}
         </button>
+        <button class="btn-quiet ml-3" onClick={() => navigate('/scan')}>
+          Scan a QR code
+        </button>
       </div>
       {error.value && (
         <p role="alert" class="m-0 text-bad">

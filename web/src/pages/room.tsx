@@ -1,6 +1,7 @@
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConnectionBadge } from '../components/connection-badge.js';
+import { QrCode } from '../qr/qr-code.js';
 import { RoomSession } from '../models/room.js';
 import { navigate } from '../router.js';
 import { currentRoom, pendingSecret } from '../state.js';
@@ -79,6 +80,13 @@ export function Room() {
         <input id="invite" class="field flex-1 text-sm" readOnly value={room.link} aria-label="Invite link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
         <button class="btn-quiet" onClick={() => void navigator.clipboard?.writeText(room.link)}>Copy</button>
       </section>
+      <details class="px-3 py-2 border-b border-line">
+        <summary class="cursor-pointer text-sm">Show invite QR code</summary>
+        <div class="p-3 flex flex-col items-center gap-2">
+          <QrCode text={room.link} label="QR code of the invite link" />
+          <p class="m-0 text-xs text-mute text-center">Anyone who scans this can join. Scan it in Ghostwire (Scan) to keep it out of browser history.</p>
+        </div>
+      </details>
       {room.notice.value && <p role="alert" class="m-0 p-3 text-warn">{room.notice.value}</p>}
       <ol class="flex-1 overflow-y-auto list-none m-0 p-3 flex flex-col gap-2 select-none" aria-label="Messages" aria-live="polite">
         {room.messages.value.map((m) => (
