@@ -14,7 +14,7 @@ function handle(memberId: string): string {
 export function Room() {
   const error = useSignal<string | null>(null);
   const draft = useSignal('');
-  const listEnd = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
     const secret = pendingSecret.value;
@@ -29,7 +29,8 @@ export function Room() {
   const room = currentRoom.value;
   useSignalEffect(() => {
     void room?.messages.value.length;
-    listEnd.current?.scrollIntoView({ block: 'end' });
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
   });
 
   if (error.value) {
@@ -88,7 +89,7 @@ export function Room() {
         </div>
       </details>
       {room.notice.value && <p role="alert" class="m-0 p-3 text-warn">{room.notice.value}</p>}
-      <ol class="flex-1 overflow-y-auto list-none m-0 p-3 flex flex-col gap-2 select-none" aria-label="Messages" aria-live="polite">
+      <ol ref={list} class="flex-1 overflow-y-auto list-none m-0 p-3 flex flex-col gap-2 select-none" aria-label="Messages" aria-live="polite">
         {room.messages.value.map((m) => (
           <li key={m.id} class={`max-w-[80%] rounded-xl px-3 py-2 ${m.mine ? 'self-end bg-ghost text-ink' : 'self-start bg-panel'}`} data-testid="message">
             {!m.mine && <div class="text-xs text-mute">{handle(m.from)}</div>}
@@ -100,7 +101,6 @@ export function Room() {
             )}
           </li>
         ))}
-        <div ref={listEnd} />
       </ol>
       <form class="p-3 border-t border-line flex gap-2" onSubmit={submit}>
         <input

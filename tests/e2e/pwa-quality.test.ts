@@ -1,0 +1,97 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, launchProfile } from '../support/browser.js';
+import { ROOT, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+
+const haveChromium = chromiumAvailable();
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = `${ROOT}tests/e2e/screenshots`;
+const VIEWPORTS = [
+  { width: 360, height: 640 },
+  { width: 1280, height: 800 },
+];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** Runs axe-core in the page (via CDP evaluate, which the CSP does not govern) and returns serious or critical violations. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run())) as { violations: AxeViolation[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshots for review', () => {
+  let relay: RelayProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    relay = await startRelayProcess();
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  it('reports no installability errors over the Chrome DevTools Protocol', async () => {
+    // Installability needs a real (non-incognito) profile.
+    const profile = await launchProfile();
+    const ctx = profile.context;
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(`${relay.url}/`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    const cdp = await ctx.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> };
+    expect(installabilityErrors.map((e) => e.errorId)).toEqual([]);
+    const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
+    expect(manifest.errors).toEqual([]);
+    expect(manifest.url).toContain('/manifest.webmanifest');
+    await profile.cleanup();
+  });
+
+  const pages: Array<{ name: string; open(page: Page): Promise<void> }> = [
+    { name: 'landing', open: async (p) => void (await p.goto(`${relay.url}/`)) },
+    {
+      name: 'room',
+      open: async (p) => {
+        await p.goto(`${relay.url}/`);
+        await p.getByRole('button', { name: 'Create room' }).click();
+        await p.locator('[role=status][data-phase=open]').waitFor();
+        await p.getByRole('textbox', { name: 'Message' }).fill('hello, screenshot');
+        await p.getByRole('button', { name: 'Send' }).click();
+        await p.getByTestId('message-status').filter({ hasText: 'sent' }).waitFor();
+      },
+    },
+    { name: 'room-empty', open: async (p) => void (await p.goto(`${relay.url}/r`)) },
+    { name: 'scan-denied', open: async (p) => {
+        await p.goto(`${relay.url}/scan`);
+        await p.getByTestId('scan-status').filter({ hasText: /denied|No camera/ }).waitFor();
+      } },
+  ];
+
+  for (const { name, open } of pages) {
+    it(`${name}: no serious or critical axe violations; screenshots at 360×640 and 1280×800`, async () => {
+      for (const viewport of VIEWPORTS) {
+        const ctx = await browser.newContext({ viewport, hasTouch: viewport.width < 500, isMobile: viewport.width < 500 });
+        const page = await ctx.newPage();
+        await open(page);
+        await page.screenshot({ path: `${SHOTS}/${name}-${viewport.width}x${viewport.height}.png`, fullPage: true });
+        expect(await seriousViolations(page)).toEqual([]);
+        await ctx.close();
+      }
+    });
+  }
+});
