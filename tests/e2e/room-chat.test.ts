@@ -38,7 +38,7 @@ describe.skipIf(!haveChromium)('two browser contexts chat through the relay (rea
 
     await alice.goto(`${tap.url}/`);
     await alice.getByRole('button', { name: 'Create room' }).click();
-    const invite = alice.getByLabel('Invite link');
+    const invite = alice.getByLabel('Invite link', { exact: true });
     await expect.poll(() => invite.inputValue()).toMatch(/\/r#[\w-]{43}$/);
     const link = await invite.inputValue();
     const secret = link.split('#')[1]!;

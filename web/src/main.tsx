@@ -6,7 +6,10 @@ pendingSecret.value = takeFragment();
 import 'virtual:uno.css';
 import { render } from 'preact';
 import { App } from './app.js';
+import { watchConnectivity } from './net/connectivity.js';
+import { currentRoom } from './state.js';
 import { registerServiceWorker } from './sw-register.js';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();
+watchConnectivity(() => currentRoom.value?.nudge());
