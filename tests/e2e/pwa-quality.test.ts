@@ -62,6 +62,22 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
     await profile.cleanup();
   });
 
+  it('opens offline from the shell and says that chatting needs the relay', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${relay.url}/`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    await ctx.setOffline(true);
+    await page.goto(`${relay.url}/r`);
+    await page.getByText('You are offline.').waitFor();
+    expect(await page.getByText(/chatting needs the relay/).count()).toBe(1);
+    await ctx.close();
+  });
+
   const pages: Array<{ name: string; open(page: Page): Promise<void> }> = [
     { name: 'landing', open: async (p) => void (await p.goto(`${relay.url}/`)) },
     {

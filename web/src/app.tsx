@@ -1,3 +1,4 @@
+import { AppBanner } from './components/app-banner.js';
 import { Landing } from './pages/landing.js';
 import { Room } from './pages/room.js';
 import { Scan } from './pages/scan.js';
@@ -5,6 +6,15 @@ import { route } from './router.js';
 
 /** Picks the page for the current path. */
 export function App() {
+  return (
+    <>
+      <AppBanner />
+      <Page />
+    </>
+  );
+}
+
+function Page() {
   switch (route.value) {
     case '/r':
       return <Room />;

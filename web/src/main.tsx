@@ -8,8 +8,13 @@ import { render } from 'preact';
 import { App } from './app.js';
 import { watchConnectivity } from './net/connectivity.js';
 import { currentRoom } from './state.js';
+import { installShield } from './privacy/shield.js';
+import { watchInstall } from './pwa/install.js';
+import { watchUpdates } from './pwa/update.js';
 import { registerServiceWorker } from './sw-register.js';
 
 render(<App />, document.getElementById('app')!);
-registerServiceWorker();
+watchInstall();
+installShield();
+watchUpdates(registerServiceWorker());
 watchConnectivity(() => currentRoom.value?.nudge());

@@ -2,6 +2,7 @@ import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConnectionBadge } from '../components/connection-badge.js';
 import { QrCode } from '../qr/qr-code.js';
+import { shielded } from '../privacy/shield.js';
 import { RoomSession } from '../models/room.js';
 import { navigate } from '../router.js';
 import { currentRoom, pendingSecret } from '../state.js';
@@ -89,7 +90,7 @@ export function Room() {
         </div>
       </details>
       {room.notice.value && <p role="alert" class="m-0 p-3 text-warn">{room.notice.value}</p>}
-      <ol ref={list} class="flex-1 overflow-y-auto list-none m-0 p-3 flex flex-col gap-2 select-none" aria-label="Messages" aria-live="polite">
+      <ol ref={list} data-sensitive class={`flex-1 overflow-y-auto list-none m-0 p-3 flex flex-col gap-2 select-none ${shielded.value ? 'blur-md' : ''}`} aria-label="Messages" aria-live="polite">
         {room.messages.value.map((m) => (
           <li key={m.id} class={`max-w-[80%] rounded-xl px-3 py-2 ${m.mine ? 'self-end bg-ghost text-ink' : 'self-start bg-panel'}`} data-testid="message">
             {!m.mine && <div class="text-xs text-mute">{handle(m.from)}</div>}
