@@ -1,7 +1,9 @@
 import { signal } from '@preact/signals';
 
+const inBrowser = typeof location !== 'undefined';
+
 /** The current path; the app's only router state. */
-export const route = signal<string>(location.pathname);
+export const route = signal<string>(inBrowser ? location.pathname : '/');
 
 export function navigate(path: string, replace = false): void {
   if (replace) history.replaceState(null, '', path);
@@ -9,6 +11,8 @@ export function navigate(path: string, replace = false): void {
   route.value = new URL(path, location.origin).pathname;
 }
 
-addEventListener('popstate', () => {
-  route.value = location.pathname;
-});
+if (inBrowser) {
+  addEventListener('popstate', () => {
+    route.value = location.pathname;
+  });
+}
