@@ -50,6 +50,11 @@ describe.skipIf(!haveChromium)('two browser contexts chat through the relay (rea
     expect(bob.url()).toBe(`${tap.url}/r`);
     expect(await bob.evaluate(() => location.hash)).toBe('');
 
+    // Both see the same room safety code (a tampered link would show another).
+    const code = await alice.getByTestId('safety-code').textContent();
+    expect(code).toMatch(/Safety code [0-9A-Z]{4}-[0-9A-Z]{4}/);
+    expect(await bob.getByTestId('safety-code').textContent()).toBe(code);
+
     const canaryA = `canary-${randomBytes(8).toString('hex')} from alice`;
     const canaryB = `canary-${randomBytes(8).toString('hex')} from bob`;
     await alice.getByRole('textbox', { name: 'Message' }).fill(canaryA);

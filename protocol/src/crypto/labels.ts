@@ -8,4 +8,5 @@ export const Label = {
   RoomId: 'ghostwire/room-id/v1',
   AccessKey: 'ghostwire/access-key/v1',
   ContentKey: 'ghostwire/content-key/v1',
+  SafetyCode: 'ghostwire/room-safety-code/v1',
 } as const;

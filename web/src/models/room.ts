@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import { fromBase64url, fromUtf8, randomBytes, toBase64url, utf8 } from '../../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret, type RoomKeys } from '../../../protocol/src/crypto/derive.js';
 import { open, seal } from '../../../protocol/src/crypto/seal.js';
+import { roomSafetyCode } from '../../../protocol/src/crypto/safety-code.js';
 import { roomContentSchema, type RoomContent } from '../../../protocol/src/content.js';
 import { ROOM_SECRET_BYTES } from '../../../protocol/src/limits.js';
 import { createRoomResponseSchema, joinTokenResponseSchema } from '../../../protocol/src/messages/rooms-api.js';
@@ -39,6 +40,8 @@ export class RoomSession {
   readonly connection = signal<ConnectionState>({ phase: 'idle' });
   readonly expiresAt = signal<number | null>(null);
   readonly notice = signal<string | null>(null);
+  /** Short code derived from the room secret; members compare it to detect a tampered link. */
+  readonly safetyCode = signal<string>('');
 
   private readonly client: RelayClient;
   private readonly seen = new Set<string>();
@@ -61,6 +64,7 @@ export class RoomSession {
       onState: (s) => (this.connection.value = s),
     });
     this.unregister = registerWipe(() => this.wipe());
+    void roomSafetyCode(secret).then((c) => (this.safetyCode.value = c));
   }
 
   /** The invite link: the secret travels only in the fragment, which browsers never send. */
@@ -177,6 +181,7 @@ export class RoomSession {
     this.keys.accessKey.fill(0);
     this.messages.value = [];
     this.members.value = [];
+    this.safetyCode.value = '';
     this.seen.clear();
     this.pending.clear();
     this.unregister();

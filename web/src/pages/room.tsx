@@ -1,6 +1,7 @@
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConnectionBadge } from '../components/connection-badge.js';
+import { Countdown } from '../components/countdown.js';
 import { QrCode } from '../qr/qr-code.js';
 import { shielded } from '../privacy/shield.js';
 import { RoomSession } from '../models/room.js';
@@ -75,6 +76,12 @@ export function Room() {
         <span class="text-sm text-mute" aria-label="Participants">
           {others + 1} here
         </span>
+        {room.expiresAt.value && <Countdown until={room.expiresAt.value} label="Room self-destructs in" />}
+        {room.safetyCode.value && (
+          <span class="text-sm font-mono" title="Compare this code with the others in the room: a different code means a different (tampered) link." data-testid="safety-code">
+            Safety code {room.safetyCode.value}
+          </span>
+        )}
         <button class="btn-quiet ml-auto" onClick={leave}>Leave</button>
       </header>
       <section class="p-3 border-b border-line flex gap-2 items-center">
