@@ -20,7 +20,7 @@ export function Countdown({ until, label }: { until: number; label: string }) {
   }, []);
   return (
     <span class="text-sm text-mute tabular-nums" title={label} aria-label={`${label}: ${formatRemaining(until - now.value)}`}>
-      ⏳ {formatRemaining(until - now.value)}
+      ends in {formatRemaining(until - now.value)}
     </span>
   );
 }
