@@ -1,8 +1,26 @@
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
 import type { RoomSession } from './models/room.js';
 
-/** The room this tab is in, if any. Lives in memory only. */
-export const currentRoom = signal<RoomSession | null>(null);
+/** Every room open in this tab, in the order they were opened. Memory only. */
+export const rooms = signal<RoomSession[]>([]);
 
-/** A room secret read from the fragment at load, waiting to be joined. */
+/** The room on screen. */
+export const currentRoomId = signal<string | null>(null);
+
+export const currentRoom = computed<RoomSession | null>(() => rooms.value.find((r) => r.roomId === currentRoomId.value) ?? null);
+
+/** A room secret read from the fragment (or a scanned QR), waiting to be joined. */
 export const pendingSecret = signal<string | null>(null);
+
+/** Adds a room (or focuses it if already open) and shows it. */
+export function openRoom(session: RoomSession): void {
+  if (!rooms.value.some((r) => r.roomId === session.roomId)) rooms.value = [...rooms.value, session];
+  currentRoomId.value = session.roomId;
+}
+
+/** Leaves a room: wipes what it holds and drops it from the list. */
+export function closeRoom(session: RoomSession): void {
+  session.leave();
+  rooms.value = rooms.value.filter((r) => r !== session);
+  if (currentRoomId.value === session.roomId) currentRoomId.value = rooms.value.at(-1)?.roomId ?? null;
+}

@@ -23,6 +23,12 @@ export interface ChatMessage {
   delivered?: number;
 }
 
+/** What the creator chooses; the relay enforces capacity and lifetime. */
+export interface RoomSettings {
+  capacity?: number;
+  ttlSeconds?: number;
+}
+
 export interface RoomEnv {
   origin: string;
   WebSocket: WebSocketCtor;
@@ -77,10 +83,10 @@ export class RoomSession {
   }
 
   /** Creates a room on the relay from a fresh secret and joins it. */
-  static async create(env: RoomEnv): Promise<RoomSession> {
+  static async create(env: RoomEnv, settings: RoomSettings = {}): Promise<RoomSession> {
     const secret = newRoomSecret();
     const keys = await deriveRoomKeys(secret);
-    const created = await postJson(`${env.origin}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash }, createRoomResponseSchema, env.fetch);
+    const created = await postJson(`${env.origin}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, ...settings }, createRoomResponseSchema, env.fetch);
     const s = new RoomSession(secret, keys, env);
     s.expiresAt.value = created.expiresAt;
     s.client.connect();

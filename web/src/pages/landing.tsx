@@ -1,18 +1,19 @@
 import { useSignal } from '@preact/signals';
-import { RoomSession } from '../models/room.js';
+import { CreateRoomForm } from '../components/create-room-form.js';
+import { RoomSession, type RoomSettings } from '../models/room.js';
 import { navigate } from '../router.js';
-import { currentRoom } from '../state.js';
+import { openRoom } from '../state.js';
 
 /** What Ghostwire is and is not, and the way in. */
 export function Landing() {
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
 
-  const create = async () => {
+  const create = async (settings: RoomSettings) => {
     busy.value = true;
     error.value = null;
     try {
-      currentRoom.value = await RoomSession.create({ origin: location.origin, WebSocket });
+      openRoom(await RoomSession.create({ origin: location.origin, WebSocket }, settings));
       navigate('/r');
     } catch (err) {
       error.value = (err as Error).message;
@@ -30,11 +31,9 @@ export function Landing() {
         <li>The room's secret lives only in the link's <code>#fragment</code>, which browsers never send to a server.</li>
         <li>It protects what you say, not every trace that you said it: the relay still sees when you connect and from which address.</li>
       </ul>
+      <CreateRoomForm busy={busy.value} onCreate={(s) => void create(s)} />
       <div>
-        <button class="btn" onClick={create} disabled={busy.value}>
-          {busy.value ? 'Creating…' : 'Create room'}
-        </button>
-        <button class="btn-quiet ml-3" onClick={() => navigate('/scan')}>
+        <button class="btn-quiet" onClick={() => navigate('/scan')}>
           Scan a QR code
         </button>
       </div>

@@ -1,0 +1,26 @@
+import type { RoomSession } from '../models/room.js';
+import { ConnectionBadge } from './connection-badge.js';
+import { Countdown } from './countdown.js';
+
+/** Connection state, who is here, time left, the safety code, and the way out. */
+export function RoomHeader({ room, onLeave }: { room: RoomSession; onLeave(): void }) {
+  const others = room.members.value.length;
+  return (
+    <header class="p-3 border-b border-line flex flex-wrap items-center gap-x-3 gap-y-1">
+      <h1 class="text-lg m-0">Room</h1>
+      <ConnectionBadge state={room.connection.value} />
+      <span class="text-sm text-mute" aria-label="Participants" data-testid="participants">
+        {others + 1} here
+      </span>
+      {room.expiresAt.value && <Countdown until={room.expiresAt.value} label="Room self-destructs in" />}
+      {room.safetyCode.value && (
+        <span class="text-sm font-mono" title="Compare this code with the others in the room: a different code means a different (tampered) link." data-testid="safety-code">
+          Safety code {room.safetyCode.value}
+        </span>
+      )}
+      <button class="btn-quiet ml-auto" onClick={onLeave}>
+        Leave
+      </button>
+    </header>
+  );
+}
