@@ -91,6 +91,13 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
         await p.getByTestId('message-status').filter({ hasText: 'sent' }).waitFor();
       },
     },
+    {
+      name: 'privacy',
+      open: async (p) => {
+        await p.goto(`${relay.url}/privacy`);
+        await p.getByTestId('device-footprint').waitFor();
+      },
+    },
     { name: 'room-empty', open: async (p) => void (await p.goto(`${relay.url}/r`)) },
     { name: 'scan-denied', open: async (p) => {
         await p.goto(`${relay.url}/scan`);

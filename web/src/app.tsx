@@ -1,5 +1,6 @@
 import { AppBanner } from './components/app-banner.js';
 import { Landing } from './pages/landing.js';
+import { Privacy } from './pages/privacy.js';
 import { Room } from './pages/room.js';
 import { Scan } from './pages/scan.js';
 import { route } from './router.js';
@@ -20,6 +21,8 @@ function Page() {
       return <Room />;
     case '/scan':
       return <Scan />;
+    case '/privacy':
+      return <Privacy />;
     default:
       return <Landing />;
   }

@@ -19,6 +19,9 @@ export function RoomsSidebar() {
       <button class="btn-quiet text-sm mt-2" onClick={() => navigate('/')}>
         + New room
       </button>
+      <button class="btn-quiet text-sm" onClick={() => navigate('/privacy')}>
+        Privacy
+      </button>
     </nav>
   );
 }

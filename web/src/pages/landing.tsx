@@ -36,6 +36,9 @@ export function Landing() {
         <button class="btn-quiet" onClick={() => navigate('/scan')}>
           Scan a QR code
         </button>
+        <button class="btn-quiet ml-3" onClick={() => navigate('/privacy')}>
+          Privacy
+        </button>
       </div>
       {error.value && (
         <p role="alert" class="m-0 text-bad">
