@@ -1,18 +1,15 @@
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { Composer } from '../components/composer.js';
 import { ConnectionBadge } from '../components/connection-badge.js';
+import { MessageItem } from '../components/message-item.js';
 import { RoomSession } from '../models/room.js';
 import { navigate } from '../router.js';
 import { currentRoom, pendingSecret } from '../state.js';
 
-function handle(memberId: string): string {
-  return memberId ? `Ghost ${memberId.slice(0, 4)}` : 'Ghost';
-}
-
 /** A room: invite link, members, messages and the composer. */
 export function Room() {
   const error = useSignal<string | null>(null);
-  const draft = useSignal('');
   const listEnd = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -50,12 +47,6 @@ export function Room() {
     );
   }
 
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const text = draft.value;
-    draft.value = '';
-    void room.send(text);
-  };
   const leave = () => {
     room.leave();
     currentRoom.value = null;
@@ -72,6 +63,11 @@ export function Room() {
         <span class="text-sm text-mute" aria-label="Participants">
           {others + 1} here
         </span>
+        {room.self.value && (
+          <span class="text-sm" data-testid="self-handle" style={{ color: room.self.value.colour }} title="Derived from your signing key, made for this session">
+            You are {room.self.value.handle}
+          </span>
+        )}
         <button class="btn-quiet ml-auto" onClick={leave}>Leave</button>
       </header>
       <section class="p-3 border-b border-line flex gap-2 items-center">
@@ -82,29 +78,11 @@ export function Room() {
       {room.notice.value && <p role="alert" class="m-0 p-3 text-warn">{room.notice.value}</p>}
       <ol class="flex-1 overflow-y-auto list-none m-0 p-3 flex flex-col gap-2 select-none" aria-label="Messages" aria-live="polite">
         {room.messages.value.map((m) => (
-          <li key={m.id} class={`max-w-[80%] rounded-xl px-3 py-2 ${m.mine ? 'self-end bg-ghost text-ink' : 'self-start bg-panel'}`} data-testid="message">
-            {!m.mine && <div class="text-xs text-mute">{handle(m.from)}</div>}
-            <div class="whitespace-pre-wrap break-words" data-testid="message-body">{m.body}</div>
-            {m.mine && (
-              <div class="text-xs opacity-70" data-testid="message-status">
-                {m.status === 'sending' ? 'sending…' : m.status === 'failed' ? 'not sent (offline)' : `sent · delivered to ${m.delivered ?? 0}`}
-              </div>
-            )}
-          </li>
+          <MessageItem key={m.id} m={m} onReveal={(id) => room.reveal(id)} onBurn={(id) => room.burn(id)} />
         ))}
         <div ref={listEnd} />
       </ol>
-      <form class="p-3 border-t border-line flex gap-2" onSubmit={submit}>
-        <input
-          class="field flex-1"
-          aria-label="Message"
-          placeholder={state.phase === 'open' ? 'Write a message' : 'Waiting for the connection…'}
-          value={draft.value}
-          onInput={(e) => (draft.value = (e.currentTarget as HTMLInputElement).value)}
-          maxLength={3000}
-        />
-        <button class="btn" type="submit" disabled={state.phase !== 'open'}>Send</button>
-      </form>
+      <Composer room={room} open={state.phase === 'open'} />
     </main>
   );
 }
