@@ -140,6 +140,18 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     expect(await bob.content()).not.toContain('burn after reading');
   });
 
+  it('warns locally before sending what looks like personal data, and sends only when asked', async () => {
+    await alice.getByRole('textbox', { name: 'Message' }).fill('reach me at jane.doe@example.org');
+    await alice.getByRole('button', { name: 'Send', exact: true }).click();
+    const warning = alice.getByTestId('sensitivity-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('an email address');
+    // Nothing was sent while the warning is up.
+    expect(await alice.getByTestId('message-body').allTextContents()).not.toContain('reach me at jane.doe@example.org');
+    await alice.getByRole('button', { name: 'Send anyway' }).click();
+    await expect.poll(() => bob.getByTestId('message-body').allTextContents()).toContain('reach me at jane.doe@example.org');
+  });
+
   it('holds a time-locked message behind a label', async () => {
     await alice.getByLabel('Time lock').selectOption('10');
     await alice.getByRole('textbox', { name: 'Message' }).fill('open in ten minutes');

@@ -80,11 +80,20 @@ describe('a room member cannot make a message appear under another member’s ha
     mallorySocket.send({ v: 1, type: 'frame', room: keys.roomId, ref: 4, data: toBase64url(swapped[0]!) });
     await until(() => bob.forgeries.value === 3);
 
+    // A long message spans several chat frames, each signed; Bob reassembles it under Alice's handle.
+    const long = '👻 ghost text '.repeat(900);
+    await alice.send(long);
+    await until(() => bob.messages.value.some((m) => m.body === long.trim()));
+    expect(alice.messages.value.at(-1)?.status).toBe('sent');
+
     const shown = bob.messages.value.map((m) => [m.handle, m.body]);
     expect(shown).toEqual([
       [aliceHandle, 'the real alice'],
       [malloryHandle, 'mallory here'],
+      [aliceHandle, long.trim()],
     ]);
+    // The long message really took several frames on the wire.
+    expect(mallorySocket.received.filter((m) => m.type === 'frame' && m.from === alice.me.value).length).toBeGreaterThan(3);
     expect(bob.notice.value).toMatch(/failed its signature check/);
     mallorySocket.close();
   });
