@@ -8,11 +8,12 @@
  *
  * History:
  *   1 — rooms: join with a join token, fixed-size opaque frames, presence,
- *       acks, typed errors.
+ *       acks, typed errors. Inside sealed frames: signed envelopes carrying
+ *       message parts (content.ts, crypto/envelope.ts, crypto/chunk.ts).
  */
 export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: '_43MnrYQ4wOmjSey', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge' },
+  { version: 1, schemaHash: 'aNIPxv1VE2HzW0YG', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once' },
 ];

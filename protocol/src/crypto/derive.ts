@@ -25,10 +25,23 @@ async function hkdfBits(ikm: CryptoKey, label: string, bytes: number): Promise<U
   return new Uint8Array(bits);
 }
 
-/** HKDF-SHA-256 of S under one label: exported for tests and key-separation checks. */
+export interface HkdfParams {
+  ikm: Uint8Array<ArrayBuffer>;
+  salt: Uint8Array<ArrayBuffer>;
+  info: Uint8Array<ArrayBuffer>;
+  /** Output length in bytes (at most 255 × 32, RFC 5869 §2.3). */
+  length: number;
+}
+
+/** HKDF-SHA-256 (RFC 5869) with every input explicit: what the known-answer tests and direct mode call. */
+export async function hkdfSha256({ ikm, salt, info, length }: HkdfParams): Promise<Uint8Array<ArrayBuffer>> {
+  const key = await crypto.subtle.importKey('raw', ikm, 'HKDF', false, ['deriveBits']);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info }, key, length * 8));
+}
+
+/** HKDF-SHA-256 of S under one label with the room salt: exported for tests and key-separation checks. */
 export async function hkdf(secret: Uint8Array<ArrayBuffer>, label: string, bytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  const ikm = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveBits']);
-  return hkdfBits(ikm, label, bytes);
+  return hkdfSha256({ ikm: secret, salt: utf8(HKDF_SALT), info: utf8(label), length: bytes });
 }
 
 /** Derives the room id, access key and content key from the room secret S (DESIGN §4). */

@@ -12,6 +12,11 @@ export function RoomHeader({ room, onLeave }: { room: RoomSession; onLeave(): vo
       <span class="text-sm text-mute" aria-label="Participants" data-testid="participants">
         {others + 1} here
       </span>
+      {room.self.value && (
+        <span class="text-sm" data-testid="self-handle" style={{ color: room.self.value.colour }} title="Derived from your signing key, made for this session">
+          You are {room.self.value.handle}
+        </span>
+      )}
       {room.expiresAt.value && <Countdown until={room.expiresAt.value} label="Room self-destructs in" />}
       {room.safetyCode.value && (
         <span class="text-sm font-mono" title="Compare this code with the others in the room: a different code means a different (tampered) link." data-testid="safety-code">

@@ -66,8 +66,13 @@ export function Room() {
             {room.notice.value}
           </p>
         )}
-        <MessageList messages={room.messages.value} />
-        <Composer open={room.connection.value.phase === 'open'} onSend={(t) => void room.send(t)} />
+        {room.forgeries.value > 0 && (
+          <p role="alert" class="m-0 p-3 text-bad" data-testid="forgery-warning">
+            {room.forgeries.value} message(s) failed their signature check and were not shown: someone in this room is trying to pass as another member.
+          </p>
+        )}
+        <MessageList room={room} />
+        <Composer room={room} open={room.connection.value.phase === 'open'} />
       </main>
     </div>
   );
