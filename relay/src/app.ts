@@ -54,6 +54,13 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
   });
 
+  // A draining instance takes no new sockets: the client's backoff finds another replica.
+  app.use('/ws', async (c, next) => {
+    if (!lifecycle.draining) return next();
+    const body: HttpError = { error: ErrorCode.Unavailable, message: 'This relay instance is shutting down; reconnect in a moment.' };
+    return c.json(body, 503);
+  });
+
   app.get(
     '/ws',
     nodeWs.upgradeWebSocket((c) =>
