@@ -6,6 +6,7 @@ import type { HttpError } from '../../protocol/src/messages/error.js';
 import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
 import { securityHeaders } from './headers.js';
+import { requestLog } from './request-log.js';
 import { healthRoutes, Lifecycle } from './routes/health.js';
 import { roomRoutes } from './routes/rooms.js';
 import { mountStatic } from './static.js';
@@ -33,6 +34,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   nodeWs.wss.options.perMessageDeflate = false;
   const hub = new RoomHub();
 
+  app.use('*', requestLog(deps.log));
   app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy }));
 
   app.onError((err, c) => {

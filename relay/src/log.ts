@@ -35,7 +35,7 @@ export function redact(fields: Record<string, unknown>): Record<string, unknown>
   for (const [k, v] of Object.entries(fields)) {
     if (FORBIDDEN_FIELD.test(k) || k === 't' || k === 'level' || k === 'msg') continue;
     if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') out[k] = v;
-    else if (typeof v === 'string' && v.length <= MAX_LOGGED_STRING && /^[\w .:-]*$/.test(v) && !looksIdentifying(v)) out[k] = v;
+    else if (typeof v === 'string' && v.length <= MAX_LOGGED_STRING && /^[\w .:/-]*$/.test(v) && !looksIdentifying(v)) out[k] = v;
   }
   return out;
 }

@@ -76,6 +76,11 @@ export async function startRelay(config: Config, over: Partial<Deps> = {}): Prom
     const proto = req.headers['x-forwarded-proto'];
     lines.push(...upgradeHeaderLines(headerOpts, Array.isArray(proto) ? proto[0] : proto));
   });
+  // Socket lifecycle at debug level: counts and close codes only.
+  wss.on('connection', (ws) => {
+    log.debug('ws open', { open: wss.clients.size });
+    ws.once('close', (code) => log.debug('ws closed', { code, open: wss.clients.size }));
+  });
   const tls = config.tls
     ? { createServer: createHttpsServer, serverOptions: { cert: config.tls.cert, key: config.tls.key } }
     : {};

@@ -7,16 +7,29 @@ export interface RawResponse {
   body: string;
 }
 
+export interface RawOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  /** JSON-encoded and sent with content-type application/json. */
+  json?: unknown;
+  /** Trust this certificate (a test CA). */
+  ca?: Buffer;
+  /** Source address of the connection, e.g. 127.0.0.2 to tell the client's address from the server's. */
+  localAddress?: string;
+}
+
 /**
- * A GET with node:http(s) rather than fetch: it can set Host and
+ * An HTTP request with node:http(s) rather than fetch: it can set Host and
  * X-Forwarded-* freely, trust a test CA, and pick a local source address.
  */
-export function get(url: string, opts: { headers?: Record<string, string>; ca?: Buffer; localAddress?: string } = {}): Promise<RawResponse> {
+export function request(url: string, opts: RawOptions = {}): Promise<RawResponse> {
   const u = new URL(url);
-  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  const body = opts.json === undefined ? undefined : JSON.stringify(opts.json);
+  const headers = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...opts.headers };
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, headers: opts.headers, ca: opts.ca, localAddress: opts.localAddress, agent: false },
+    const req = send(
+      { method: opts.method ?? (body === undefined ? 'GET' : 'POST'), host: u.hostname, port: u.port, path: u.pathname + u.search, headers, ca: opts.ca, localAddress: opts.localAddress, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -24,6 +37,9 @@ export function get(url: string, opts: { headers?: Record<string, string>; ca?: 
       },
     );
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
+
+/** A GET; see `request`. */
+export const get = (url: string, opts: Omit<RawOptions, 'method' | 'json'> = {}) => request(url, opts);
