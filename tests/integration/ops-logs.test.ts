@@ -80,6 +80,15 @@ describe('logs at LOG_LEVEL=debug through a whole chat leak nothing', () => {
     a.send({ v: 1, type: 'leave', room: keys.roomId });
     a.close();
     await a.waitClosed();
+    // The same chat, as /metrics counts it: aggregate numbers only.
+    const metrics = (await http('/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body;
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('ghostwire_frames_relayed_total')).toBe(3);
+    expect(value('ghostwire_deliveries_total')).toBe(3);
+    expect(value('ghostwire_connections_total')).toBe(3);
+    expect(value('ghostwire_rooms_created_total')).toBe(1);
+    expect(value('ghostwire_protocol_errors_total')).toBeGreaterThanOrEqual(2);
+    for (const s of secrets) expect(metrics).not.toContain(s);
     expect(await relay.stop('SIGTERM')).toBe(0);
   });
 

@@ -30,6 +30,14 @@ describe('health routes', () => {
     expect(await health.json()).toMatchObject({ status: 'degraded', store: 'memory', storeStatus: 'unreachable' });
   });
 
+  it('refuses new sockets on /ws while draining, with a sentence', async () => {
+    const { app, lifecycle } = createApp(testDeps());
+    lifecycle.draining = true;
+    const res = await app.request('/ws', { headers: { upgrade: 'websocket' } });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: 'unavailable', message: expect.stringMatching(/reconnect/) });
+  });
+
   it('/ready gives up on a store that hangs instead of hanging the health checker', async () => {
     const deps = testDeps();
     deps.store.ping = () => new Promise(() => undefined);
