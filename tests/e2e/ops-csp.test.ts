@@ -51,7 +51,7 @@ describe.skipIf(!haveChromium)('the PWA runs under the relay’s CSP without a s
     const home = await alice.goto(`${relay.url}/`);
     expect(home?.headers()['content-security-policy']).toContain("script-src 'self'");
     await alice.getByRole('button', { name: 'Create room' }).click();
-    const invite = alice.getByLabel('Invite link');
+    const invite = alice.getByLabel('Invite link', { exact: true });
     await expect.poll(() => invite.inputValue()).toMatch(/\/r#[\w-]{43}$/);
     await alice.locator('[role=status][data-phase=open]').waitFor({ timeout: 15_000 });
 
@@ -67,6 +67,15 @@ describe.skipIf(!haveChromium)('the PWA runs under the relay’s CSP without a s
 
     expect(await violations(alice)).toEqual([]);
     expect(await violations(bob)).toEqual([]);
+
+    // The other pages load their own modules (the QR scanner, the privacy inventory): same policy, same result.
+    for (const path of ['/privacy', '/scan']) {
+      const page = await (await browser.newContext({ serviceWorkers: 'allow' })).newPage();
+      await watchViolations(page, consoleProblems);
+      await page.goto(relay.url + path, { waitUntil: 'networkidle' });
+      expect(await violations(page), path).toEqual([]);
+      await page.context().close();
+    }
     expect(consoleProblems).toEqual([]);
   });
 
