@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel);
   if (config.joinTokenSecretGenerated) {
-    log.warn('no join-token secret configured; using a random one for this process (tokens do not survive restarts or span instances)');
+    log.warn(
+      config.redisUrl
+        ? 'no join-token secret configured; using a random one for this process, so other instances on this Redis reject its tokens: set JOIN_TOKEN_SECRET'
+        : 'no join-token secret configured; using a random one for this process (tokens do not survive restarts or span instances)',
+    );
   }
   let relay;
   try {
