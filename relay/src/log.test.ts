@@ -34,6 +34,8 @@ describe('looksIdentifying', () => {
     expect(looksIdentifying('relay_draining')).toBe(false);
     expect(looksIdentifying('internationalization')).toBe(false);
     expect(looksIdentifying('no join-token secret configured; using a random one')).toBe(false);
+    expect(looksIdentifying('set JOIN_TOKEN_SECRET')).toBe(false);
+    expect(looksIdentifying(randomBytes(12).toString('hex'))).toBe(true);
     expect(looksIdentifying(`joined ${randomBytes(16).toString('base64url')}`)).toBe(true);
     expect(looksIdentifying('from 10.1.2.3')).toBe(true);
     expect(looksIdentifying('from fe80::1')).toBe(true);

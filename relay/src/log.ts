@@ -13,8 +13,8 @@ export const MAX_LOGGED_STRING = 48;
 const IP_LIKE = /\b\d{1,3}(?:\.\d{1,3}){3}\b|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,}/i;
 /** Ids, tokens and keys are long runs of base64url/hex characters... */
 const LONG_RUN = /[A-Za-z0-9+/=_-]{16,}/g;
-/** ...that, unlike long words and snake_case or kebab-case names, are not all lower-case letters. */
-const WORDY = /^[a-z]+(?:[_-][a-z]+)*$/;
+/** ...that, unlike long words, snake_case or kebab-case names and CONSTANT_NAMES, mix case or hold digits. */
+const WORDY = /^(?:[a-z]+(?:[_-][a-z]+)*|[A-Z]+(?:_[A-Z]+)*)$/;
 const REDACTED = '[redacted]';
 
 export interface Logger {

@@ -152,6 +152,8 @@ describe('compose.yaml', () => {
   it('lets the relay scale: only the proxy publishes ports, and the proxy reaches every replica', () => {
     const published = Object.entries(compose.services).filter(([, s]) => s.ports && !s.profiles).map(([n]) => n);
     expect(published).toEqual(['proxy']);
+    // Never an empty site address: Caddy would not fall back to its own default for a set-but-empty variable.
+    expect(proxy!.environment!.GHOSTWIRE_SITE).toBe('${GHOSTWIRE_SITE:-:80}');
     const caddyfile = readFileSync(`${ROOT}deploy/Caddyfile`, 'utf8');
     expect(caddyfile).toMatch(/dynamic a \{\s*name relay\s*port 8080/);
     expect(caddyfile).not.toMatch(/^\s*log\b/m);
