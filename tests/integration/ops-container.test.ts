@@ -104,6 +104,7 @@ describe('the image HEALTHCHECK command, run outside Docker', () => {
 
 type Service = {
   image?: string;
+  entrypoint?: string[];
   build?: unknown;
   ports?: string[];
   command?: string[];
@@ -176,9 +177,28 @@ describe('compose.yaml', () => {
     expect(env.REDIS_URL).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379\/0$/);
     expect(env.JOIN_TOKEN_SECRET).toMatch(/^\$\{JOIN_TOKEN_SECRET:\?/);
     expect(env.TRUST_PROXY).toBe('true');
-    expect(coturn!.command!.some((a) => /^--static-auth-secret=\$\{TURN_SECRET[:}]/.test(a))).toBe(true);
-    expect(coturn!.command).toContain('--use-auth-secret');
     expect(env.TURN_SECRET).toMatch(/^\$\{TURN_SECRET\b/);
+    expect(coturn!.environment!.TURN_SECRET).toBe(env.TURN_SECRET);
+  });
+
+  it("starts coturn only with a real shared secret, authenticating with it, closed to private networks and silent", () => {
+    // The entrypoint script as the container's sh would get it ($$ is Compose's escape for $), turnserver swapped for echo.
+    const script = coturn!.command![0]!.replaceAll('$$', '$').replace('exec turnserver', 'exec echo turnserver');
+    expect(coturn!.entrypoint).toEqual(['/bin/sh', '-c']);
+    const run = (env: Record<string, string>) => spawnSync('/bin/sh', ['-c', script], { env: { PATH: process.env.PATH, TURN_REALM: 'ghostwire', ...env }, encoding: 'utf8' });
+    expect(run({ TURN_SECRET: '', TURN_EXTERNAL_IP: '198.51.100.4' }).status).toBe(78);
+    expect(run({ TURN_SECRET: 'short', TURN_EXTERNAL_IP: '198.51.100.4' }).status).toBe(78);
+    expect(run({ TURN_SECRET: 't'.repeat(40), TURN_EXTERNAL_IP: '' }).stderr).toContain('set TURN_SECRET (32+ characters) and TURN_EXTERNAL_IP');
+    const ok = run({ TURN_SECRET: 't'.repeat(40), TURN_EXTERNAL_IP: '198.51.100.4' });
+    expect(ok.status).toBe(0);
+    const argv = ok.stdout.trim().split(/\s+/);
+    expect(argv[0]).toBe('turnserver');
+    for (const flag of ['--use-auth-secret', `--static-auth-secret=${'t'.repeat(40)}`, '--external-ip=198.51.100.4', '--no-multicast-peers', '--log-file=/dev/null', '--no-stdout-log', '--denied-peer-ip=10.0.0.0-10.255.255.255', '--denied-peer-ip=192.168.0.0-192.168.255.255', '--denied-peer-ip=127.0.0.0-127.255.255.255']) {
+      expect(argv).toContain(flag);
+    }
+    // The relay range coturn uses is the one compose publishes.
+    expect(coturn!.ports).toContain('49160-49259:49160-49259/udp');
+    expect(argv).toEqual(expect.arrayContaining(['--min-port=49160', '--max-port=49259']));
   });
 
   it('comments every environment variable where it is set', () => {
