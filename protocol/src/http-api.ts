@@ -27,7 +27,20 @@ export interface Endpoint {
   errors: ErrorCode[];
 }
 
-const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), store: z.enum(['memory', 'redis']), storeStatus: z.string() });
+/** GET /live: the process answers. */
+export const liveSchema = z.object({ status: z.literal('ok') });
+/** GET /ready: the store answers and the instance is not draining (else 503 with the same body). */
+export const readinessSchema = z.object({ ready: z.boolean(), store: z.enum(['ok', 'unreachable']), draining: z.boolean() });
+export type Readiness = z.infer<typeof readinessSchema>;
+/** GET /health: a summary for people (503 while the store is unreachable). */
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  store: z.enum(['memory', 'redis']),
+  storeStatus: z.enum(['ok', 'unreachable']),
+  draining: z.boolean(),
+  uptimeSeconds: z.number().int().nonnegative(),
+});
+export type Health = z.infer<typeof healthSchema>;
 
 export const HTTP_API: Endpoint[] = [
   {
@@ -61,11 +74,37 @@ export const HTTP_API: Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/live',
+    summary: 'Liveness: the process answers (container HEALTHCHECK).',
+    auth: 'none',
+    response: liveSchema,
+    status: 200,
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/ready',
+    summary: 'Readiness: the store answers and the instance is not draining; 503 otherwise (load balancers route on this).',
+    auth: 'none',
+    response: readinessSchema,
+    status: 200,
+    errors: [],
+  },
+  {
+    method: 'GET',
     path: '/health',
-    summary: 'Liveness of the relay and reachability of its store.',
+    summary: 'A summary for people: store kind and reachability, draining, uptime; 503 while the store is unreachable.',
     auth: 'none',
     response: healthSchema,
     status: 200,
     errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/metrics',
+    summary: 'Aggregate counters and gauges in the Prometheus text format; `Authorization: Bearer <METRICS_TOKEN>` when that is set.',
+    auth: 'none',
+    status: 200,
+    errors: [ErrorCode.Unauthorized],
   },
 ];

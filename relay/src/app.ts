@@ -6,6 +6,8 @@ import type { HttpError } from '../../protocol/src/messages/error.js';
 import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
 import { securityHeaders } from './headers.js';
+import { requestLog } from './request-log.js';
+import { healthRoutes, Lifecycle } from './routes/health.js';
 import { roomRoutes } from './routes/rooms.js';
 import { mountStatic } from './static.js';
 import { RoomHub } from './ws/hub.js';
@@ -24,7 +26,7 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 }
 
 /** Builds the relay: HTTP API, /ws, static PWA. `injectWebSocket` must be called on the Node server. */
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const app = new Hono();
   const nodeWs = createNodeWebSocket({ app });
   // ws defaults to 100 MiB messages; the protocol never needs more than MAX_WS_MESSAGE_BYTES.
@@ -32,31 +34,33 @@ export function createApp(deps: Deps) {
   nodeWs.wss.options.perMessageDeflate = false;
   const hub = new RoomHub();
 
-  app.use('*', securityHeaders());
+  app.use('*', requestLog(deps.log));
+  app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy }));
 
   app.onError((err, c) => {
     if (err instanceof RelayError) {
+      if (err.status >= 500) deps.metrics.httpErrors++;
       const body: HttpError = { error: err.code, message: err.message };
       return c.json(body, err.status);
     }
+    deps.metrics.httpErrors++;
     deps.log.error('unhandled error', { err: err.name });
     const body: HttpError = { error: ErrorCode.Internal, message: 'The relay hit an unexpected error. Try again.' };
     return c.json(body, 500);
   });
 
-  app.get('/health', async (c) => {
-    let store = 'ok';
-    try {
-      await deps.store.ping();
-    } catch {
-      store = 'unreachable';
-    }
-    return c.json({ status: store === 'ok' ? 'ok' : 'degraded', store: deps.store.kind, storeStatus: store }, store === 'ok' ? 200 : 503);
-  });
+  app.route('/', healthRoutes(deps, lifecycle, () => hub.roomCount));
 
   app.route('/api/rooms', roomRoutes(deps));
   app.all('/api/*', () => {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
+  });
+
+  // A draining instance takes no new sockets: the client's backoff finds another replica.
+  app.use('/ws', async (c, next) => {
+    if (!lifecycle.draining) return next();
+    const body: HttpError = { error: ErrorCode.Unavailable, message: 'This relay instance is shutting down; reconnect in a moment.' };
+    return c.json(body, 503);
   });
 
   app.get(
@@ -69,5 +73,5 @@ export function createApp(deps: Deps) {
 
   mountStatic(app, deps.config.staticDir);
 
-  return { app, hub, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
+  return { app, hub, lifecycle, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
 }

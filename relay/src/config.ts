@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,22 +22,37 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** "true"/"false" (and 1/0, yes/no), so a typo is an error rather than a silent false. */
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((s) => s === 'true' || s === '1' || s === 'yes');
+
+/** Minimum length of every configured secret: 32 characters is 192+ bits from any decent generator. */
+export const MIN_SECRET_LENGTH = 32;
+const secret = z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
+
 /** Every environment variable the relay reads, with its default and meaning (the README table is checked against this). */
 export const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('TCP port to listen on (0 picks a free one).'),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535').default(8080).describe('TCP port to listen on (0 picks a free one).'),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to bind; 127.0.0.1 keeps the relay local.'),
   REDIS_URL: z
     .string()
-    .url()
+    .url('must be a URL such as redis://redis:6379/0')
     .refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://')
     .optional()
     .describe('Use Redis instead of the embedded in-memory store (needed for several instances).'),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/).default('gw:').describe('Prefix of every Redis key and channel.'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/, 'may hold only letters, digits, colon, underscore and dash').default('gw:').describe('Prefix of every Redis key and channel.'),
   ALLOWED_ORIGINS: csv.optional().describe('Comma-separated origins allowed to open /ws; empty means same-origin only.'),
-  JOIN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('HMAC key for join tokens; random per process when unset.'),
+  JOIN_TOKEN_SECRET: secret.optional().describe('HMAC key for join tokens (32+ characters); random per process when unset, so set it when running several instances.'),
   JOIN_TOKEN_SECRET_FILE: z.string().optional().describe('File holding JOIN_TOKEN_SECRET (Docker secrets).'),
+  METRICS_TOKEN: secret.optional().describe('When set, /metrics needs `Authorization: Bearer <token>` (32+ characters).'),
+  METRICS_TOKEN_FILE: z.string().optional().describe('File holding METRICS_TOKEN (Docker secrets).'),
+  TRUST_PROXY: flag.default(false).describe('Set to true behind a TLS-terminating reverse proxy: X-Forwarded-Proto then decides HSTS.'),
+  TLS_CERT: z.string().optional().describe('PEM certificate file for built-in HTTPS (with TLS_KEY); for a phone on the LAN.'),
+  TLS_KEY: z.string().optional().describe('PEM private key file for built-in HTTPS (with TLS_CERT).'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(0, 'must be 0–60000').max(60_000, 'must be 0–60000').default(5000).describe('On SIGTERM, how long sockets get to close with 1001 before the relay exits anyway.'),
   STATIC_DIR: z.string().optional().describe('Directory of the built PWA; defaults to dist/web in the package.'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe log level written.'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info').describe('Least severe log level written.'),
 });
 
 export interface Config {
@@ -48,6 +63,12 @@ export interface Config {
   allowedOrigins: string[];
   joinTokenSecret: Buffer;
   joinTokenSecretGenerated: boolean;
+  /** Bearer token guarding /metrics; undefined leaves /metrics open (it is aggregate only). */
+  metricsToken: string | undefined;
+  trustProxy: boolean;
+  /** Built-in HTTPS material, read at start; undefined means plain HTTP. */
+  tls: { cert: Buffer; key: Buffer } | undefined;
+  shutdownTimeoutMs: number;
   staticDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -56,31 +77,69 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+const invalid = (name: string, what: string) => new ConfigError(`Invalid configuration:\n  ${name}: ${what}`);
+
+function readFile(name: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw invalid(name, `cannot read the file ${path}; give a readable path`);
+  }
+}
+
+/** A secret from NAME or the file named by NAME_FILE (env wins), checked for length. */
+function secretFrom(name: string, direct: string | undefined, file: string | undefined): string | undefined {
+  if (direct) return direct;
+  if (!file) return undefined;
+  const value = readFile(`${name}_FILE`, file).toString('utf8').trim();
+  if (value.length < MIN_SECRET_LENGTH) throw invalid(`${name}_FILE`, `the secret in ${file} must be at least ${MIN_SECRET_LENGTH} characters`);
+  return value;
+}
+
+/** Reads the PEM pair now, so a wrong file stops the relay with a sentence instead of a TLS stack trace. */
+function readTls(certPath: string, keyPath: string): { cert: Buffer; key: Buffer } {
+  const cert = readFile('TLS_CERT', certPath);
+  const key = readFile('TLS_KEY', keyPath);
+  try {
+    new X509Certificate(cert);
+  } catch {
+    throw invalid('TLS_CERT', `${certPath} is not a PEM certificate`);
+  }
+  try {
+    createPrivateKey(key);
+  } catch {
+    throw invalid('TLS_KEY', `${keyPath} is not an unencrypted PEM private key`);
+  }
+  return { cert, key };
+}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable and what it expects. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (FOO= in an .env file) means "unset", as in most tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  let secret = e.JOIN_TOKEN_SECRET;
-  if (!secret && e.JOIN_TOKEN_SECRET_FILE) {
-    try {
-      secret = readFileSync(e.JOIN_TOKEN_SECRET_FILE, 'utf8').trim();
-    } catch {
-      throw new ConfigError(`Invalid configuration:\n  JOIN_TOKEN_SECRET_FILE: cannot read ${e.JOIN_TOKEN_SECRET_FILE}`);
-    }
-    if (secret.length < 32) throw new ConfigError('Invalid configuration:\n  JOIN_TOKEN_SECRET_FILE: the secret must be at least 32 characters');
+  const joinSecret = secretFrom('JOIN_TOKEN_SECRET', e.JOIN_TOKEN_SECRET, e.JOIN_TOKEN_SECRET_FILE);
+  if (!e.TLS_CERT !== !e.TLS_KEY) {
+    throw invalid(e.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT', 'built-in HTTPS needs both TLS_CERT and TLS_KEY (PEM file paths)');
   }
+  const tls = e.TLS_CERT && e.TLS_KEY ? readTls(e.TLS_CERT, e.TLS_KEY) : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
-    joinTokenSecret: secret ? Buffer.from(secret, 'utf8') : randomBytes(32),
-    joinTokenSecretGenerated: !secret,
+    joinTokenSecret: joinSecret ? Buffer.from(joinSecret, 'utf8') : randomBytes(32),
+    joinTokenSecretGenerated: !joinSecret,
+    metricsToken: secretFrom('METRICS_TOKEN', e.METRICS_TOKEN, e.METRICS_TOKEN_FILE),
+    trustProxy: e.TRUST_PROXY,
+    tls,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     staticDir: resolve(e.STATIC_DIR ?? resolve(packageRoot(), 'dist/web')),
     logLevel: e.LOG_LEVEL,
   };

@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { WebSocketServer } from 'ws';
@@ -5,18 +6,32 @@ import { CloseCode } from '../../protocol/src/codes.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
+import { upgradeHeaderLines } from './headers.js';
 import { createLogger, type Logger } from './log.js';
 import { newMetrics } from './metrics.js';
+import { Lifecycle } from './routes/health.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/store.js';
 import { JoinTokens } from './tokens.js';
 
+/** The close reason sent with CloseCode.GoingAway when the relay drains: clients reconnect, maybe elsewhere. */
+export const DRAIN_CLOSE_REASON = 'reconnect elsewhere';
+/** After the last socket closed, time for its leave bookkeeping (store writes) to finish before the store closes. */
+const SETTLE_MS = 100;
+const POLL_MS = 20;
+
 export interface RunningRelay {
   port: number;
+  /** Where this relay answers, for people: https when built-in TLS is on. */
   url: string;
   deps: Deps;
   wss: WebSocketServer;
-  /** Stops accepting, closes every socket with GoingAway, then closes the store. */
+  lifecycle: Lifecycle;
+  /**
+   * The one drain entry point (SIGTERM, tests): /ready turns 503, new
+   * connections are refused, every socket gets GoingAway (1001), stragglers
+   * are cut after config.shutdownTimeoutMs, then the store closes.
+   */
   close(): Promise<void>;
 }
 
@@ -27,6 +42,18 @@ export async function createStore(config: Config, log: Logger): Promise<Store> {
     return RedisStore.connect(config.redisUrl, config.redisPrefix, log);
   }
   return new MemoryStore();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `done()` holds or `ms` passed; returns whether it held. */
+async function waitUntil(done: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() >= end) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
 }
 
 /** Starts the relay on config.port (0 picks a free one) and resolves once it listens. */
@@ -41,24 +68,48 @@ export async function startRelay(config: Config, over: Partial<Deps> = {}): Prom
     metrics: over.metrics ?? newMetrics(),
     now: over.now ?? Date.now,
   };
-  const { app, injectWebSocket, wss } = createApp(deps);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  const lifecycle = new Lifecycle();
+  const { app, injectWebSocket, wss } = createApp(deps, lifecycle);
+  const headerOpts = { tls: !!config.tls, trustProxy: config.trustProxy };
+  // The 101 is written by `ws`, not Hono: give it the same headers as every other response.
+  wss.on('headers', (lines, req) => {
+    const proto = req.headers['x-forwarded-proto'];
+    lines.push(...upgradeHeaderLines(headerOpts, Array.isArray(proto) ? proto[0] : proto));
+  });
+  // Socket lifecycle at debug level: counts and close codes only.
+  wss.on('connection', (ws) => {
+    log.debug('ws open', { open: wss.clients.size });
+    ws.once('close', (code) => log.debug('ws closed', { code, open: wss.clients.size }));
+  });
+  const tls = config.tls
+    ? { createServer: createHttpsServer, serverOptions: { cert: config.tls.cert, key: config.tls.key } }
+    : {};
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, ...tls }, () => resolve(s));
+    s.once('error', reject);
   });
   injectWebSocket(server);
   const port = (server.address() as AddressInfo).port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      server.close();
-      for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'relay_draining');
-      await new Promise((r) => setTimeout(r, 50));
+      lifecycle.draining = true;
+      const started = Date.now();
+      const open = wss.clients.size;
+      const stopped = new Promise<void>((r) => server.close(() => r()));
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      for (const ws of wss.clients) ws.close(CloseCode.GoingAway, DRAIN_CLOSE_REASON);
+      const clean = await waitUntil(() => wss.clients.size === 0, config.shutdownTimeoutMs);
+      const cut = wss.clients.size;
       for (const ws of wss.clients) ws.terminate();
+      await sleep(SETTLE_MS);
       if ('closeAllConnections' in server) server.closeAllConnections();
+      await Promise.race([stopped, sleep(config.shutdownTimeoutMs)]);
       await store.close();
+      log.info('drained', { sockets: open, cut, clean, ms: Date.now() - started });
     })());
 
-  return { port, url: `http://${host}:${port}`, deps, wss, close };
+  return { port, url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, deps, wss, lifecycle, close };
 }

@@ -19,10 +19,13 @@ export interface RelayProcess {
  * Starts the built relay (`node dist/relay/main.js`, the production start
  * path) on a free port and resolves once it logs that it is listening.
  */
-export async function startRelayProcess(env: Record<string, string> = {}): Promise<RelayProcess> {
-  if (!existsSync(RELAY_MAIN)) throw new Error('dist/relay/main.js is missing: run `npm run build` first (npm test does).');
-  const proc = spawn(process.execPath, [RELAY_MAIN], {
-    cwd: ROOT,
+export async function startRelayProcess(env: Record<string, string> = {}, opts: { root?: string } = {}): Promise<RelayProcess> {
+  // `root`: a directory laid out like the container's /app (package.json, node_modules, dist/).
+  const root = opts.root ?? ROOT;
+  const main = `${root.replace(/\/?$/, '/')}dist/relay/main.js`;
+  if (!existsSync(main)) throw new Error('dist/relay/main.js is missing: run `npm run build` first (npm test does).');
+  const proc = spawn(process.execPath, ['dist/relay/main.js'], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,5 +59,6 @@ export async function startRelayProcess(env: Record<string, string> = {}): Promi
       proc.once('exit', (code) => resolve(code));
       proc.kill(signal);
     });
-  return { url: `http://127.0.0.1:${port}`, port, proc, output, stop };
+  const scheme = env.TLS_CERT ? 'https' : 'http';
+  return { url: `${scheme}://127.0.0.1:${port}`, port, proc, output, stop };
 }

@@ -1,3 +1,4 @@
+import './csp.js';
 import { takeFragment } from './fragment.js';
 import { pendingSecret } from './state.js';
 // Before anything renders or any request leaves: read the secret and strip it from the address bar.
