@@ -14,5 +14,5 @@ export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: '_43MnrYQ4wOmjSey', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge' },
+  { version: 1, schemaHash: 'LLxcMV3fE625dxi8', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; POST /api/wipe (Clear-Site-Data)' },
 ];

@@ -7,6 +7,7 @@ import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
 import { securityHeaders } from './headers.js';
 import { roomRoutes } from './routes/rooms.js';
+import { wipeRoutes } from './routes/wipe.js';
 import { mountStatic } from './static.js';
 import { RoomHub } from './ws/hub.js';
 import { roomSocket } from './ws/room-socket.js';
@@ -55,6 +56,7 @@ export function createApp(deps: Deps) {
   });
 
   app.route('/api/rooms', roomRoutes(deps));
+  app.route('/api/wipe', wipeRoutes((origin, host) => originAllowed(origin, host, deps.config.allowedOrigins)));
   app.all('/api/*', () => {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
   });

@@ -6,7 +6,12 @@ pendingSecret.value = takeFragment();
 import 'virtual:uno.css';
 import { render } from 'preact';
 import { App } from './app.js';
+import { installE2eGhostSeam } from './panic/e2e-seam.js';
+import { installPanicTriggers } from './panic/index.js';
 import { registerServiceWorker } from './sw-register.js';
 
+// Panic triggers and the pagehide wipe are live before the first secret is held.
+installPanicTriggers();
+installE2eGhostSeam();
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();
