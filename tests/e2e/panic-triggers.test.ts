@@ -165,4 +165,29 @@ describe.skipIf(!haveChromium)('panic (real Chromium, fresh profile per test, SW
       },
     );
   });
+
+  it('a chat left without a panic and reached again by Back shows nothing of it (back/forward cache)', async () => {
+    const profile = await launchProfile();
+    try {
+      const page = await profile.context.newPage();
+      const secret = (await createRoom(page, tap.url)).split('#')[1]!;
+      await workerReady(page);
+      const canary = `canary-${randomBytes(8).toString('hex')}`;
+      await say(page, page, canary);
+      await page.goto(`${tap.url}${INSPECTOR_PATH}`);
+      await page.goBack();
+      await page.waitForLoadState();
+      // Either a fresh load ("back_forward": Playwright passes --disable-back-forward-cache, and this Chromium
+      // refuses the cache for no-store pages that used a WebSocket anyway), or a restore from the cache of a
+      // page wiped and locked on pagehide, which then reloads itself ("reload"). Neither may show the chat.
+      await page.waitForFunction(() => document.querySelector('main') !== null);
+      const how = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type);
+      expect(['back_forward', 'reload']).toContain(how);
+      const html = await page.content();
+      expect(html).not.toContain(canary);
+      expect(html).not.toContain(secret);
+    } finally {
+      await profile.cleanup();
+    }
+  });
 });

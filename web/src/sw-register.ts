@@ -3,11 +3,12 @@ import { fromWorkerSchema, type FromWorker, type ToWorker } from '../../sw/src/m
 
 /** The active worker once known, so a message can go out synchronously even before this page is controlled. */
 let active: ServiceWorker | null = null;
+const haveWorkers = () => typeof navigator !== 'undefined' && 'serviceWorker' in navigator;
 const listeners = new Set<(msg: FromWorker) => void>();
 
 /** Registers the service worker (app shell only, wipe-on-close; see sw/src/sw.ts) and says hello once it runs. */
 export function registerServiceWorker(): Workbox | null {
-  if (!('serviceWorker' in navigator)) return null;
+  if (!haveWorkers()) return null;
   const wb = new Workbox('/sw.js', { scope: '/', type: 'classic' });
   navigator.serviceWorker.addEventListener('message', (ev: MessageEvent) => {
     const msg = fromWorkerSchema.safeParse(ev.data);
@@ -23,7 +24,7 @@ export function registerServiceWorker(): Workbox | null {
 
 /** Posts a message to the worker at once (usable in pagehide); false if there is no worker yet. */
 export function tellWorker(msg: ToWorker): boolean {
-  if (!('serviceWorker' in navigator)) return false;
+  if (!haveWorkers()) return false;
   const target = navigator.serviceWorker.controller ?? active;
   if (!target) return false;
   target.postMessage(msg);
