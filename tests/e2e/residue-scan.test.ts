@@ -51,6 +51,11 @@ describe.skipIf(!haveChromium)('residue scan: what a chat leaves in the browser 
       ];
       // The scan itself can find things: the canaries are on screen right now.
       expect(await b.content()).toContain(canaryA);
+      // Leave text in the composers, and give the browser the seconds a real session would have to write its
+      // session-restore state (where form values once leaked: the scan found them before autocomplete="off").
+      await a.getByRole('textbox', { name: 'Message' }).fill(`${canaryA} draft`);
+      await b.getByRole('textbox', { name: 'Message' }).fill(`${canaryB} draft`);
+      await a.waitForTimeout(5000);
 
       if (ending === 'panic') {
         for (const p of [a, b]) {

@@ -76,7 +76,7 @@ export function Room() {
       </header>
       <section class="p-3 border-b border-line flex gap-2 items-center">
         <label class="text-sm text-mute" for="invite">Invite link</label>
-        <input id="invite" class="field flex-1 text-sm" readOnly value={room.link} aria-label="Invite link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+        <input id="invite" class="field flex-1 text-sm" readOnly autocomplete="off" value={room.link} aria-label="Invite link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
         <button class="btn-quiet" onClick={() => void navigator.clipboard?.writeText(room.link)}>Copy</button>
       </section>
       {room.notice.value && <p role="alert" class="m-0 p-3 text-warn">{room.notice.value}</p>}
@@ -98,6 +98,8 @@ export function Room() {
         <input
           class="field flex-1"
           aria-label="Message"
+          // Off keeps the text out of the browser's autocomplete and session-restore form state (found there by the residue scan).
+          autocomplete="off"
           placeholder={state.phase === 'open' ? 'Write a message' : 'Waiting for the connection…'}
           value={draft.value}
           onInput={(e) => (draft.value = (e.currentTarget as HTMLInputElement).value)}
