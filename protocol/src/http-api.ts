@@ -73,6 +73,14 @@ export const HTTP_API: Endpoint[] = [
     errors: [ErrorCode.RateLimited, ErrorCode.Unavailable],
   },
   {
+    method: 'POST',
+    path: '/api/wipe',
+    summary: 'Answers 204 with `Clear-Site-Data: "cache", "storage"`: the browser clears this origin (after the app wiped itself). No body either way.',
+    auth: 'none',
+    status: 204,
+    errors: [ErrorCode.ForbiddenOrigin],
+  },
+  {
     method: 'GET',
     path: '/live',
     summary: 'Liveness: the process answers (container HEALTHCHECK).',

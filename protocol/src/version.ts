@@ -15,5 +15,5 @@ export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: 'bYfgSzbCy0KVYyKZ', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics' },
+  { version: 1, schemaHash: '5ZG75GYiI9mUebDg', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data)' },
 ];

@@ -76,3 +76,22 @@ describe('originAllowed', () => {
     expect(originAllowed('not a url', 'localhost:8080', [])).toBe(false);
   });
 });
+
+describe('POST /api/wipe', () => {
+  it('answers 204 with Clear-Site-Data and no-store', async () => {
+    const { app } = createApp(testDeps());
+    const res = await app.request('/api/wipe', { method: 'POST', headers: { origin: 'http://localhost', host: 'localhost', 'sec-fetch-site': 'same-origin' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('clear-site-data')).toBe('"cache", "storage"');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.text()).toBe('');
+  });
+
+  it('refuses a wipe asked by another site', async () => {
+    const { app } = createApp(testDeps());
+    const res = await app.request('/api/wipe', { method: 'POST', headers: { origin: 'https://evil.example', host: 'localhost', 'sec-fetch-site': 'cross-site' } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('clear-site-data')).toBeNull();
+    expect((await res.json()).error).toBe('forbidden_origin');
+  });
+});

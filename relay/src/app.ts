@@ -9,6 +9,7 @@ import { securityHeaders } from './headers.js';
 import { requestLog } from './request-log.js';
 import { healthRoutes, Lifecycle } from './routes/health.js';
 import { roomRoutes } from './routes/rooms.js';
+import { wipeRoutes } from './routes/wipe.js';
 import { mountStatic } from './static.js';
 import { RoomHub } from './ws/hub.js';
 import { roomSocket } from './ws/room-socket.js';
@@ -52,6 +53,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   app.route('/', healthRoutes(deps, lifecycle, () => hub.roomCount));
 
   app.route('/api/rooms', roomRoutes(deps));
+  app.route('/api/wipe', wipeRoutes((origin, host) => originAllowed(origin, host, deps.config.allowedOrigins)));
   app.all('/api/*', () => {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
   });

@@ -1,14 +1,85 @@
 /// <reference lib="webworker" />
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { cacheNames } from 'workbox-core';
+import { createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CLOSE_GRACE_MS, SESSION_MARKER_CACHE, toWorkerSchema, type FromWorker, type ToWorker } from './messages.js';
+import { markSessionOpen, purge, purgeCaches, sessionLeftOpen } from './purge.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
+/** The one cache that may persist: the current app shell, filled from the build's injected manifest. */
+const SHELL = cacheNames.precache;
+
+const windowClients = async (except?: string): Promise<WindowClient[]> =>
+  (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).filter((c) => c.id !== except);
+
+const purgeSession = (deep: boolean) => purge({ caches, idb: self.indexedDB, shell: SHELL, deep });
+
+/** After a purge, a page that opened meanwhile still has a session: keep its marker. */
+async function remarkIfLive(): Promise<void> {
+  if ((await windowClients()).length > 0) await markSessionOpen(caches);
+}
+
+/**
+ * Nothing fires when a browser is killed, so the marker of the session it
+ * was running survives. The first event after a start checks it: a marker
+ * with no live page means the last session never ended cleanly, so purge
+ * now. A live page means the worker was only stopped while idle.
+ */
+let startup: Promise<void> | undefined;
+function startupPurge(): Promise<void> {
+  startup ??= (async () => {
+    if (!(await sessionLeftOpen(caches))) return;
+    if ((await windowClients()).length > 0) return;
+    await purgeSession(false);
+    await remarkIfLive();
+  })().catch(() => undefined);
+  return startup;
+}
+
+async function handle(msg: ToWorker, source: Client | null): Promise<void> {
+  await startupPurge();
+  switch (msg.type) {
+    case 'hello':
+      return markSessionOpen(caches);
+    case 'going-away': {
+      // Wipe-on-close: wait out a reload or a navigation inside the app, then purge if no page is left.
+      await new Promise((r) => setTimeout(r, CLOSE_GRACE_MS));
+      if ((await windowClients(source?.id)).length > 0) return;
+      await purgeSession(false);
+      return remarkIfLive();
+    }
+    case 'wipe':
+    case 'deep-wipe': {
+      const deep = msg.type === 'deep-wipe';
+      // Every other tab of the app wipes itself too: one gesture clears the whole device-side session.
+      for (const c of await windowClients(source?.id)) c.postMessage({ type: 'panic', deep } satisfies FromWorker);
+      await purgeSession(deep);
+      source?.postMessage({ type: 'wiped', deep } satisfies FromWorker);
+      if (deep) await self.registration.unregister();
+      return;
+    }
+    default: {
+      const never: never = msg;
+      return never;
+    }
+  }
+}
+
+self.addEventListener('message', (event) => {
+  const msg = toWorkerSchema.safeParse(event.data);
+  if (!msg.success) return;
+  event.waitUntil(handle(msg.data, event.source instanceof Client ? event.source : null));
+});
+
+// Registered before the precache route so the start-up check rides on the very first request after a start.
+self.addEventListener('fetch', (event) => event.waitUntil(startupPurge()));
+
 // The app shell, hashed by the build: the only thing this worker ever stores.
 precacheAndRoute(self.__WB_MANIFEST);
-cleanupOutdatedCaches();
 
-// App routes open offline from the shell; /api, /ws and everything else go to the network, never to a cache.
+// App routes open offline from the shell. Nothing else is routed: /api/*, /ws, /signal and every other
+// request go straight to the network (no respondWith), so the worker never holds a copy of them.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('index.html'), {
     allowlist: [/^\/$/, /^\/r$/, /^\/d$/, /^\/scan$/, /^\/privacy$/, /^\/farewell$/],
@@ -16,4 +87,13 @@ registerRoute(
 );
 
 self.addEventListener('install', () => void self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('activate', (event) =>
+  event.waitUntil(
+    Promise.all([
+      self.clients.claim(),
+      // Partitioning: on every new version, every cache but the current shell (and a live session's empty marker) goes.
+      purgeCaches(caches, [SHELL, SESSION_MARKER_CACHE]),
+      startupPurge(),
+    ]),
+  ),
+);

@@ -123,3 +123,27 @@ export function encodings(secret: string): Buffer[] {
   }
   return forms;
 }
+
+/**
+ * The forms raw key bytes could take on disk or on the wire: the bytes
+ * themselves, lower-case hex, and base64/base64url at all three alignments,
+ * each as UTF-8 and as UTF-16LE text (how a JS engine may write a string).
+ */
+export function byteEncodings(bytes: Uint8Array): Array<{ form: string; bytes: Buffer }> {
+  const b = Buffer.from(bytes);
+  const out: Array<{ form: string; bytes: Buffer }> = [{ form: 'raw', bytes: b }];
+  const text: Array<[string, string]> = [['hex', b.toString('hex')]];
+  for (let shift = 0; shift < 3; shift++) {
+    const b64 = Buffer.concat([Buffer.alloc(shift), b]).toString('base64');
+    const inner = b64.slice(shift ? 4 : 0, -4);
+    text.push([`base64@${shift}`, inner], [`base64url@${shift}`, inner.replace(/\+/g, '-').replace(/\//g, '_')]);
+  }
+  for (const [form, t] of text) out.push({ form: `${form}/utf8`, bytes: Buffer.from(t) }, { form: `${form}/utf16le`, bytes: Buffer.from(t, 'utf16le') });
+  return out;
+}
+
+/** encodings() with a name for each form, for reporting where a secret was found. */
+export function namedEncodings(secret: string): Array<{ form: string; bytes: Buffer }> {
+  const names = ['utf8', 'utf16le', ...[0, 1, 2].flatMap((s) => [`base64@${s}`, `base64url@${s}`])];
+  return encodings(secret).map((bytes, i) => ({ form: names[i]!, bytes }));
+}

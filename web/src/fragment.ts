@@ -10,3 +10,7 @@ export function takeFragment(loc: Location = location, hist: History = history):
   if (secret !== null) hist.replaceState(null, '', loc.pathname + loc.search);
   return secret;
 }
+
+/** The Privacy page's honest note on invite links and browser history (the fragment is stripped, but not from history). */
+export const FRAGMENT_HISTORY_NOTE =
+  'Ghostwire removes the secret from the address bar as soon as it reads it. But a link you open in the browser stays in the browser\'s history (and its session-restore records), secret included, until you delete that history; anyone who reads it can join the room while it lives. Scanning the QR code inside Ghostwire, or using a private window, keeps it out.';

@@ -51,6 +51,7 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
         <input
           class="field flex-1"
           aria-label="Message"
+          autocomplete="off"
           placeholder={open ? 'Write a message' : 'Waiting for the connection…'}
           value={draft.value}
           onInput={(e) => {

@@ -1,0 +1,32 @@
+import type { Page } from 'playwright-core';
+
+/** Waits until the page's relay connection is open. */
+export async function connected(page: Page): Promise<void> {
+  await page.locator('[role=status][data-phase=open]').waitFor({ timeout: 30_000 });
+}
+
+/** Creates a room from the landing page; returns the invite link (secret in the fragment). */
+export async function createRoom(page: Page, origin: string): Promise<string> {
+  await page.goto(`${origin}/`);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  const invite = page.getByLabel('Invite link', { exact: true });
+  await invite.waitFor();
+  await page.waitForFunction(() => /\/r#[\w-]{43}$/.test((document.querySelector('#invite') as HTMLInputElement | null)?.value ?? ''));
+  await connected(page);
+  return invite.inputValue();
+}
+
+/** Sends a message from `from` and waits until `to` shows it. */
+export async function say(from: Page, to: Page, text: string): Promise<void> {
+  await from.getByRole('textbox', { name: 'Message' }).fill(text);
+  await from.getByRole('button', { name: 'Send' }).click();
+  await to.getByTestId('message-body').filter({ hasText: text }).waitFor({ timeout: 30_000 });
+}
+
+/** Waits for the service worker to run and this page to say hello (the session marker exists). */
+export async function workerReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    for (let i = 0; i < 200 && !(await caches.has('ghostwire-session-open')); i++) await new Promise((r) => setTimeout(r, 50));
+  });
+}
