@@ -20,3 +20,4 @@ export * from './crypto/seal.js';
 export * from './messages/pow.js';
 export * from './pow.js';
 export * from './http-api.js';
+export * from './wire-size.js';

@@ -8,11 +8,16 @@
  *
  * History:
  *   1 — rooms: join with a join token, fixed-size opaque frames, presence,
- *       acks, typed errors.
+ *       acks, typed errors; optional encrypted backlog replayed after a
+ *       join's lastSeq; rate, heartbeat, slow-consumer and per-ghost socket limits.
  */
 export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: '_43MnrYQ4wOmjSey', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge' },
+  {
+    version: 1,
+    schemaHash: 'WPJ3ReeKVlNqVnlb',
+    note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; optional backlog (join lastSeq), /ws hardening codes and limits',
+  },
 ];

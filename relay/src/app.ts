@@ -1,7 +1,7 @@
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { ErrorCode } from '../../protocol/src/codes.js';
-import { MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';
+import { MAX_HANDSHAKE_HEADERS, MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';
 import type { HttpError } from '../../protocol/src/messages/error.js';
 import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
@@ -9,6 +9,7 @@ import { securityHeaders } from './headers.js';
 import { roomRoutes } from './routes/rooms.js';
 import { mountStatic } from './static.js';
 import { RoomHub } from './ws/hub.js';
+import { SocketRegistry } from './ws/registry.js';
 import { roomSocket } from './ws/room-socket.js';
 
 /** Whether a browser Origin may open /ws: an allow-listed origin, or the relay's own host. */
@@ -31,6 +32,7 @@ export function createApp(deps: Deps) {
   nodeWs.wss.options.maxPayload = MAX_WS_MESSAGE_BYTES;
   nodeWs.wss.options.perMessageDeflate = false;
   const hub = new RoomHub();
+  const registry = new SocketRegistry(deps.config.ws);
 
   app.use('*', securityHeaders());
 
@@ -61,13 +63,22 @@ export function createApp(deps: Deps) {
 
   app.get(
     '/ws',
+    async (c, next) => {
+      // Node keeps at most maxHeadersCount (2000) header lines and drops the rest unseen; an honest
+      // upgrade carries about 15, so anything near that is refused outright rather than half-read.
+      const raw = (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming?.rawHeaders;
+      if (raw && raw.length / 2 > MAX_HANDSHAKE_HEADERS) {
+        return c.json({ error: ErrorCode.TooLarge, message: 'Too many request headers.' } satisfies HttpError, 431);
+      }
+      await next();
+    },
     nodeWs.upgradeWebSocket((c) =>
-      roomSocket(deps, hub, originAllowed(c.req.header('origin'), c.req.header('host'), deps.config.allowedOrigins)),
+      roomSocket(deps, hub, registry, originAllowed(c.req.header('origin'), c.req.header('host'), deps.config.allowedOrigins)),
     ),
     (c) => c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426),
   );
 
   mountStatic(app, deps.config.staticDir);
 
-  return { app, hub, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
+  return { app, hub, registry, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROOM_MAX_CAPACITY, ROOM_MAX_TTL_SECONDS } from '../limits.js';
+import { ROOM_MAX_BACKLOG, ROOM_MAX_CAPACITY, ROOM_MAX_TTL_SECONDS } from '../limits.js';
 import { base64urlLength, roomIdSchema } from './common.js';
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -12,13 +12,28 @@ export const createRoomRequestSchema = z.object({
   accessKeyHash: key32Schema,
   ttlSeconds: z.number().int().min(60).max(ROOM_MAX_TTL_SECONDS).optional(),
   capacity: z.number().int().min(2).max(ROOM_MAX_CAPACITY).optional(),
+  backlog: z
+    .number()
+    .int()
+    .min(0)
+    .max(ROOM_MAX_BACKLOG)
+    .optional()
+    .describe('Keep the last N sealed frames for late joiners and reconnects (0, the default: pure relay, no history).'),
+  backlogTtlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(ROOM_MAX_TTL_SECONDS)
+    .optional()
+    .describe("How long each backlog frame is kept; never past the room's end (the default)."),
 });
 export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;
 
 export const createRoomResponseSchema = z.object({
   roomId: roomIdSchema,
   capacity: z.number().int(),
-  expiresAt: z.number().int(),
+  expiresAt: z.number().int().describe('When the room ends, epoch milliseconds.'),
+  backlog: z.number().int().describe('Frames the backlog keeps (0: none).'),
 });
 export type CreateRoomResponse = z.infer<typeof createRoomResponseSchema>;
 

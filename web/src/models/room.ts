@@ -44,6 +44,8 @@ export class RoomSession {
   private readonly seen = new Set<string>();
   private readonly pending = new Map<number, string>();
   private nextRef = 1;
+  /** Newest room sequence number seen (frames and our own acks): a reconnect asks the backlog for what came after. */
+  private lastSeq: number | undefined;
   private unregister: () => void;
 
   private constructor(
@@ -57,6 +59,7 @@ export class RoomSession {
       WebSocket: env.WebSocket,
       joinToken: async () =>
         (await postJson(`${env.origin}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey) }, joinTokenResponseSchema, env.fetch)).token,
+      lastSeq: () => this.lastSeq,
       onMessage: (m) => void this.onMessage(m),
       onState: (s) => (this.connection.value = s),
     });
@@ -128,6 +131,7 @@ export class RoomSession {
           msg.event === 'join' ? [...this.members.value.filter((m) => m !== msg.member), msg.member] : this.members.value.filter((m) => m !== msg.member);
         return;
       case 'sent': {
+        this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
         const id = this.pending.get(msg.ref);
         if (id) {
           this.pending.delete(msg.ref);
@@ -136,6 +140,7 @@ export class RoomSession {
         return;
       }
       case 'frame': {
+        this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
         let content: RoomContent;
         try {
           const plain = await open(this.keys.contentKey, this.keys.roomId, fromBase64url(msg.data));
