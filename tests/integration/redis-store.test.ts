@@ -23,8 +23,9 @@ describe.skipIf(!redis)('Redis store', () => {
     await s.createRoom({ id: 'ttl-room-id-0000000000', accessKeyHash: 'h', capacity: 3, createdAt: now, expiresAt: now + 30_000 });
     await s.joinRoom('ttl-room-id-0000000000', 'm');
     await s.claimOnce('jti:x', 5000);
+    await s.appendBacklog('ttl-room-id-0000000000', { seq: 1, expiresAt: now + 20_000, frame: 'f' }, 5);
     const keys = await s.redis.keys(`${prefix}*`);
-    expect(keys.length).toBe(3);
+    expect(keys.length).toBe(4);
     for (const k of keys) expect(await s.redis.pttl(k), k).toBeGreaterThan(0);
     await s.close();
   });
