@@ -28,8 +28,9 @@ export const ACCESS_KEY_BYTES = 32;
 export const ROOM_MAX_TTL_SECONDS = 24 * 60 * 60;
 /** Default room life. */
 export const ROOM_DEFAULT_TTL_SECONDS = 2 * 60 * 60;
-/** Default and maximum members of a room. */
+/** Members of a room when its creator does not say. */
 export const ROOM_DEFAULT_CAPACITY = 16;
+/** Most members a room may be created for. */
 export const ROOM_MAX_CAPACITY = 256;
 /** Join tokens live at most this long. */
 export const JOIN_TOKEN_TTL_SECONDS = 60;

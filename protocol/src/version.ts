@@ -17,7 +17,7 @@ export const PROTOCOL_VERSION = 1 as const;
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
   {
     version: 1,
-    schemaHash: 'WPJ3ReeKVlNqVnlb',
+    schemaHash: 'nYnMi0PD7S-NBEV6',
     note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; optional backlog (join lastSeq), /ws hardening codes and limits',
   },
 ];

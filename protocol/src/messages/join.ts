@@ -12,5 +12,5 @@ export const joinSchema = z.object({
     .min(0)
     .optional()
     .describe('The last room sequence number this client saw (on a reconnect): backlog frames after it are replayed.'),
-});
+}).describe('Client → relay: join the room a join token was minted for. Answered by `joined` (then any backlog replay), or an `error` and a close.');
 export type Join = z.infer<typeof joinSchema>;

@@ -10,5 +10,5 @@ export const joinedSchema = z.object({
   members: z.array(memberIdSchema).describe('The other members present now.'),
   seq: z.number().int().min(0).describe('The room sequence number of the newest frame (0: none yet).'),
   expiresAt: z.number().int().describe('When the room ends, epoch milliseconds.'),
-});
+}).describe('Relay → client: the join succeeded.');
 export type Joined = z.infer<typeof joinedSchema>;

@@ -12,5 +12,5 @@ export const presenceSchema = z.object({
   room: roomIdSchema,
   member: memberIdSchema,
   event: z.enum(['join', 'leave']),
-});
+}).describe('Relay → members: a member joined or left (leaving, closing and destroy alike).');
 export type Presence = z.infer<typeof presenceSchema>;
