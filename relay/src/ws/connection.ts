@@ -70,7 +70,10 @@ export class Connection implements Peer, Tracked {
     this.closed = true;
     this.held = [];
     this.ws.close(code, reason);
-    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+    const cut = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    cut.unref();
+    // Without this the timer would keep a closed socket (and its unsent buffers) alive for the whole grace.
+    this.ws.once('close', () => clearTimeout(cut));
   }
 
   ping(): void {
