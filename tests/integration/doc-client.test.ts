@@ -13,9 +13,9 @@ const HKDF_SALT = 'ghostwire/hkdf-salt/v1';
 
 const enc = new TextEncoder();
 const b64u = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
-const unb64u = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64url'));
+const unb64u = (s: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(s, 'base64url'));
 
-async function derive(secret: Uint8Array) {
+async function derive(secret: Uint8Array<ArrayBuffer>) {
   const ikm = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveBits', 'deriveKey']);
   const bits = async (label: string, n: number) =>
     new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: enc.encode(HKDF_SALT), info: enc.encode(label) }, ikm, n * 8));
