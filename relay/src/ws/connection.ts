@@ -81,6 +81,7 @@ export class Connection implements Peer, Tracked {
   }
 
   timedOut(): void {
+    if (this.closed) return;
     this.fail(ErrorCode.IdleTimeout, 'The connection went quiet; reconnect.', CloseCode.IdleTimeout);
   }
 
