@@ -12,6 +12,18 @@ import { RoomHub } from './ws/hub.js';
 import { SocketRegistry } from './ws/registry.js';
 import { roomSocket } from './ws/room-socket.js';
 
+/**
+ * Node's http.Server maxHeadersCount (2000) counts names and values, so a request keeps at most 1,000
+ * headers; the rest are dropped unseen (measured on Node 20: 2,001 headers arrive as 1,000).
+ */
+const NODE_MAX_HEADER_LINES = 2000 / 2;
+
+/** Header lines of the Node request behind a Hono context (0 outside Node, e.g. app.request in tests). */
+function headerLines(env: unknown): number {
+  const raw = (env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming?.rawHeaders;
+  return raw ? raw.length / 2 : 0;
+}
+
 /** Whether a browser Origin may open /ws: an allow-listed origin, or the relay's own host. */
 export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
   // Non-browser clients send no Origin; they could forge one anyway, so the check only guards browsers.
@@ -35,6 +47,14 @@ export function createApp(deps: Deps) {
   const registry = new SocketRegistry(deps.config.ws);
 
   app.use('*', securityHeaders());
+
+  // A request that reached Node's header cap may be missing headers: refuse it rather than act on part of it.
+  app.use('*', async (c, next) => {
+    if (headerLines(c.env) >= NODE_MAX_HEADER_LINES) {
+      return c.json({ error: ErrorCode.TooLarge, message: 'Too many request headers.' } satisfies HttpError, 431);
+    }
+    await next();
+  });
 
   app.onError((err, c) => {
     if (err instanceof RelayError) {
@@ -64,10 +84,8 @@ export function createApp(deps: Deps) {
   app.get(
     '/ws',
     async (c, next) => {
-      // Node keeps at most maxHeadersCount (2000) header lines and drops the rest unseen; an honest
-      // upgrade carries about 15, so anything near that is refused outright rather than half-read.
-      const raw = (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming?.rawHeaders;
-      if (raw && raw.length / 2 > MAX_HANDSHAKE_HEADERS) {
+      // An honest upgrade carries about 15 header lines; far more is an attack or a broken client.
+      if (headerLines(c.env) > MAX_HANDSHAKE_HEADERS) {
         return c.json({ error: ErrorCode.TooLarge, message: 'Too many request headers.' } satisfies HttpError, 431);
       }
       await next();

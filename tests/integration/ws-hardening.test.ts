@@ -15,6 +15,7 @@ function rawUpgrade(port: number, extra: Array<[string, string]>): Promise<{ sta
       port,
       path: '/ws',
       headers: [
+        ['Host', `127.0.0.1:${port}`],
         ['Connection', 'Upgrade'],
         ['Upgrade', 'websocket'],
         ['Sec-WebSocket-Version', '13'],
@@ -29,6 +30,20 @@ function rawUpgrade(port: number, extra: Array<[string, string]>): Promise<{ sta
     req.on('response', (res) => {
       res.resume();
       resolve({ status: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A plain GET with `n` extra tiny header lines; resolves with the status. */
+function httpStatus(port: number, path: string, n: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const headers = ['Host', `127.0.0.1:${port}`];
+    for (let i = 0; i < n; i++) headers.push(`x-${i}`, 'v');
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
     });
     req.on('error', reject);
     req.end();
@@ -96,6 +111,9 @@ describe('/ws hardening (real relay process)', () => {
     // Node's own cap applies to plain HTTP: past 16 KiB of headers it answers 431 before any route runs.
     const huge = await rawUpgrade(relay.port, Array.from({ length: 2001 }, (_, i) => [`x-header-number-${i}`, 'value-value']));
     expect(huge.status).toBe(431);
+    // Plain HTTP too: Node keeps 1,000 headers and drops the rest unseen, so at that cap the relay refuses.
+    expect(await httpStatus(relay.port, '/health', 500)).toBe(200);
+    expect(await httpStatus(relay.port, '/health', 2001)).toBe(431);
     const { a, b, roundTrip } = await chatPair(relay.url);
     expect(await roundTrip(1)).toMatchObject({ delivered: 1 });
     a.close();
