@@ -5,8 +5,13 @@
 export const CloseCode = {
   /** Normal end: the client left or the room was destroyed. */
   Normal: 1000,
-  /** The relay is draining (SIGTERM): reconnect, possibly to another instance. */
+  /** The relay is draining (SIGTERM): reconnect, possibly to another instance. Sent without an error frame. */
   GoingAway: 1001,
+  /**
+   * A WebSocket message exceeded MAX_WS_MESSAGE_BYTES. The `ws` library closes
+   * with this RFC 6455 code before the relay reads the message, so no error frame precedes it.
+   */
+  MessageTooBig: 1009,
   /** A frame was not valid JSON or did not match any client message schema. */
   ProtocolError: 4400,
   /** The join token was missing, forged, expired or already used. */
@@ -29,6 +34,8 @@ export const CloseCode = {
   Destroyed: 4411,
   /** The relay's store is unreachable; retry later. */
   Unavailable: 4503,
+  /** This ghost already holds MAX_SOCKETS_PER_GHOST sockets on this relay instance. */
+  TooManySockets: 4430,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -58,6 +65,12 @@ export const ErrorCode = {
   ForbiddenOrigin: 'forbidden_origin',
   /** The relay's store is unreachable. */
   Unavailable: 'unavailable',
+  /** The socket's send buffer passed SLOW_CONSUMER_BYTES: the client was not reading. */
+  SlowConsumer: 'slow_consumer',
+  /** No pong arrived within HEARTBEAT_INTERVAL_MS of a ping. */
+  IdleTimeout: 'idle_timeout',
+  /** The ghost holds too many sockets on this instance. */
+  TooManySockets: 'too_many_sockets',
   /** Anything else: a bug on the relay. */
   Internal: 'internal',
 } as const;

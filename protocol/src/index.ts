@@ -26,3 +26,4 @@ export * from './crypto/envelope.js';
 export * from './crypto/chunk.js';
 export * from './crypto/members.js';
 export * from './crypto/room-codec.js';
+export * from './wire-size.js';

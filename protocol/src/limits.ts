@@ -28,8 +28,9 @@ export const ACCESS_KEY_BYTES = 32;
 export const ROOM_MAX_TTL_SECONDS = 24 * 60 * 60;
 /** Default room life. */
 export const ROOM_DEFAULT_TTL_SECONDS = 2 * 60 * 60;
-/** Default and maximum members of a room. */
+/** Members of a room when its creator does not say. */
 export const ROOM_DEFAULT_CAPACITY = 16;
+/** Most members a room may be created for. */
 export const ROOM_MAX_CAPACITY = 256;
 /** Join tokens live at most this long. */
 export const JOIN_TOKEN_TTL_SECONDS = 60;
@@ -56,3 +57,21 @@ export const REASSEMBLY_MAX_PENDING_BYTES = 3 * MAX_MESSAGE_BYTES;
 export const READ_ONCE_VIEW_MS = 15_000;
 /** Latest release time a time-locked message may ask for (never past a room's life). */
 export const MAX_TIME_LOCK_MS = ROOM_MAX_TTL_SECONDS * 1000;
+/** Most frames a room may keep in its optional encrypted backlog (off, 0, by default). */
+export const ROOM_MAX_BACKLOG = 100;
+/** Per-socket token bucket: tokens refilled per second. */
+export const WS_RATE_PER_SECOND = 50;
+/** Per-socket token bucket: capacity (the largest burst). */
+export const WS_RATE_BURST = 200;
+/** A message costs one token plus one per this many bytes of its length, so a media chunk costs more than a chat frame. */
+export const WS_RATE_COST_BYTES = 32 * 1024;
+/** Sockets one ghost may hold open on one relay instance. */
+export const MAX_SOCKETS_PER_GHOST = 8;
+/** The relay pings every socket this often; one that has not answered the previous ping by the next is closed. */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+/** A socket whose unsent bytes pass this is dropped, so it cannot slow its rooms or grow the relay's memory. */
+export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
+/** Header lines an upgrade request to /ws may carry; more is answered 431 (browsers send about 15). */
+export const MAX_HANDSHAKE_HEADERS = 64;
+/** After the relay closes a socket, it waits this long for the close handshake, then drops the TCP connection. */
+export const CLOSE_GRACE_MS = 5_000;

@@ -1,7 +1,7 @@
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { ErrorCode } from '../../protocol/src/codes.js';
-import { MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';
+import { MAX_HANDSHAKE_HEADERS, MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';
 import type { HttpError } from '../../protocol/src/messages/error.js';
 import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
@@ -12,7 +12,20 @@ import { roomRoutes } from './routes/rooms.js';
 import { wipeRoutes } from './routes/wipe.js';
 import { mountStatic } from './static.js';
 import { RoomHub } from './ws/hub.js';
+import { SocketRegistry } from './ws/registry.js';
 import { roomSocket } from './ws/room-socket.js';
+
+/**
+ * Node's http.Server maxHeadersCount (2000) counts names and values, so a request keeps at most 1,000
+ * headers; the rest are dropped unseen (measured on Node 20: 2,001 headers arrive as 1,000).
+ */
+const NODE_MAX_HEADER_LINES = 2000 / 2;
+
+/** Header lines of the Node request behind a Hono context (0 outside Node, e.g. app.request in tests). */
+function headerLines(env: unknown): number {
+  const raw = (env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming?.rawHeaders;
+  return raw ? raw.length / 2 : 0;
+}
 
 /** Whether a browser Origin may open /ws: an allow-listed origin, or the relay's own host. */
 export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
@@ -34,9 +47,18 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   nodeWs.wss.options.maxPayload = MAX_WS_MESSAGE_BYTES;
   nodeWs.wss.options.perMessageDeflate = false;
   const hub = new RoomHub();
+  const registry = new SocketRegistry(deps.config.ws);
 
   app.use('*', requestLog(deps.log));
   app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy }));
+
+  // A request that reached Node's header cap may be missing headers: refuse it rather than act on part of it.
+  app.use('*', async (c, next) => {
+    if (headerLines(c.env) >= NODE_MAX_HEADER_LINES) {
+      return c.json({ error: ErrorCode.TooLarge, message: 'Too many request headers.' } satisfies HttpError, 431);
+    }
+    await next();
+  });
 
   app.onError((err, c) => {
     if (err instanceof RelayError) {
@@ -67,13 +89,20 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
 
   app.get(
     '/ws',
+    async (c, next) => {
+      // An honest upgrade carries about 15 header lines; far more is an attack or a broken client.
+      if (headerLines(c.env) > MAX_HANDSHAKE_HEADERS) {
+        return c.json({ error: ErrorCode.TooLarge, message: 'Too many request headers.' } satisfies HttpError, 431);
+      }
+      await next();
+    },
     nodeWs.upgradeWebSocket((c) =>
-      roomSocket(deps, hub, originAllowed(c.req.header('origin'), c.req.header('host'), deps.config.allowedOrigins)),
+      roomSocket(deps, hub, registry, originAllowed(c.req.header('origin'), c.req.header('host'), deps.config.allowedOrigins)),
     ),
     (c) => c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426),
   );
 
   mountStatic(app, deps.config.staticDir);
 
-  return { app, hub, lifecycle, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
+  return { app, hub, lifecycle, registry, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
 }

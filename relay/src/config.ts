@@ -3,6 +3,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  MAX_SOCKETS_PER_GHOST,
+  SLOW_CONSUMER_BYTES,
+  WS_RATE_BURST,
+  WS_RATE_PER_SECOND,
+} from '../../protocol/src/limits.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -53,6 +60,12 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(0, 'must be 0–60000').max(60_000, 'must be 0–60000').default(5000).describe('On SIGTERM, how long sockets get to close with 1001 before the relay exits anyway.'),
   STATIC_DIR: z.string().optional().describe('Directory of the built PWA; defaults to dist/web in the package.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be one of debug, info, warn, error, silent' }).default('info').describe('Least severe log level written.'),
+  // /ws hardening (issue 4): defaults are the protocol's documented limits.
+  WS_RATE_PER_SECOND: z.coerce.number().positive().default(WS_RATE_PER_SECOND).describe('Per-socket token bucket: tokens refilled per second.'),
+  WS_RATE_BURST: z.coerce.number().int().min(1).default(WS_RATE_BURST).describe('Per-socket token bucket: largest burst of messages.'),
+  WS_MAX_SOCKETS_PER_GHOST: z.coerce.number().int().min(1).default(MAX_SOCKETS_PER_GHOST).describe('Sockets one ghost may hold on this instance.'),
+  WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(HEARTBEAT_INTERVAL_MS).describe('Ping interval; a socket silent for one interval after a ping is closed.'),
+  WS_SLOW_CONSUMER_BYTES: z.coerce.number().int().min(1024).default(SLOW_CONSUMER_BYTES).describe('Unsent bytes after which a socket is dropped as a slow consumer.'),
 });
 
 export interface Config {
@@ -71,6 +84,17 @@ export interface Config {
   shutdownTimeoutMs: number;
   staticDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** /ws hardening knobs (issue 4). */
+  ws: WsLimits;
+}
+
+/** Per-socket limits of /ws; tests lower them to reach them quickly. */
+export interface WsLimits {
+  ratePerSecond: number;
+  rateBurst: number;
+  maxSocketsPerGhost: number;
+  heartbeatMs: number;
+  slowConsumerBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +166,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     staticDir: resolve(e.STATIC_DIR ?? resolve(packageRoot(), 'dist/web')),
     logLevel: e.LOG_LEVEL,
+    ws: {
+      ratePerSecond: e.WS_RATE_PER_SECOND,
+      rateBurst: e.WS_RATE_BURST,
+      maxSocketsPerGhost: e.WS_MAX_SOCKETS_PER_GHOST,
+      heartbeatMs: e.WS_HEARTBEAT_MS,
+      slowConsumerBytes: e.WS_SLOW_CONSUMER_BYTES,
+    },
   };
 }

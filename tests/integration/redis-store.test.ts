@@ -23,8 +23,9 @@ describe.skipIf(!redis)('Redis store', () => {
     await s.createRoom({ id: 'ttl-room-id-0000000000', accessKeyHash: 'h', capacity: 3, createdAt: now, expiresAt: now + 30_000 });
     await s.joinRoom('ttl-room-id-0000000000', 'm');
     await s.claimOnce('jti:x', 5000);
+    await s.appendBacklog('ttl-room-id-0000000000', { seq: 1, expiresAt: now + 20_000, frame: 'f' }, 5);
     const keys = await s.redis.keys(`${prefix}*`);
-    expect(keys.length).toBe(3);
+    expect(keys.length).toBe(4);
     for (const k of keys) expect(await s.redis.pttl(k), k).toBeGreaterThan(0);
     await s.close();
   });
@@ -48,6 +49,22 @@ describe.skipIf(!redis)('Redis store', () => {
       expect(await a.next('sent')).toMatchObject({ delivered: 1 });
       a.close();
       b.close();
+    });
+
+    it('replays a room backlog kept in Redis to a late joiner, after its lastSeq', async () => {
+      const keys = await createRoom(relay.url, { backlog: 3 });
+      const a = await joinedSocket(relay.url, keys);
+      for (let ref = 1; ref <= 5; ref++) {
+        a.send({ v: 1, type: 'frame', room: keys.roomId, ref, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8(`m${ref}`))) });
+      }
+      await a.next('sent', (s) => s.ref === 5);
+      const late = await joinedSocket(relay.url, keys);
+      await late.next('frame', (f) => f.seq === 5);
+      expect(late.received.filter((m) => m.type === 'frame').map((m) => (m as { seq: number }).seq)).toEqual([3, 4, 5]);
+      const back = await joinedSocket(relay.url, keys, { lastSeq: 4 });
+      await back.next('frame', (f) => f.seq === 5);
+      expect(back.received.filter((m) => m.type === 'frame')).toHaveLength(1);
+      for (const s of [a, late, back]) s.close();
     });
   });
 });

@@ -9,6 +9,8 @@ export interface WireTap {
   fromRelay(): Buffer;
   /** WebSocket text payloads clients sent, one string each. */
   clientWsMessages(): string[];
+  /** WebSocket text payloads the relay sent, one string each. */
+  relayWsMessages(): string[];
   close(): Promise<void>;
 }
 
@@ -17,66 +19,71 @@ export interface WireTap {
  * directions, and unmasks client WebSocket frames (RFC 6455 §5.3), so a test
  * can search what the relay actually received.
  */
+/** An RFC 6455 frame reader fed with chunks; collects text messages (reassembling fragments). */
+function wsReader(onPayload: (p: Buffer) => void, onText: (t: string) => void): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  let fragments: Buffer[] = [];
+  return (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    for (;;) {
+      if (pending.length < 2) return;
+      const b0 = pending[0]!;
+      const b1 = pending[1]!;
+      let len = b1 & 0x7f;
+      let off = 2;
+      if (len === 126) {
+        if (pending.length < 4) return;
+        len = pending.readUInt16BE(2);
+        off = 4;
+      } else if (len === 127) {
+        if (pending.length < 10) return;
+        len = Number(pending.readBigUInt64BE(2));
+        off = 10;
+      }
+      const masked = (b1 & 0x80) !== 0;
+      const mask = masked ? pending.subarray(off, off + 4) : null;
+      if (masked) off += 4;
+      if (pending.length < off + len) return;
+      const payload = Buffer.from(pending.subarray(off, off + len));
+      if (mask) for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i & 3]!;
+      pending = pending.subarray(off + len);
+      onPayload(payload);
+      const opcode = b0 & 0x0f;
+      if (opcode === 1 || opcode === 0) fragments.push(payload);
+      if ((b0 & 0x80) !== 0 && (opcode === 1 || opcode === 0) && fragments.length) {
+        onText(Buffer.concat(fragments).toString('utf8'));
+        fragments = [];
+      }
+    }
+  };
+}
+
 export async function startWireTap(targetPort: number): Promise<WireTap> {
   const up: Buffer[] = [];
   const down: Buffer[] = [];
   const wsMessages: string[] = [];
+  const relayMessages: string[] = [];
   const sockets = new Set<Socket>();
 
   const server = createServer((client) => {
     sockets.add(client);
     const relay = createConnection({ host: '127.0.0.1', port: targetPort });
     sockets.add(relay);
-    let pending = Buffer.alloc(0);
     let upgraded = false;
-    let fragments: Buffer[] = [];
-
-    const parseWs = () => {
-      for (;;) {
-        if (pending.length < 2) return;
-        const b0 = pending[0]!;
-        const b1 = pending[1]!;
-        let len = b1 & 0x7f;
-        let off = 2;
-        if (len === 126) {
-          if (pending.length < 4) return;
-          len = pending.readUInt16BE(2);
-          off = 4;
-        } else if (len === 127) {
-          if (pending.length < 10) return;
-          len = Number(pending.readBigUInt64BE(2));
-          off = 10;
-        }
-        const masked = (b1 & 0x80) !== 0;
-        const mask = masked ? pending.subarray(off, off + 4) : null;
-        if (masked) off += 4;
-        if (pending.length < off + len) return;
-        const payload = Buffer.from(pending.subarray(off, off + len));
-        if (mask) for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i & 3]!;
-        pending = pending.subarray(off + len);
-        up.push(payload);
-        const opcode = b0 & 0x0f;
-        if (opcode === 1 || opcode === 0) fragments.push(payload);
-        if ((b0 & 0x80) !== 0 && (opcode === 1 || opcode === 0) && fragments.length) {
-          wsMessages.push(Buffer.concat(fragments).toString('utf8'));
-          fragments = [];
-        }
-      }
-    };
+    let relayUpgraded = false;
+    let relayHead = Buffer.alloc(0);
+    const readClient = wsReader((p) => up.push(p), (t) => wsMessages.push(t));
+    const readRelay = wsReader(() => undefined, (t) => relayMessages.push(t));
 
     client.on('data', (chunk) => {
       relay.write(chunk);
-      if (upgraded) {
-        pending = Buffer.concat([pending, chunk]);
-        return parseWs();
-      }
+      if (upgraded) return readClient(chunk);
       const text = chunk.toString('latin1');
       const end = text.indexOf('\r\n\r\n');
       if (end >= 0 && /^upgrade:\s*websocket/im.test(text.slice(0, end))) {
         up.push(chunk.subarray(0, end + 4));
         upgraded = true;
-        pending = Buffer.from(chunk.subarray(end + 4));
-        parseWs();
+        readClient(Buffer.from(chunk.subarray(end + 4)));
       } else {
         up.push(chunk);
       }
@@ -84,6 +91,15 @@ export async function startWireTap(targetPort: number): Promise<WireTap> {
     relay.on('data', (chunk) => {
       down.push(chunk);
       client.write(chunk);
+      if (relayUpgraded) return readRelay(chunk);
+      relayHead = Buffer.concat([relayHead, chunk]);
+      const end = relayHead.indexOf('\r\n\r\n');
+      if (end >= 0 && relayHead.subarray(0, 12).toString('latin1') === 'HTTP/1.1 101') {
+        relayUpgraded = true;
+        readRelay(relayHead.subarray(end + 4));
+      } else if (end >= 0) {
+        relayHead = Buffer.alloc(0);
+      }
     });
     const end = () => {
       client.destroy();
@@ -104,6 +120,7 @@ export async function startWireTap(targetPort: number): Promise<WireTap> {
     fromClients: () => Buffer.concat(up),
     fromRelay: () => Buffer.concat(down),
     clientWsMessages: () => [...wsMessages],
+    relayWsMessages: () => [...relayMessages],
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));

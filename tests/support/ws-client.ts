@@ -17,14 +17,16 @@ export class TestSocket {
       this.received.push(JSON.parse(text) as ServerMessage);
       this.flush();
     });
+    // A socket the relay cuts off may error (ECONNRESET); the close event still reports it.
+    ws.on('error', () => undefined);
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
       this.flush();
     });
   }
 
-  static async open(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
-    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { headers });
+  static async open(url: string, headers: Record<string, string> = {}, options: WebSocket.ClientOptions = {}): Promise<TestSocket> {
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { headers, ...options });
     const s = new TestSocket(ws);
     await new Promise<void>((res, rej) => {
       ws.once('open', () => res());
@@ -76,7 +78,7 @@ async function post(url: string, body: unknown): Promise<Response> {
 }
 
 /** Creates a room on a relay the way the PWA does; returns its keys. */
-export async function createRoom(base: string, opts: { capacity?: number } = {}): Promise<RoomKeys> {
+export async function createRoom(base: string, opts: { capacity?: number; backlog?: number; backlogTtlSeconds?: number } = {}): Promise<RoomKeys> {
   const keys = await deriveRoomKeys(newRoomSecret());
   const res = await post(`${base}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, ...opts });
   if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
@@ -90,9 +92,9 @@ export async function joinToken(base: string, keys: RoomKeys): Promise<string> {
 }
 
 /** Opens a socket and joins the room; resolves once `joined` arrives. */
-export async function joinedSocket(base: string, keys: RoomKeys): Promise<TestSocket> {
+export async function joinedSocket(base: string, keys: RoomKeys, extra: { lastSeq?: number } = {}): Promise<TestSocket> {
   const s = await TestSocket.open(base);
-  s.send({ v: 1, type: 'join', token: await joinToken(base, keys) });
+  s.send({ v: 1, type: 'join', token: await joinToken(base, keys), ...extra });
   await s.next('joined');
   return s;
 }

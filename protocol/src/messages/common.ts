@@ -8,13 +8,13 @@ export const base64urlLength = (n: number): number => Math.ceil((n * 4) / 3);
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Every message carries the protocol version it was written for. */
-export const versionSchema = z.literal(PROTOCOL_VERSION);
+export const versionSchema = z.literal(PROTOCOL_VERSION).describe('The protocol version (PROTOCOL_VERSION).');
 
 /** A room id: 128 bits derived from the room secret, base64url. */
-export const roomIdSchema = z.string().length(base64urlLength(16)).regex(B64URL);
+export const roomIdSchema = z.string().length(base64urlLength(16)).regex(B64URL).describe('Room id: 128 bits derived from the room secret, base64url (22 chars).');
 
 /** A member id: 128 random bits minted by the relay per connection and room. */
-export const memberIdSchema = z.string().length(base64urlLength(16)).regex(B64URL);
+export const memberIdSchema = z.string().length(base64urlLength(16)).regex(B64URL).describe('Member id: 128 random bits per join, base64url (22 chars).');
 
 /** A sealed frame, base64url: exactly CHAT_FRAME_BYTES or MEDIA_FRAME_BYTES once decoded. */
 export const sealedFrameSchema = z
@@ -23,7 +23,8 @@ export const sealedFrameSchema = z
   .refine(
     (s) => s.length === base64urlLength(CHAT_FRAME_BYTES) || s.length === base64urlLength(MEDIA_FRAME_BYTES),
     { message: `sealed frames are exactly ${CHAT_FRAME_BYTES} or ${MEDIA_FRAME_BYTES} bytes` },
-  );
+  )
+  .describe(`A sealed frame, base64url without padding: exactly ${CHAT_FRAME_BYTES} (chat) or ${MEDIA_FRAME_BYTES} (media) bytes once decoded.`);
 
 /** A client-chosen correlation number echoed in acks and errors. */
-export const refSchema = z.number().int().min(0).max(2 ** 31 - 1);
+export const refSchema = z.number().int().min(0).max(2 ** 31 - 1).describe('A number the client chose; the ack or error for this message echoes it.');

@@ -8,10 +8,10 @@ const errorCodes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
 export const errorSchema = z.object({
   v: versionSchema,
   type: z.literal('error'),
-  code: z.enum(errorCodes),
-  message: z.string(),
-  ref: refSchema.optional(),
-});
+  code: z.enum(errorCodes).describe('A code from the error-code table.'),
+  message: z.string().describe('A sentence for people, saying what to do.'),
+  ref: refSchema.optional().describe('The `ref` of the client message this answers, when it had one.'),
+}).describe('Relay → client: what went wrong. Followed by a close when the code table says so.');
 export type ErrorMessage = z.infer<typeof errorSchema>;
 
 /** The JSON body of every HTTP error response. */

@@ -6,9 +6,9 @@ export const joinedSchema = z.object({
   v: versionSchema,
   type: z.literal('joined'),
   room: roomIdSchema,
-  member: memberIdSchema,
-  members: z.array(memberIdSchema),
-  seq: z.number().int().min(0),
-  expiresAt: z.number().int(),
-});
+  member: memberIdSchema.describe('Your member id in this room, fresh on every join.'),
+  members: z.array(memberIdSchema).describe('The other members present now.'),
+  seq: z.number().int().min(0).describe('The room sequence number of the newest frame (0: none yet).'),
+  expiresAt: z.number().int().describe('When the room ends, epoch milliseconds.'),
+}).describe('Relay → client: the join succeeded.');
 export type Joined = z.infer<typeof joinedSchema>;

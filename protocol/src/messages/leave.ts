@@ -5,6 +5,6 @@ import { roomIdSchema, versionSchema } from './common.js';
 export const leaveSchema = z.object({
   v: versionSchema,
   type: z.literal('leave'),
-  room: roomIdSchema,
-});
+  room: roomIdSchema.describe('A room this socket has joined; leaving a room not joined is ignored.'),
+}).describe('Client → relay: leave a joined room; the socket stays open for others.');
 export type Leave = z.infer<typeof leaveSchema>;

@@ -29,12 +29,14 @@ export function roomRoutes(deps: Deps): Hono {
       capacity: body.capacity ?? ROOM_DEFAULT_CAPACITY,
       createdAt: now,
       expiresAt: now + ttl * 1000,
+      backlog: body.backlog ?? 0,
+      ...(body.backlogTtlSeconds === undefined ? {} : { backlogTtlMs: body.backlogTtlSeconds * 1000 }),
     };
     if (!(await deps.store.createRoom(room))) {
       throw new RelayError(409, ErrorCode.RoomExists, 'A room with this id already exists. Create a new room.');
     }
     deps.metrics.roomsCreated++;
-    const res: CreateRoomResponse = { roomId: room.id, capacity: room.capacity, expiresAt: room.expiresAt };
+    const res: CreateRoomResponse = { roomId: room.id, capacity: room.capacity, expiresAt: room.expiresAt, backlog: room.backlog };
     return c.json(res, 201);
   });
 

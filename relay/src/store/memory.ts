@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JoinResult, RoomRecord, Store } from './store.js';
+import type { BacklogEntry, JoinResult, RoomRecord, Store } from './store.js';
 
 interface Entry<T> {
   value: T;
@@ -15,6 +15,7 @@ export class MemoryStore implements Store {
   private readonly rooms = new Map<string, Entry<RoomRecord>>();
   private readonly members = new Map<string, Entry<Set<string>>>();
   private readonly claims = new Map<string, Entry<true>>();
+  private readonly backlogs = new Map<string, Entry<BacklogEntry[]>>();
   private readonly id = randomUUID();
   private readonly sweeper: NodeJS.Timeout;
 
@@ -39,7 +40,7 @@ export class MemoryStore implements Store {
   /** Frees every expired entry; O(entries). */
   sweep(): void {
     const t = this.now();
-    for (const map of [this.rooms, this.members, this.claims] as Map<string, Entry<unknown>>[]) {
+    for (const map of [this.rooms, this.members, this.claims, this.backlogs] as Map<string, Entry<unknown>>[]) {
       for (const [k, e] of map) if (e.expiresAt <= t) map.delete(k);
     }
   }
@@ -62,6 +63,7 @@ export class MemoryStore implements Store {
   async deleteRoom(id: string): Promise<void> {
     this.rooms.delete(id);
     this.members.delete(id);
+    this.backlogs.delete(id);
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
@@ -95,6 +97,20 @@ export class MemoryStore implements Store {
     return this.live(this.members, roomId)?.size ?? 0;
   }
 
+  // --- optional encrypted backlog (issue 4) ---
+  async appendBacklog(roomId: string, entry: BacklogEntry, max: number): Promise<void> {
+    const list = this.live(this.backlogs, roomId) ?? [];
+    list.push({ ...entry });
+    if (list.length > max) list.splice(0, list.length - max);
+    this.backlogs.set(roomId, { value: list, expiresAt: entry.expiresAt });
+  }
+
+  async readBacklog(roomId: string, afterSeq: number): Promise<BacklogEntry[]> {
+    const t = this.now();
+    return (this.live(this.backlogs, roomId) ?? []).filter((e) => e.seq > afterSeq && e.expiresAt > t).map((e) => ({ ...e }));
+  }
+  // --- end backlog ---
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
@@ -102,5 +118,6 @@ export class MemoryStore implements Store {
     this.rooms.clear();
     this.members.clear();
     this.claims.clear();
+    this.backlogs.clear();
   }
 }

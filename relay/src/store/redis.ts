@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import type { JoinResult, RoomRecord, Store } from './store.js';
+import type { BacklogEntry, JoinResult, RoomRecord, Store } from './store.js';
 
 /**
  * Atomic join: the member set is created and given the room's expiry in the
@@ -23,6 +23,18 @@ const LEAVE_LUA = `
 redis.call('SREM', KEYS[1], ARGV[1])
 local n = redis.call('SCARD', KEYS[1])
 return n
+`;
+
+/**
+ * Backlog append (issue 4): the list is created, trimmed to the newest
+ * ARGV[2] entries and given its expiry in one script, so the key never
+ * exists without a TTL. Entries are `<seq>|<expiresAt>|<frame>`.
+ */
+const BACKLOG_APPEND_LUA = `
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+return 1
 `;
 
 /**
@@ -76,7 +88,7 @@ export class RedisStore implements Store {
   }
 
   async deleteRoom(id: string): Promise<void> {
-    await this.redis.del(this.k('room', id), this.k('members', id));
+    await this.redis.del(this.k('room', id), this.k('members', id), this.k('backlog', id));
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
@@ -95,6 +107,27 @@ export class RedisStore implements Store {
   async memberCount(roomId: string): Promise<number> {
     return this.redis.scard(this.k('members', roomId));
   }
+
+  // --- optional encrypted backlog (issue 4) ---
+  async appendBacklog(roomId: string, entry: BacklogEntry, max: number): Promise<void> {
+    const item = `${entry.seq}|${entry.expiresAt}|${entry.frame}`;
+    await this.redis.eval(BACKLOG_APPEND_LUA, 1, this.k('backlog', roomId), item, max, entry.expiresAt);
+  }
+
+  async readBacklog(roomId: string, afterSeq: number): Promise<BacklogEntry[]> {
+    const items = await this.redis.lrange(this.k('backlog', roomId), 0, -1);
+    const now = Date.now();
+    const out: BacklogEntry[] = [];
+    for (const item of items) {
+      const a = item.indexOf('|');
+      const b = item.indexOf('|', a + 1);
+      const seq = Number(item.slice(0, a));
+      const expiresAt = Number(item.slice(a + 1, b));
+      if (a > 0 && b > a && seq > afterSeq && expiresAt > now) out.push({ seq, expiresAt, frame: item.slice(b + 1) });
+    }
+    return out;
+  }
+  // --- end backlog ---
 
   async ping(): Promise<void> {
     await this.redis.ping();

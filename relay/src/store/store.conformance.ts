@@ -71,6 +71,28 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await s.memberCount(r.id)).toBe(0);
     }));
 
+    // --- optional encrypted backlog (issue 4) ---
+    it('keeps the newest N backlog frames and reads those after a seq', withStore(async (s) => {
+      const r = room();
+      await s.createRoom(r);
+      for (let seq = 1; seq <= 5; seq++) await s.appendBacklog(r.id, { seq, expiresAt: r.expiresAt, frame: `f${seq}|x` }, 3);
+      expect((await s.readBacklog(r.id, 0)).map((e) => e.seq)).toEqual([3, 4, 5]);
+      expect(await s.readBacklog(r.id, 4)).toEqual([{ seq: 5, expiresAt: r.expiresAt, frame: 'f5|x' }]);
+      expect(await s.readBacklog(rid(), 0)).toEqual([]);
+    }));
+
+    it('drops backlog frames when their TTL passes and with the room', withStore(async (s) => {
+      const r = room();
+      await s.createRoom(r);
+      await s.appendBacklog(r.id, { seq: 1, expiresAt: Date.now() + 150, frame: 'short' }, 10);
+      await s.appendBacklog(r.id, { seq: 2, expiresAt: Date.now() + 60_000, frame: 'long' }, 10);
+      await new Promise((res) => setTimeout(res, 300));
+      expect((await s.readBacklog(r.id, 0)).map((e) => e.frame)).toEqual(['long']);
+      await s.deleteRoom(r.id);
+      expect(await s.readBacklog(r.id, 0)).toEqual([]);
+    }));
+    // --- end backlog ---
+
     it('has a stable epoch', withStore(async (s) => {
       expect(await s.epoch()).toBe(await s.epoch());
       await s.ping();

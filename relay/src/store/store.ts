@@ -11,6 +11,18 @@ export interface RoomRecord {
   /** Epoch milliseconds. */
   createdAt: number;
   expiresAt: number;
+  /** Frames the optional encrypted backlog keeps (absent or 0: none). */
+  backlog?: number;
+  /** Life of each backlog frame, ms; never past `expiresAt`. */
+  backlogTtlMs?: number;
+}
+
+/** One sealed frame kept in a room's backlog: the relay's encoded `frame` message, opaque to the store. */
+export interface BacklogEntry {
+  seq: number;
+  /** Epoch ms after which the entry is gone (at most the room's expiry). */
+  expiresAt: number;
+  frame: string;
 }
 
 export type JoinResult = 'ok' | 'full' | 'gone';
@@ -30,6 +42,12 @@ export interface Store {
   /** Removes a member; returns how many remain. */
   leaveRoom(roomId: string, memberId: string): Promise<number>;
   memberCount(roomId: string): Promise<number>;
+  // --- optional encrypted backlog (issue 4) ---
+  /** Appends a frame to a room's backlog, keeps the newest `max`, and sets the backlog to expire with its newest entry. */
+  appendBacklog(roomId: string, entry: BacklogEntry, max: number): Promise<void>;
+  /** The unexpired backlog entries with `seq > afterSeq`, oldest first. */
+  readBacklog(roomId: string, afterSeq: number): Promise<BacklogEntry[]>;
+  // --- end backlog ---
   /** Throws if the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

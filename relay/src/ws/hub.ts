@@ -55,6 +55,12 @@ export class RoomHub {
     return this.rooms.get(roomId)?.seq ?? 0;
   }
 
+  /** Raises the room's sequence number to at least `seq`: a backlog outlives this instance's view of the room (issue 4). */
+  ensureSeq(roomId: string, seq: number): void {
+    const r = this.rooms.get(roomId);
+    if (r && r.seq < seq) r.seq = seq;
+  }
+
   nextSeq(roomId: string): number {
     return ++this.room(roomId).seq;
   }

@@ -1,173 +1,46 @@
-import { randomBytes } from 'node:crypto';
 import type { WSEvents } from 'hono/ws';
 import type { WebSocket } from 'ws';
-import { CLIENT_MESSAGE_TYPES, clientMessageSchema, type ClientMessage } from '../../../protocol/src/client-message.js';
 import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
-import { JOIN_TOKEN_TTL_SECONDS, MAX_WS_MESSAGE_BYTES } from '../../../protocol/src/limits.js';
-import type { ServerMessage } from '../../../protocol/src/server-message.js';
-import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
+import { SLOW_CONSUMER_BYTES as DEFAULT_SLOW_CONSUMER_BYTES } from '../../../protocol/src/limits.js';
 import type { Deps } from '../deps.js';
-import type { Peer, RoomHub } from './hub.js';
+import { Connection } from './connection.js';
+import type { RoomHub } from './hub.js';
+import type { SocketRegistry } from './registry.js';
+import { messageCost, TokenBucket } from './token-bucket.js';
 
-/** A member whose unsent bytes pass this is dropped so it cannot slow the room. */
-export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
-
-const encode = (msg: ServerMessage): Buffer => Buffer.from(JSON.stringify(msg));
-
-/** One client socket on /ws: the rooms it joined and the member id it holds in each. */
-class Connection implements Peer {
-  readonly rooms = new Map<string, string>();
-  closed = false;
-
-  constructor(
-    readonly ws: WebSocket,
-    private readonly deps: Deps,
-    private readonly hub: RoomHub,
-  ) {}
-
-  send(frame: Buffer): boolean {
-    if (this.closed) return false;
-    if (this.ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
-      this.fail(ErrorCode.RateLimited, 'You are not reading fast enough; reconnect when your connection is better.', CloseCode.SlowConsumer);
-      return false;
-    }
-    this.ws.send(frame, { binary: false });
-    return true;
-  }
-
-  reply(msg: ServerMessage): void {
-    if (!this.closed) this.ws.send(encode(msg), { binary: false });
-  }
-
-  close(code: number, reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.ws.close(code, reason);
-  }
-
-  /** Sends a typed error; with `closeCode`, then closes the socket with that named code. */
-  fail(code: ErrorCode, message: string, closeCode?: CloseCode, ref?: number): void {
-    this.deps.metrics.protocolErrors++;
-    this.reply({ v: PROTOCOL_VERSION, type: 'error', code, message, ...(ref === undefined ? {} : { ref }) });
-    if (closeCode !== undefined) this.close(closeCode, code);
-  }
-
-  async handle(raw: string): Promise<void> {
-    if (raw.length > MAX_WS_MESSAGE_BYTES) {
-      return this.fail(ErrorCode.TooLarge, 'That message is larger than the protocol allows.', CloseCode.TooLarge);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return this.fail(ErrorCode.InvalidJson, 'Frames must be JSON text.', CloseCode.ProtocolError);
-    }
-    const parsed = clientMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      const type = (json as { type?: unknown } | null)?.type;
-      if (typeof type !== 'string' || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
-        return this.fail(ErrorCode.UnknownType, `Unknown message type; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.`, CloseCode.ProtocolError);
-      }
-      const first = parsed.error.issues[0];
-      return this.fail(ErrorCode.BadRequest, `Invalid ${type} message: ${first?.path.join('.') || 'message'}: ${first?.message ?? 'bad value'}.`, CloseCode.ProtocolError);
-    }
-    const msg: ClientMessage = parsed.data;
-    switch (msg.type) {
-      case 'join':
-        return this.join(msg.token);
-      case 'frame':
-        return this.frame(msg.room, msg.ref, msg.data);
-      case 'leave':
-        return this.leave(msg.room);
-      default: {
-        const never: never = msg;
-        return never;
-      }
-    }
-  }
-
-  private async join(token: string): Promise<void> {
-    const { store, tokens } = this.deps;
-    const claims = tokens.verify(token, await store.epoch());
-    if (!claims || !(await store.claimOnce(`jti:${claims.j}`, JOIN_TOKEN_TTL_SECONDS * 1000))) {
-      return this.fail(ErrorCode.Unauthorized, 'This join token is invalid, expired or already used. Open the invite link again.', CloseCode.Unauthorized);
-    }
-    if (this.rooms.has(claims.r)) return;
-    const room = await store.getRoom(claims.r);
-    const memberId = randomBytes(16).toString('base64url');
-    const result = room ? await store.joinRoom(room.id, memberId) : 'gone';
-    if (!room || result === 'gone') {
-      return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone);
-    }
-    if (result === 'full') {
-      return this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull);
-    }
-    if (this.closed) {
-      await store.leaveRoom(room.id, memberId);
-      return;
-    }
-    this.rooms.set(room.id, memberId);
-    this.hub.add(room.id, memberId, this, room.expiresAt, () => {
-      this.hub.closeRoom(room.id, CloseCode.RoomGone, 'room_expired');
-      void store.deleteRoom(room.id);
-    });
-    this.reply({
-      v: PROTOCOL_VERSION,
-      type: 'joined',
-      room: room.id,
-      member: memberId,
-      members: this.hub.memberIds(room.id).filter((m) => m !== memberId),
-      seq: this.hub.seq(room.id),
-      expiresAt: room.expiresAt,
-    });
-    this.hub.broadcast(room.id, encode({ v: PROTOCOL_VERSION, type: 'presence', room: room.id, member: memberId, event: 'join' }), memberId);
-  }
-
-  private frame(roomId: string, ref: number, data: string): void {
-    const memberId = this.rooms.get(roomId);
-    if (!memberId) {
-      return this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref);
-    }
-    const seq = this.hub.nextSeq(roomId);
-    const delivered = this.hub.broadcast(roomId, encode({ v: PROTOCOL_VERSION, type: 'frame', room: roomId, seq, from: memberId, data }), memberId);
-    this.deps.metrics.framesRelayed++;
-    this.deps.metrics.deliveries += delivered;
-    this.reply({ v: PROTOCOL_VERSION, type: 'sent', room: roomId, ref, seq, delivered });
-  }
-
-  private async leave(roomId: string): Promise<void> {
-    const memberId = this.rooms.get(roomId);
-    if (!memberId) return;
-    this.rooms.delete(roomId);
-    this.hub.remove(roomId, memberId);
-    this.hub.broadcast(roomId, encode({ v: PROTOCOL_VERSION, type: 'presence', room: roomId, member: memberId, event: 'leave' }));
-    await this.deps.store.leaveRoom(roomId, memberId);
-  }
-
-  async leaveAll(): Promise<void> {
-    this.closed = true;
-    await Promise.all([...this.rooms.keys()].map((r) => this.leave(r)));
-  }
-}
+/** The default slow-consumer cap (config WS_SLOW_CONSUMER_BYTES may change it). */
+export const SLOW_CONSUMER_BYTES = DEFAULT_SLOW_CONSUMER_BYTES;
 
 /** Builds the WebSocket event handlers for one /ws connection. */
-export function roomSocket(deps: Deps, hub: RoomHub, originAllowed: boolean): WSEvents<WebSocket> {
+export function roomSocket(deps: Deps, hub: RoomHub, registry: SocketRegistry, originAllowed: boolean): WSEvents<WebSocket> {
   let conn: Connection | undefined;
+  const bucket = new TokenBucket(deps.config.ws.ratePerSecond, deps.config.ws.rateBurst);
   // Frames are handled one at a time per socket, in order, even though joins await the store.
   let queue: Promise<void> = Promise.resolve();
   return {
     onOpen(_evt, ws) {
-      conn = new Connection(ws.raw as WebSocket, deps, hub);
+      const raw = ws.raw as WebSocket;
+      const c = new Connection(raw, deps, hub, registry);
+      conn = c;
       deps.metrics.connectionsOpen++;
       deps.metrics.connectionsTotal++;
+      registry.add(c);
+      raw.on('pong', () => {
+        c.alive = true;
+      });
       if (!originAllowed) {
-        conn.fail(ErrorCode.ForbiddenOrigin, 'This page is not allowed to connect to this relay.', CloseCode.ForbiddenOrigin);
+        c.fail(ErrorCode.ForbiddenOrigin, 'This page is not allowed to connect to this relay.', CloseCode.ForbiddenOrigin);
       }
     },
     onMessage(evt) {
       const c = conn;
       if (!c || c.closed) return;
       const data = typeof evt.data === 'string' ? evt.data : null;
+      // Charged on arrival, before queueing, so a flood cannot grow the queue.
+      const size = data === null ? (evt.data as ArrayBuffer).byteLength : data.length;
+      if (!bucket.take(messageCost(size))) {
+        return c.fail(ErrorCode.RateLimited, 'You are sending too fast. Wait a moment, then reconnect.', CloseCode.RateLimited);
+      }
       queue = queue.then(async () => {
         if (c.closed) return;
         if (data === null) return c.fail(ErrorCode.BadRequest, 'This protocol uses text frames only.', CloseCode.ProtocolError);
@@ -180,9 +53,10 @@ export function roomSocket(deps: Deps, hub: RoomHub, originAllowed: boolean): WS
       });
     },
     onClose() {
-      if (!conn) return;
-      deps.metrics.connectionsOpen--;
       const c = conn;
+      if (!c) return;
+      deps.metrics.connectionsOpen--;
+      registry.remove(c);
       queue = queue.then(() => c.leaveAll()).catch(() => undefined);
     },
   };

@@ -96,6 +96,8 @@ export class RoomSession {
   private readonly ackWaiters = new Map<number, (delivered: number | null) => void>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private nextRef = 1;
+  /** Newest room sequence number seen (frames and our own acks): a reconnect asks the backlog for what came after. */
+  private lastSeq: number | undefined;
   private unregister: () => void;
 
   private constructor(
@@ -117,6 +119,7 @@ export class RoomSession {
       WebSocket: env.WebSocket,
       joinToken: async () =>
         (await postJson(`${env.origin}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey) }, joinTokenResponseSchema, env.fetch)).token,
+      lastSeq: () => this.lastSeq,
       onMessage: (m) => void this.onMessage(m),
       onState: (s) => (this.connection.value = s),
     });
@@ -300,8 +303,10 @@ export class RoomSession {
           msg.event === 'join' ? [...this.members.value.filter((m) => m !== msg.member), msg.member] : this.members.value.filter((m) => m !== msg.member);
         return;
       case 'sent':
+        this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
         return this.onAck(msg.ref, msg.delivered);
       case 'frame': {
+        this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
         let frame: Uint8Array;
         try {
           frame = fromBase64url(msg.data);

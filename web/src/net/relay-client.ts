@@ -19,6 +19,8 @@ export interface RelayClientDeps {
   WebSocket: WebSocketCtor;
   /** Fetches a fresh single-use join token for every (re)connect. */
   joinToken(): Promise<string>;
+  /** The last room sequence number seen, sent on (re)join so a room's backlog replays only what was missed. */
+  lastSeq?(): number | undefined;
   onMessage(msg: ServerMessage): void;
   onState(state: ConnectionState): void;
   random?: () => number;
@@ -33,6 +35,7 @@ const FATAL: Partial<Record<number, string>> = {
   [CloseCode.ProtocolError]: 'This app and the relay disagree about the protocol. Reload the page.',
   [CloseCode.TooLarge]: 'A message was too large for the relay.',
   [CloseCode.Destroyed]: 'Your ghost was destroyed.',
+  [CloseCode.MessageTooBig]: 'A message was too large for the relay.',
 };
 
 /**
@@ -79,7 +82,8 @@ export class RelayClient {
     const ws = new this.deps.WebSocket(this.deps.url);
     this.ws = ws;
     ws.onopen = () => {
-      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'join', token } satisfies ClientMessage));
+      const lastSeq = this.deps.lastSeq?.();
+      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'join', token, ...(lastSeq === undefined ? {} : { lastSeq }) } satisfies ClientMessage));
     };
     ws.onmessage = (ev: MessageEvent) => {
       if (typeof ev.data !== 'string') return;
