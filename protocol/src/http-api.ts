@@ -7,6 +7,7 @@ import {
   joinTokenRequestSchema,
   joinTokenResponseSchema,
 } from './messages/rooms-api.js';
+import { iceResponseSchema } from './messages/signal-ice.js';
 
 /**
  * Every HTTP endpoint of the relay, in one table: protocol/README.md is
@@ -58,6 +59,15 @@ export const HTTP_API: Endpoint[] = [
     response: powChallengeSchema,
     status: 200,
     errors: [ErrorCode.RateLimited, ErrorCode.Unavailable],
+  },
+  {
+    method: 'GET',
+    path: '/api/ice',
+    summary: 'ICE servers for direct mode: STUN URLs and TURN with short-lived credentials (TURN REST scheme, coturn use-auth-secret).',
+    auth: 'none',
+    response: iceResponseSchema,
+    status: 200,
+    errors: [],
   },
   {
     method: 'GET',

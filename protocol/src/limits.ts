@@ -33,3 +33,14 @@ export const ROOM_DEFAULT_CAPACITY = 16;
 export const ROOM_MAX_CAPACITY = 256;
 /** Join tokens live at most this long. */
 export const JOIN_TOKEN_TTL_SECONDS = 60;
+
+/** Bytes of the direct-mode link secret D (256 bits). */
+export const DIRECT_SECRET_BYTES = 32;
+/** Every direct-mode frame (data channel or relay fallback) is a multiple of this many bytes. */
+export const DIRECT_FRAME_UNIT_BYTES = 4096;
+/** Largest direct-mode frame: 16 units. */
+export const DIRECT_MAX_FRAME_BYTES = 16 * DIRECT_FRAME_UNIT_BYTES;
+/** A direct room on /signal holds this many peers at most. */
+export const SIGNAL_ROOM_PEERS = 2;
+/** Default life of a direct room or a stranger's wait on /signal (in memory only). */
+export const SIGNAL_DEFAULT_TTL_SECONDS = 15 * 60;

@@ -8,11 +8,13 @@
  *
  * History:
  *   1 — rooms: join with a join token, fixed-size opaque frames, presence,
- *       acks, typed errors.
+ *       acks, typed errors. /signal: direct rooms of two peers and stranger
+ *       pairing; ECDH keys, key confirmation, sealed SDP/ICE and fallback
+ *       data frames relayed; GET /api/ice.
  */
 export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: '_43MnrYQ4wOmjSey', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge' },
+  { version: 1, schemaHash: 'Mz88ApvLNEdHBSUE', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; /signal direct mode (join/stranger, keys, confirm, sealed rtc/data), GET /api/ice' },
 ];
