@@ -8,6 +8,9 @@ import { RelayError } from './errors.js';
 import { securityHeaders } from './headers.js';
 import { roomRoutes } from './routes/rooms.js';
 import { mountStatic } from './static.js';
+import { SignalHub } from './signal/hub.js';
+import { iceRoutes } from './signal/ice.js';
+import { signalSocket } from './signal/socket.js';
 import { RoomHub } from './ws/hub.js';
 import { roomSocket } from './ws/room-socket.js';
 
@@ -31,6 +34,7 @@ export function createApp(deps: Deps) {
   nodeWs.wss.options.maxPayload = MAX_WS_MESSAGE_BYTES;
   nodeWs.wss.options.perMessageDeflate = false;
   const hub = new RoomHub();
+  const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
 
   app.use('*', securityHeaders());
 
@@ -55,6 +59,7 @@ export function createApp(deps: Deps) {
   });
 
   app.route('/api/rooms', roomRoutes(deps));
+  app.route('/api/ice', iceRoutes(deps));
   app.all('/api/*', () => {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
   });
@@ -67,7 +72,15 @@ export function createApp(deps: Deps) {
     (c) => c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426),
   );
 
+  app.get(
+    '/signal',
+    nodeWs.upgradeWebSocket((c) =>
+      signalSocket(deps, signalHub, originAllowed(c.req.header('origin'), c.req.header('host'), deps.config.allowedOrigins)),
+    ),
+    (c) => c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426),
+  );
+
   mountStatic(app, deps.config.staticDir);
 
-  return { app, hub, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
+  return { app, hub, signalHub, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { SIGNAL_DEFAULT_TTL_SECONDS } from '../../protocol/src/limits.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -38,6 +39,23 @@ export const envSchema = z.object({
   JOIN_TOKEN_SECRET_FILE: z.string().optional().describe('File holding JOIN_TOKEN_SECRET (Docker secrets).'),
   STATIC_DIR: z.string().optional().describe('Directory of the built PWA; defaults to dist/web in the package.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe log level written.'),
+  STUN_URLS: csv
+    .pipe(z.array(z.string().regex(/^stuns?:\S+$/, 'each entry must start with stun: or stuns:')))
+    .optional()
+    .describe('Comma-separated STUN URLs for direct mode (e.g. stun:stun.example.org:3478); empty means host candidates and TURN only.'),
+  TURN_URLS: csv
+    .pipe(z.array(z.string().regex(/^turns?:\S+$/, 'each entry must start with turn: or turns:')))
+    .optional()
+    .describe('Comma-separated TURN URLs for direct mode; needs TURN_SECRET.'),
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe("Shared secret with the TURN server (coturn's static-auth-secret with use-auth-secret)."),
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600).describe('Life of the TURN credentials GET /api/ice hands out.'),
+  SIGNAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(SIGNAL_DEFAULT_TTL_SECONDS)
+    .describe('Life of a direct room or a stranger\'s wait on /signal (memory only); its sockets close after it.'),
 });
 
 export interface Config {
@@ -50,6 +68,11 @@ export interface Config {
   joinTokenSecretGenerated: boolean;
   staticDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret: string | undefined;
+  turnTtlSeconds: number;
+  signalTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +87,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.TURN_URLS?.length && !e.TURN_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  TURN_SECRET: required when TURN_URLS is set (the TURN server checks credentials made with it)');
+  }
   let secret = e.JOIN_TOKEN_SECRET;
   if (!secret && e.JOIN_TOKEN_SECRET_FILE) {
     try {
@@ -83,5 +109,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     joinTokenSecretGenerated: !secret,
     staticDir: resolve(e.STATIC_DIR ?? resolve(packageRoot(), 'dist/web')),
     logLevel: e.LOG_LEVEL,
+    stunUrls: e.STUN_URLS ?? [],
+    turnUrls: e.TURN_URLS ?? [],
+    turnSecret: e.TURN_SECRET,
+    turnTtlSeconds: e.TURN_TTL_SECONDS,
+    signalTtlSeconds: e.SIGNAL_TTL_SECONDS,
   };
 }
