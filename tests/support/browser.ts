@@ -56,3 +56,10 @@ export async function launchProfile(extraArgs: string[] = []): Promise<{ context
     },
   };
 }
+
+/**
+ * For WebRTC between two contexts on this machine: gather plain host
+ * candidates (not mDNS .local names, which need multicast resolution) and
+ * allow loopback ones (Chromium skips loopback interfaces by default).
+ */
+export const WEBRTC_LOOPBACK_ARGS = ['--disable-features=WebRtcHideLocalIpsWithMdns', '--allow-loopback-in-peer-connection'];

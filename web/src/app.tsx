@@ -1,3 +1,4 @@
+import { Direct } from './pages/direct.js';
 import { Landing } from './pages/landing.js';
 import { Room } from './pages/room.js';
 import { route } from './router.js';
@@ -7,6 +8,8 @@ export function App() {
   switch (route.value) {
     case '/r':
       return <Room />;
+    case '/d':
+      return <Direct />;
     default:
       return <Landing />;
   }

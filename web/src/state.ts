@@ -6,3 +6,6 @@ export const currentRoom = signal<RoomSession | null>(null);
 
 /** A room secret read from the fragment at load, waiting to be joined. */
 export const pendingSecret = signal<string | null>(null);
+
+/** A direct-link secret D read from the fragment of a /d link at load, waiting to be used. */
+export const pendingDirectSecret = signal<string | null>(null);

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIRECT_FRAME_UNIT_BYTES } from '../../protocol/src/limits.js';
+import { chromiumAvailable, launchBrowser, WEBRTC_LOOPBACK_ARGS } from '../support/browser.js';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { encodings, startWireTap, type WireTap } from '../support/wire-tap.js';
+
+const haveChromium = chromiumAvailable();
+
+/** Records the size of every frame the page hands to any RTCDataChannel, before the app runs. */
+export async function recordChannelSends(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const sizes: number[] = [];
+    (window as unknown as { __dcSizes: number[] }).__dcSizes = sizes;
+    const orig = RTCDataChannel.prototype.send;
+    RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: string | Blob | ArrayBuffer | ArrayBufferView) {
+      sizes.push(typeof data === 'string' ? -1 : data instanceof Blob ? data.size : data.byteLength);
+      return orig.call(this, data as ArrayBuffer);
+    } as typeof orig;
+  });
+}
+
+export const channelSizes = (p: Page): Promise<number[]> => p.evaluate(() => (window as unknown as { __dcSizes: number[] }).__dcSizes);
+
+async function phase(page: Page, want: string, timeout = 30_000): Promise<void> {
+  await page.locator(`[role=status][data-phase="${want}"]`).waitFor({ timeout });
+}
+
+describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium contexts)', () => {
+  let relay: RelayProcess;
+  let tap: WireTap;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    relay = await startRelayProcess();
+    tap = await startWireTap(relay.port);
+    browser = await launchBrowser(WEBRTC_LOOPBACK_ARGS);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await tap?.close();
+    await relay?.stop();
+  });
+
+  it('opens a direct session from a /d link, agrees on a safety number and exchanges padded, encrypted messages both ways', async () => {
+    const contexts = [await browser.newContext({ serviceWorkers: 'allow' }), await browser.newContext({ serviceWorkers: 'allow' })];
+    for (const c of contexts) await recordChannelSends(c);
+    const [alice, bob] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+    const errors: string[] = [];
+    for (const p of [alice, bob]) p.on('pageerror', (e) => errors.push(e.message));
+
+    await alice.goto(`${tap.url}/d`);
+    await alice.getByRole('checkbox', { name: /Cover traffic/ }).check();
+    await alice.getByRole('button', { name: 'Create direct link' }).click();
+    const linkField = alice.getByLabel('Direct link');
+    await expect.poll(() => linkField.inputValue()).toMatch(/\/d#[\w-]{43}$/);
+    const link = await linkField.inputValue();
+    const secret = link.split('#')[1]!;
+    await phase(alice, 'waiting');
+
+    await bob.goto(link);
+    expect(bob.url()).toBe(`${tap.url}/d`);
+    await phase(alice, 'open');
+    await phase(bob, 'open');
+
+    // One safety number on both screens, 60 digits in 12 groups.
+    const sa = await alice.getByTestId('safety-number').textContent();
+    const sb = await bob.getByTestId('safety-number').textContent();
+    expect(sa).toMatch(/^(\d{5} ){11}\d{5}$/);
+    expect(sb).toBe(sa);
+    // Loopback: a direct host-candidate path, no TURN.
+    expect(await alice.getByTestId('path').textContent()).toMatch(/^Direct peer to peer \(host ↔ host\)/);
+
+    const canaryA = `canary-${randomBytes(8).toString('hex')} from alice`;
+    const canaryB = `canary-${randomBytes(8).toString('hex')} from bob ${'ü'.repeat(2500)}`;
+    await alice.getByRole('textbox', { name: 'Message' }).fill(canaryA);
+    await alice.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => bob.getByTestId('message-body').allTextContents(), { timeout: 15_000 }).toContain(canaryA);
+    await bob.getByRole('textbox', { name: 'Message' }).fill(canaryB);
+    await bob.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => alice.getByTestId('message-body').allTextContents(), { timeout: 15_000 }).toContain(canaryB);
+
+    // Cover packets from alice reach bob and are dropped after decryption; they never show as messages.
+    await expect.poll(() => bob.getByTestId('traffic').textContent(), { timeout: 20_000 }).toMatch(/dropped on receipt: [1-9]/);
+    expect(await bob.getByTestId('message').count()).toBe(2);
+
+    // Every frame either side put on a data channel is a whole number of 4 KiB units; bob's long text took more than one.
+    const sizesA = await channelSizes(alice);
+    const sizesB = await channelSizes(bob);
+    expect(sizesA.length).toBeGreaterThanOrEqual(2);
+    for (const n of [...sizesA, ...sizesB]) expect(n % DIRECT_FRAME_UNIT_BYTES, `frame of ${n} bytes`).toBe(0);
+    expect(sizesB.some((n) => n > DIRECT_FRAME_UNIT_BYTES)).toBe(true);
+    expect(new Set(sizesA)).toEqual(new Set([DIRECT_FRAME_UNIT_BYTES]));
+
+    // Verification is recorded in the audit panel, which lists events, never content.
+    await bob.getByRole('button', { name: 'Mark verified' }).click();
+    await expect.poll(() => bob.getByRole('button', { name: 'Verified' }).isDisabled()).toBe(true);
+    const audit = (await bob.getByRole('list', { name: 'Audit events' }).textContent()) ?? '';
+    expect(audit).toContain('Key confirmation OK');
+    expect(audit).toContain('salted with the link secret');
+    expect(audit).toContain('Safety number marked as verified');
+    expect(audit).not.toContain('canary');
+
+    // The relay saw neither the messages nor D (SDP and candidates crossed it sealed).
+    const seen = Buffer.concat([tap.fromClients(), tap.fromRelay()]);
+    for (const needle of [canaryA, canaryB.slice(0, 40), secret]) {
+      for (const form of encodings(needle)) expect(seen.includes(form), `relay saw ${needle.slice(0, 30)}`).toBe(false);
+    }
+    const signalFrames = tap.clientWsMessages();
+    expect(signalFrames.some((m) => m.includes('"type":"rtc"'))).toBe(true);
+    expect(signalFrames.some((m) => m.includes('a=fingerprint') || m.includes('candidate:'))).toBe(false);
+    expect(errors).toEqual([]);
+    for (const c of contexts) await c.close();
+  });
+});
