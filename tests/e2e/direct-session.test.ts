@@ -1,31 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECT_FRAME_UNIT_BYTES } from '../../protocol/src/limits.js';
 import { chromiumAvailable, launchBrowser, WEBRTC_LOOPBACK_ARGS } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { encodings, startWireTap, type WireTap } from '../support/wire-tap.js';
+import { channelSizes, directPhase as phase, recordChannelSends } from '../support/webrtc.js';
 
 const haveChromium = chromiumAvailable();
-
-/** Records the size of every frame the page hands to any RTCDataChannel, before the app runs. */
-export async function recordChannelSends(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const sizes: number[] = [];
-    (window as unknown as { __dcSizes: number[] }).__dcSizes = sizes;
-    const orig = RTCDataChannel.prototype.send;
-    RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: string | Blob | ArrayBuffer | ArrayBufferView) {
-      sizes.push(typeof data === 'string' ? -1 : data instanceof Blob ? data.size : data.byteLength);
-      return orig.call(this, data as ArrayBuffer);
-    } as typeof orig;
-  });
-}
-
-export const channelSizes = (p: Page): Promise<number[]> => p.evaluate(() => (window as unknown as { __dcSizes: number[] }).__dcSizes);
-
-async function phase(page: Page, want: string, timeout = 30_000): Promise<void> {
-  await page.locator(`[role=status][data-phase="${want}"]`).waitFor({ timeout });
-}
 
 describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium contexts)', () => {
   let relay: RelayProcess;
