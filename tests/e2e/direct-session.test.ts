@@ -5,7 +5,7 @@ import { DIRECT_FRAME_UNIT_BYTES } from '../../protocol/src/limits.js';
 import { chromiumAvailable, launchBrowser, WEBRTC_LOOPBACK_ARGS } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { encodings, startWireTap, type WireTap } from '../support/wire-tap.js';
-import { channelSizes, directPhase as phase, recordChannelSends } from '../support/webrtc.js';
+import { channelSizes, directPhase, recordChannelSends } from '../support/webrtc.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -39,12 +39,12 @@ describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium c
     await expect.poll(() => linkField.inputValue()).toMatch(/\/d#[\w-]{43}$/);
     const link = await linkField.inputValue();
     const secret = link.split('#')[1]!;
-    await phase(alice, 'waiting');
+    await directPhase(alice, 'waiting');
 
     await bob.goto(link);
     expect(bob.url()).toBe(`${tap.url}/d`);
-    await phase(alice, 'open');
-    await phase(bob, 'open');
+    await directPhase(alice, 'open');
+    await directPhase(bob, 'open');
 
     // One safety number on both screens, 60 digits in 12 groups.
     const sa = await alice.getByTestId('safety-number').textContent();
@@ -92,6 +92,45 @@ describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium c
     const signalFrames = tap.clientWsMessages();
     expect(signalFrames.some((m) => m.includes('"type":"rtc"'))).toBe(true);
     expect(signalFrames.some((m) => m.includes('a=fingerprint') || m.includes('candidate:'))).toBe(false);
+    expect(errors).toEqual([]);
+    for (const c of contexts) await c.close();
+  });
+  it('with hide-my-IP and no TURN server, offers the relay fallback and then talks through it with the same key', async () => {
+    const contexts = [await browser.newContext(), await browser.newContext()];
+    const [alice, bob] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+    const errors: string[] = [];
+    for (const p of [alice, bob]) p.on('pageerror', (e) => errors.push(e.message));
+    const before = tap.clientWsMessages().length;
+
+    await alice.goto(`${tap.url}/d`);
+    await alice.getByRole('checkbox', { name: /Hide my IP/ }).check();
+    await alice.getByRole('button', { name: 'Create direct link' }).click();
+    const linkField = alice.getByLabel('Direct link');
+    await expect.poll(() => linkField.inputValue()).toMatch(/\/d#[\w-]{43}$/);
+    await bob.goto(await linkField.inputValue());
+    await directPhase(alice, 'connecting');
+    expect(await alice.getByRole('list', { name: 'Audit events' }).textContent()).toContain('offers no TURN server');
+
+    // Relay-only ICE with no TURN server cannot connect: after the timeout the page offers the relay.
+    await directPhase(alice, 'no-path', 60_000);
+    expect(await alice.getByRole('alert').textContent()).toContain('hide my IP needs a TURN server');
+    await alice.getByRole('button', { name: 'Continue through the relay' }).click();
+    await directPhase(alice, 'relayed');
+
+    const canary = `canary-${randomBytes(8).toString('hex')} via relay`;
+    await alice.getByRole('textbox', { name: 'Message' }).fill(canary);
+    await alice.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => bob.getByTestId('message-body').allTextContents(), { timeout: 15_000 }).toContain(canary);
+    await directPhase(bob, 'relayed');
+    await bob.getByRole('textbox', { name: 'Message' }).fill('reply via relay');
+    await bob.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => alice.getByTestId('message-body').allTextContents(), { timeout: 15_000 }).toContain('reply via relay');
+
+    // On the relay the fallback frames are sealed, whole 4 KiB units, and the text is not visible.
+    const data = tap.clientWsMessages().slice(before).filter((m) => m.includes('"type":"data"'));
+    expect(data.length).toBeGreaterThanOrEqual(2);
+    for (const m of data) expect((JSON.parse(m) as { data: string }).data.length).toBe(Math.ceil((DIRECT_FRAME_UNIT_BYTES * 4) / 3));
+    for (const form of encodings(canary)) expect(Buffer.concat([tap.fromClients(), tap.fromRelay()]).includes(form)).toBe(false);
     expect(errors).toEqual([]);
     for (const c of contexts) await c.close();
   });
