@@ -134,4 +134,23 @@ describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium c
     expect(errors).toEqual([]);
     for (const c of contexts) await c.close();
   });
+  it('pairs two strangers, warns that only the safety number protects them, and connects', async () => {
+    const contexts = [await browser.newContext(), await browser.newContext()];
+    const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+    for (const p of [a, b]) {
+      await p.goto(`${tap.url}/d`);
+      await p.getByRole('button', { name: 'Meet a stranger' }).click();
+    }
+    for (const p of [a, b]) {
+      await directPhase(p, 'open');
+      expect(await p.getByText(/only the safety number protects you/).count()).toBe(1);
+      expect(await p.getByLabel('Direct link').count()).toBe(0);
+      expect(await p.getByRole('list', { name: 'Audit events' }).textContent()).toContain('stranger mode');
+    }
+    expect(await a.getByTestId('safety-number').textContent()).toBe(await b.getByTestId('safety-number').textContent());
+    await a.getByRole('textbox', { name: 'Message' }).fill('hello stranger');
+    await a.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => b.getByTestId('message-body').allTextContents(), { timeout: 15_000 }).toContain('hello stranger');
+    for (const c of contexts) await c.close();
+  });
 });
