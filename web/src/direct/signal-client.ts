@@ -1,4 +1,5 @@
 import { signalServerMessageSchema, type SignalClientMessage, type SignalServerMessage } from '../../../protocol/src/signal-message.js';
+import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { WebSocketCtor } from '../net/relay-client.js';
 
 export interface SignalClientDeps {
@@ -60,7 +61,7 @@ export class SignalClient {
     const ws = this.ws;
     this.ws = undefined;
     if (ws && ws.readyState <= 1) {
-      if (ws.readyState === 1) ws.send(JSON.stringify({ v: 1, type: 'leave' } satisfies SignalClientMessage));
+      if (ws.readyState === 1) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'leave' } satisfies SignalClientMessage));
       ws.close(1000);
     }
   }
