@@ -76,6 +76,8 @@ describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium c
     expect(new Set(sizesA)).toEqual(new Set([DIRECT_FRAME_UNIT_BYTES]));
 
     // Verification is recorded in the audit panel, which lists events, never content.
+    await bob.getByText('Safety number as a QR code').click();
+    await expect.poll(() => bob.getByRole('img', { name: 'Safety number QR code' }).isVisible()).toBe(true);
     await bob.getByRole('button', { name: 'Mark verified' }).click();
     await expect.poll(() => bob.getByRole('button', { name: 'Verified' }).isDisabled()).toBe(true);
     const audit = (await bob.getByRole('list', { name: 'Audit events' }).textContent()) ?? '';

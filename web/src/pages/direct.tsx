@@ -4,6 +4,7 @@ import { DIRECT_FRAME_UNIT_BYTES } from '../../../protocol/src/limits.js';
 import { COVER_MIB_PER_HOUR, JITTER_MAX_MS } from '../direct/camouflage.js';
 import { DirectSession, type DirectEnv, type DirectOptions, type DirectPhase } from '../direct/session.js';
 import { describePath } from '../direct/path.js';
+import { QrCode } from '../qr/qr-code.js';
 import { navigate } from '../router.js';
 import { pendingDirectSecret } from '../state.js';
 
@@ -132,10 +133,14 @@ function DirectView({ session }: { session: DirectSession }) {
         </div>
       )}
       {link ? (
-        <section class="p-3 border-b border-line flex gap-2 items-center">
+        <section class="p-3 border-b border-line flex flex-wrap gap-2 items-center">
           <label class="text-sm text-mute" for="direct-link">Direct link</label>
           <input id="direct-link" class="field flex-1 text-sm" readOnly value={link} aria-label="Direct link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
           <button class="btn-quiet" onClick={() => void navigator.clipboard?.writeText(link)}>Copy</button>
+          <details class="basis-full">
+            <summary class="text-sm">Show the link as a QR code (anyone who sees it can join)</summary>
+            <QrCode text={link} label="Join QR code" size={200} />
+          </details>
         </section>
       ) : (
         <p class="m-0 p-3 border-b border-line text-warn">
@@ -150,6 +155,10 @@ function DirectView({ session }: { session: DirectSession }) {
             <code class="text-base tracking-wider" data-testid="safety-number" data-qr={safety.qr}>
               {safety.groups.join(' ')}
             </code>
+            <details>
+              <summary class="text-sm">Safety number as a QR code</summary>
+              <QrCode text={safety.qr} label="Safety number QR code" size={160} />
+            </details>
             <div>
               <button class="btn-quiet" aria-pressed={session.verified.value} onClick={() => session.markVerified()} disabled={session.verified.value}>
                 {session.verified.value ? 'Verified' : 'Mark verified'}
