@@ -1,21 +1,7 @@
 import { signal } from '@preact/signals';
 import { CloseCode } from '../../../protocol/src/codes.js';
 import { fromBase64url, fromUtf8, randomBytes, toBase64url, utf8 } from '../../../protocol/src/crypto/bytes.js';
-import {
-  confirmTag,
-  deriveDirectKeys,
-  directRoomId,
-  generateEphemeral,
-  isPolite,
-  newDirectSecret,
-  openDirect,
-  safetyNumber,
-  sealDirect,
-  verifyConfirm,
-  type DirectKeys,
-  type EphemeralKey,
-  type SafetyNumber,
-} from '../../../protocol/src/crypto/direct.js';
+import { directRoomId, newDirectSecret, openDirect, sealDirect, type DirectKeys, type SafetyNumber } from '../../../protocol/src/crypto/direct.js';
 import { directContentSchema, type DirectContent } from '../../../protocol/src/direct-content.js';
 import { DIRECT_FRAME_UNIT_BYTES, DIRECT_SECRET_BYTES } from '../../../protocol/src/limits.js';
 import type { IceResponse } from '../../../protocol/src/messages/signal-ice.js';
@@ -26,6 +12,7 @@ import { registerWipe } from '../wipe.js';
 import { emptyStats, type AuditEvent, type TrafficStats } from './audit.js';
 import { COVER_MIB_PER_HOUR, jitterDelay, startCover } from './camouflage.js';
 import { fetchIce } from './ice.js';
+import { KeyAgreement, type KeyOutcome } from './keying.js';
 import { PerfectNegotiation } from './negotiation.js';
 import { describePath, selectedPath, type PathInfo } from './path.js';
 import { SignalClient } from './signal-client.js';
@@ -57,9 +44,6 @@ export interface DirectMessage {
   at: number;
 }
 
-export const REFUSED_MESSAGE =
-  'Key confirmation failed: the two sides derived different keys, so someone between you (possibly the signaling server) swapped the public keys. The session was stopped before anything was sent. Ask for a new direct link, and compare the safety number in person.';
-
 /**
  * One direct ("GhostWire") session: /signal for meeting, ephemeral ECDH
  * bound to the link secret D, key confirmation, then a WebRTC data channel
@@ -79,9 +63,8 @@ export class DirectSession {
 
   private readonly signal: SignalClient;
   private ice: IceResponse = { iceServers: [], turn: false, expiresAt: null };
-  private mine: Promise<EphemeralKey> | undefined;
+  private keying: KeyAgreement | undefined;
   private keys: DirectKeys | undefined;
-  private peerTag: Uint8Array<ArrayBuffer> | undefined;
   private pc: RTCPeerConnection | undefined;
   private dc: RTCDataChannel | undefined;
   private negotiation: PerfectNegotiation | undefined;
@@ -175,13 +158,15 @@ export class DirectSession {
         this.phase.value = 'waiting';
         return;
       case 'peer':
+        if (msg.event === 'join' && this.transport === 'channel') return this.log('warning', 'Someone else joined the signaling room; the open direct channel is unaffected.');
         if (msg.event === 'join') return this.beginKeying();
         return this.peerLeft();
       case 'key':
-        return this.onPeerKey(fromBase64url(msg.pub));
+        this.keying ??= this.newKeyAgreement();
+        return this.settle(await this.keying.onPeerKey(fromBase64url(msg.pub)));
       case 'confirm':
-        this.peerTag = fromBase64url(msg.mac);
-        return this.checkConfirmation();
+        this.keying ??= this.newKeyAgreement();
+        return this.settle(await this.keying.onPeerConfirm(fromBase64url(msg.mac)));
       case 'rtc':
         return this.onRtc(fromBase64url(msg.data));
       case 'data':
@@ -198,51 +183,36 @@ export class DirectSession {
 
   private beginKeying(): Promise<void> {
     if (this.phase.value === 'refused') return Promise.resolve();
-    if (!this.mine) {
-      this.phase.value = 'keying';
-      this.mine = generateEphemeral().then((k) => {
-        this.signal.send({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: toBase64url(k.pub) });
-        this.log('keys', 'Created an ephemeral ECDH P-384 key pair for this session and sent its public half.');
-        return k;
-      });
-    }
-    return this.mine.then(() => undefined);
+    this.keying ??= this.newKeyAgreement();
+    if (this.phase.value === 'starting' || this.phase.value === 'waiting') this.phase.value = 'keying';
+    return this.keying.begin().then(() => undefined);
   }
 
-  private async onPeerKey(peerPub: Uint8Array<ArrayBuffer>): Promise<void> {
-    if (this.keys || this.phase.value === 'refused') return;
-    await this.beginKeying();
-    const mine = await this.mine!;
-    try {
-      this.keys = await deriveDirectKeys(mine, peerPub, this.secret);
-    } catch {
-      return this.refuse('The other side sent an invalid public key. The session was stopped.');
-    }
-    this.log('keys', this.secret ? 'Derived the session key: HKDF-SHA-256 over the ECDH secret, salted with the link secret.' : 'Derived the session key from the ECDH secret alone (stranger mode: no link secret).');
-    void safetyNumber(mine.pub, peerPub).then((n) => (this.safety.value = n));
-    this.signal.send({ v: PROTOCOL_VERSION, type: 'confirm', mac: toBase64url(await confirmTag(this.keys)) });
-    return this.checkConfirmation();
+  private newKeyAgreement(): KeyAgreement {
+    return new KeyAgreement({
+      secret: this.secret,
+      sendKey: (pub) => this.signal.send({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub }),
+      sendConfirm: (mac) => this.signal.send({ v: PROTOCOL_VERSION, type: 'confirm', mac }),
+      log: (kind, text, ok) => this.log(kind, text, ok),
+      onSafetyNumber: (n) => (this.safety.value = n),
+    });
   }
 
-  private async checkConfirmation(): Promise<void> {
-    if (!this.keys || !this.peerTag || this.pc || this.phase.value === 'refused') return;
-    if (!(await verifyConfirm(this.keys, this.peerTag))) return this.refuse(REFUSED_MESSAGE);
-    this.log('confirm', 'Key confirmation OK: both sides hold the same session key.', true);
-    if (this.stranger) this.log('warning', 'Stranger mode: key confirmation cannot detect a man in the middle here. Compare the safety number.');
-    await this.startPeer();
+  private async settle(outcome: KeyOutcome | null): Promise<void> {
+    if (!outcome || this.phase.value === 'refused') return;
+    if (!outcome.ok) return this.refuse(outcome.reason);
+    this.keys = outcome.keys;
+    await this.startPeer(outcome.polite);
   }
 
   private refuse(message: string): void {
-    this.log('confirm', 'Key confirmation FAILED: refusing to start the session.', false);
     this.phase.value = 'refused';
     this.notice.value = message;
     this.keys = undefined;
     this.signal.close();
   }
 
-  private async startPeer(): Promise<void> {
-    const keys = this.keys!;
-    const polite = await isPolite(keys.myPub, keys.peerPub);
+  private async startPeer(polite: boolean): Promise<void> {
     const pc = new this.env.RTCPeerConnection({ iceServers: this.ice.iceServers, iceTransportPolicy: this.options.hideIp ? 'relay' : 'all' });
     this.pc = pc;
     this.negotiation = new PerfectNegotiation({
@@ -421,9 +391,8 @@ export class DirectSession {
     this.dc = undefined;
     this.pc = undefined;
     this.negotiation = undefined;
-    this.mine = undefined;
+    this.keying = undefined;
     this.keys = undefined;
-    this.peerTag = undefined;
     this.transport = 'none';
     this.safety.value = null;
     this.verified.value = false;
