@@ -46,6 +46,10 @@ describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium c
     await directPhase(alice, 'open');
     await directPhase(bob, 'open');
 
+    // Exactly one side is polite, chosen by key fingerprint.
+    const roles = await Promise.all([alice, bob].map(async (p) => /this side is (polite|impolite)/.exec((await p.getByRole('list', { name: 'Audit events' }).textContent()) ?? '')?.[1]));
+    expect(roles.sort()).toEqual(['impolite', 'polite']);
+
     // One safety number on both screens, 60 digits in 12 groups.
     const sa = await alice.getByTestId('safety-number').textContent();
     const sb = await bob.getByTestId('safety-number').textContent();

@@ -220,30 +220,38 @@ export class DirectSession {
       polite,
       sendDescription: (d) => this.sendRtc({ k: 'description', description: { type: d.type, sdp: d.sdp ?? '' } }),
       sendCandidate: (c) => this.sendRtc({ k: 'candidate', candidate: { ...c, candidate: c.candidate ?? '' } }),
-      onError: (err) => this.log('warning', `Negotiation error: ${err.name}.`),
+      onError: (err) => this.fail(err),
       onCollision: (ignored) => this.log('signal', `Offer collision resolved by perfect negotiation (${ignored ? 'impolite: kept our offer' : 'polite: took theirs'}).`),
     });
     this.log('signal', `Perfect negotiation: this side is ${polite ? 'polite' : 'impolite'} (chosen by key fingerprint).`);
-    // A negotiated channel (same id on both sides) makes both peers want to offer: collisions are normal here.
-    const dc = pc.createDataChannel('ghostwire', { negotiated: true, id: 0, ordered: true });
-    dc.binaryType = 'arraybuffer';
-    this.dc = dc;
-    dc.onopen = () => void this.channelOpen();
-    dc.onmessage = (ev: MessageEvent) => {
-      if (ev.data instanceof ArrayBuffer) this.inbox = this.inbox.then(() => this.onFrame(new Uint8Array(ev.data as ArrayBuffer), 'channel'));
-    };
-    dc.onclose = () => {
-      if (this.transport === 'channel') {
-        this.transport = 'none';
-        this.phase.value = 'closed';
-        this.notice.value = 'The direct connection closed.';
-      }
-    };
+    // The impolite side opens the channel, so a normal start has one offer; perfect negotiation
+    // still settles a collision (both sides renegotiating, an ICE restart) without a deadlock.
+    if (polite) pc.ondatachannel = (ev) => this.attachChannel(ev.channel);
+    else this.attachChannel(pc.createDataChannel('ghostwire', { ordered: true }));
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'failed' && this.transport !== 'channel') this.noPath();
     };
     this.phase.value = 'connecting';
     this.connectTimer = setTimeout(() => this.noPath(), this.env.connectTimeoutMs ?? DIRECT_CONNECT_TIMEOUT_MS);
+  }
+
+  private attachChannel(dc: RTCDataChannel): void {
+    if (this.dc) return;
+    dc.binaryType = 'arraybuffer';
+    this.dc = dc;
+    dc.onopen = () => void this.channelOpen();
+    dc.onmessage = (ev: MessageEvent) => {
+      if (!(ev.data instanceof ArrayBuffer)) return;
+      const frame = new Uint8Array(ev.data);
+      this.inbox = this.inbox.then(() => this.onFrame(frame, 'channel')).catch((err: Error) => this.fail(err));
+    };
+    dc.onclose = () => {
+      if (this.transport !== 'channel') return;
+      this.transport = 'none';
+      this.phase.value = 'closed';
+      this.notice.value = 'The direct connection closed.';
+    };
+    if (dc.readyState === 'open') void this.channelOpen();
   }
 
   private noPath(): void {
@@ -289,10 +297,12 @@ export class DirectSession {
     const keys = this.keys;
     if (!keys) return;
     // Sealed in order: a candidate must not overtake its description.
-    this.outbox = this.outbox.then(async () => {
-      const frame = await sealDirect(keys, utf8(JSON.stringify(content)));
-      this.signal.send({ v: PROTOCOL_VERSION, type: 'rtc', data: toBase64url(frame) });
-    });
+    this.outbox = this.outbox
+      .then(async () => {
+        const frame = await sealDirect(keys, utf8(JSON.stringify(content)));
+        this.signal.send({ v: PROTOCOL_VERSION, type: 'rtc', data: toBase64url(frame) });
+      })
+      .catch((err: Error) => this.fail(err));
   }
 
   private async onRtc(frame: Uint8Array<ArrayBuffer>): Promise<void> {
@@ -355,7 +365,7 @@ export class DirectSession {
         coverDropped: s.coverDropped,
         sizes: s.sizes.includes(frame.length) ? s.sizes : [...s.sizes, frame.length].sort((a, b) => a - b),
       };
-    });
+    }).catch((err: Error) => this.fail(err));
   }
 
   private deliver(frame: Uint8Array<ArrayBuffer>): boolean {
@@ -413,6 +423,7 @@ export class DirectSession {
   }
 
   private fail(err: Error): void {
+    // The error's name only: a message could quote SDP (addresses) into the audit panel.
     this.log('warning', `Unexpected error: ${err.name}.`, false);
   }
 
