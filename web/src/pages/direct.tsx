@@ -1,5 +1,5 @@
 import { signal, useSignal, useSignalEffect } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { DIRECT_FRAME_UNIT_BYTES } from '../../../protocol/src/limits.js';
 import { COVER_MIB_PER_HOUR, JITTER_MAX_MS } from '../direct/camouflage.js';
 import { DirectSession, type DirectEnv, type DirectOptions, type DirectPhase } from '../direct/session.js';
@@ -30,15 +30,16 @@ export function Direct() {
   const error = useSignal<string | null>(null);
   const options = useSignal<DirectOptions>({ hideIp: false, cover: false, jitter: false });
 
-  useEffect(() => {
+  // Also runs when a link is opened in-app (a scanned QR) while this page is already showing.
+  useSignalEffect(() => {
     const secret = pendingDirectSecret.value;
     if (!secret) return;
     pendingDirectSecret.value = null;
-    currentDirect.value?.wipe();
-    DirectSession.join(secret, env(), options.value)
+    currentDirect.peek()?.wipe();
+    DirectSession.join(secret, env(), options.peek())
       .then((s) => (currentDirect.value = s))
       .catch((err: Error) => (error.value = err.message));
-  }, []);
+  });
 
   const start = async (how: 'create' | 'stranger') => {
     error.value = null;
