@@ -18,3 +18,14 @@ export interface TrafficStats {
 }
 
 export const emptyStats = (): TrafficStats => ({ framesSent: 0, bytesSent: 0, coverSent: 0, coverDropped: 0, sizes: [] });
+
+/** The counters after one more frame of `bytes` went out. */
+export function countSent(s: TrafficStats, bytes: number, cover: boolean): TrafficStats {
+  return {
+    framesSent: s.framesSent + 1,
+    bytesSent: s.bytesSent + bytes,
+    coverSent: s.coverSent + (cover ? 1 : 0),
+    coverDropped: s.coverDropped,
+    sizes: s.sizes.includes(bytes) ? s.sizes : [...s.sizes, bytes].sort((a, b) => a - b),
+  };
+}

@@ -9,7 +9,7 @@ import type { SignalServerMessage } from '../../../protocol/src/signal-message.j
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { WebSocketCtor } from '../net/relay-client.js';
 import { registerWipe } from '../wipe.js';
-import { emptyStats, type AuditEvent, type TrafficStats } from './audit.js';
+import { countSent, emptyStats, type AuditEvent, type TrafficStats } from './audit.js';
 import { COVER_MIB_PER_HOUR, jitterDelay, startCover } from './camouflage.js';
 import { fetchIce } from './ice.js';
 import { KeyAgreement, type KeyOutcome } from './keying.js';
@@ -356,15 +356,7 @@ export class DirectSession {
     this.outbox = this.outbox.then(async () => {
       if (jitter) await new Promise((r) => setTimeout(r, jitterDelay()));
       const frame = await sealDirect(keys, utf8(JSON.stringify(content)));
-      if (!this.deliver(frame)) return;
-      const s = this.stats.value;
-      this.stats.value = {
-        framesSent: s.framesSent + 1,
-        bytesSent: s.bytesSent + frame.length,
-        coverSent: s.coverSent + (content.k === 'cover' ? 1 : 0),
-        coverDropped: s.coverDropped,
-        sizes: s.sizes.includes(frame.length) ? s.sizes : [...s.sizes, frame.length].sort((a, b) => a - b),
-      };
+      if (this.deliver(frame)) this.stats.value = countSent(this.stats.value, frame.length, content.k === 'cover');
     }).catch((err: Error) => this.fail(err));
   }
 
