@@ -73,5 +73,7 @@ export const ErrorCode = {
   TooManySockets: 'too_many_sockets',
   /** Anything else: a bug on the relay. */
   Internal: 'internal',
+  /** /signal: a relayed message was sent while no other peer is in the direct room. */
+  NoPeer: 'no_peer',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

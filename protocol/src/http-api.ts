@@ -7,6 +7,7 @@ import {
   joinTokenRequestSchema,
   joinTokenResponseSchema,
 } from './messages/rooms-api.js';
+import { iceResponseSchema } from './messages/signal-ice.js';
 
 /**
  * Every HTTP endpoint of the relay, in one table: protocol/README.md is
@@ -95,6 +96,15 @@ export const HTTP_API: Endpoint[] = [
     summary: 'Readiness: the store answers and the instance is not draining; 503 otherwise (load balancers route on this).',
     auth: 'none',
     response: readinessSchema,
+    status: 200,
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/api/ice',
+    summary: 'ICE servers for direct mode: STUN URLs and TURN with short-lived credentials (TURN REST scheme, coturn use-auth-secret).',
+    auth: 'none',
+    response: iceResponseSchema,
     status: 200,
     errors: [],
   },

@@ -75,3 +75,13 @@ export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 export const MAX_HANDSHAKE_HEADERS = 64;
 /** After the relay closes a socket, it waits this long for the close handshake, then drops the TCP connection. */
 export const CLOSE_GRACE_MS = 5_000;
+/** Bytes of the direct-mode link secret D (256 bits). */
+export const DIRECT_SECRET_BYTES = 32;
+/** Every direct-mode frame (data channel or relay fallback) is a multiple of this many bytes. */
+export const DIRECT_FRAME_UNIT_BYTES = 4096;
+/** Largest direct-mode frame: 16 units. */
+export const DIRECT_MAX_FRAME_BYTES = 16 * DIRECT_FRAME_UNIT_BYTES;
+/** A direct room on /signal holds this many peers at most. */
+export const SIGNAL_ROOM_PEERS = 2;
+/** Default life of a direct room or a stranger's wait on /signal (in memory only). */
+export const SIGNAL_DEFAULT_TTL_SECONDS = 15 * 60;

@@ -8,6 +8,9 @@ import { httpErrorSchema } from './messages/error.js';
 import * as powApi from './messages/pow.js';
 import * as roomsApi from './messages/rooms-api.js';
 import { serverMessageSchema } from './server-message.js';
+import { directContentSchema } from './direct-content.js';
+import * as iceApi from './messages/signal-ice.js';
+import { signalClientMessageSchema, signalServerMessageSchema } from './signal-message.js';
 import { sha256, toBase64url, utf8 } from './crypto/bytes.js';
 
 /** JSON with object keys sorted, so the hash does not depend on declaration order. */
@@ -25,7 +28,7 @@ function canonical(v: unknown): string {
 /** Everything that crosses the wire, as one JSON document. */
 export function wireDescription(): unknown {
   const api = Object.fromEntries(
-    Object.entries({ ...roomsApi, ...powApi })
+    Object.entries({ ...roomsApi, ...powApi, ...iceApi })
       .filter(([, s]) => s instanceof z.ZodType)
       .map(([k, s]) => [k, z.toJSONSchema(s as z.ZodType, { unrepresentable: 'any' })]),
   );
@@ -33,6 +36,9 @@ export function wireDescription(): unknown {
     client: z.toJSONSchema(clientMessageSchema, { unrepresentable: 'any' }),
     server: z.toJSONSchema(serverMessageSchema, { unrepresentable: 'any' }),
     content: z.toJSONSchema(roomContentSchema, { unrepresentable: 'any' }),
+    signalClient: z.toJSONSchema(signalClientMessageSchema, { unrepresentable: 'any' }),
+    signalServer: z.toJSONSchema(signalServerMessageSchema, { unrepresentable: 'any' }),
+    directContent: z.toJSONSchema(directContentSchema, { unrepresentable: 'any' }),
     httpError: z.toJSONSchema(httpErrorSchema, { unrepresentable: 'any' }),
     api,
     endpoints: HTTP_API.map((e) => ({

@@ -11,11 +11,13 @@
  *       acks, typed errors; optional encrypted backlog replayed after a
  *       join's lastSeq; rate, heartbeat, slow-consumer and per-ghost socket
  *       limits. Inside sealed frames: signed envelopes carrying message parts
- *       (content.ts, crypto/envelope.ts, crypto/chunk.ts).
+ *       (content.ts, crypto/envelope.ts, crypto/chunk.ts). /signal: direct rooms
+ *       of two peers and stranger pairing; ECDH keys, key confirmation, sealed
+ *       SDP/ICE and fallback data frames relayed; GET /api/ice.
  */
 export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: '3S_eToGZLP8QfhsO', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data); optional backlog (join lastSeq), /ws hardening codes and limits' },
+  { version: 1, schemaHash: 'z-PIMzxLDSqXJpSl', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data); optional backlog (join lastSeq), /ws hardening codes and limits; /signal direct mode (join/stranger, keys, confirm, sealed rtc/data), GET /api/ice' },
 ];

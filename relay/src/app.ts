@@ -11,6 +11,9 @@ import { healthRoutes, Lifecycle } from './routes/health.js';
 import { roomRoutes } from './routes/rooms.js';
 import { wipeRoutes } from './routes/wipe.js';
 import { mountStatic } from './static.js';
+import { SignalHub } from './signal/hub.js';
+import { iceRoutes } from './signal/ice.js';
+import { signalSocket } from './signal/socket.js';
 import { RoomHub } from './ws/hub.js';
 import { SocketRegistry } from './ws/registry.js';
 import { roomSocket } from './ws/room-socket.js';
@@ -48,6 +51,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   nodeWs.wss.options.perMessageDeflate = false;
   const hub = new RoomHub();
   const registry = new SocketRegistry(deps.config.ws);
+  const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
 
   app.use('*', requestLog(deps.log));
   app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy }));
@@ -76,6 +80,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
 
   app.route('/api/rooms', roomRoutes(deps));
   app.route('/api/wipe', wipeRoutes((origin, host) => originAllowed(origin, host, deps.config.allowedOrigins)));
+  app.route('/api/ice', iceRoutes(deps));
   app.all('/api/*', () => {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
   });
@@ -102,7 +107,15 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
     (c) => c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426),
   );
 
+  app.get(
+    '/signal',
+    nodeWs.upgradeWebSocket((c) =>
+      signalSocket(deps, signalHub, originAllowed(c.req.header('origin'), c.req.header('host'), deps.config.allowedOrigins)),
+    ),
+    (c) => c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426),
+  );
+
   mountStatic(app, deps.config.staticDir);
 
-  return { app, hub, lifecycle, registry, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
+  return { app, hub, lifecycle, registry, signalHub, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
 }

@@ -76,3 +76,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TLS_CERT: cert, TLS_KEY: cert })).toThrow(/TLS_KEY: .* is not an unencrypted PEM private key/);
   });
 });
+
+describe('direct-mode configuration', () => {
+  it('reads STUN and TURN lists, and defaults the TTLs', () => {
+    const c = loadConfig({ STUN_URLS: 'stun:a.example:3478', TURN_URLS: 'turn:t.example:3478, turns:t.example:5349', TURN_SECRET: 'x'.repeat(20) });
+    expect(c.stunUrls).toEqual(['stun:a.example:3478']);
+    expect(c.turnUrls).toEqual(['turn:t.example:3478', 'turns:t.example:5349']);
+    expect(c.turnTtlSeconds).toBe(600);
+    expect(c.signalTtlSeconds).toBe(900);
+  });
+
+  it('refuses TURN without a secret and URLs of the wrong scheme, naming the variable', () => {
+    expect(() => loadConfig({ TURN_URLS: 'turn:t.example:3478' })).toThrow(/TURN_SECRET: required/);
+    expect(() => loadConfig({ STUN_URLS: 'http://x' })).toThrow(/STUN_URLS: each entry must start with stun:/);
+    expect(() => loadConfig({ TURN_TTL_SECONDS: '5' })).toThrow(/TURN_TTL_SECONDS/);
+  });
+});

@@ -10,6 +10,7 @@ import {
   WS_RATE_BURST,
   WS_RATE_PER_SECOND,
 } from '../../protocol/src/limits.js';
+import { SIGNAL_DEFAULT_TTL_SECONDS } from '../../protocol/src/limits.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -66,6 +67,23 @@ export const envSchema = z.object({
   WS_MAX_SOCKETS_PER_GHOST: z.coerce.number().int().min(1).default(MAX_SOCKETS_PER_GHOST).describe('Sockets one ghost may hold on this instance.'),
   WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(HEARTBEAT_INTERVAL_MS).describe('Ping interval; a socket silent for one interval after a ping is closed.'),
   WS_SLOW_CONSUMER_BYTES: z.coerce.number().int().min(1024).default(SLOW_CONSUMER_BYTES).describe('Unsent bytes after which a socket is dropped as a slow consumer.'),
+  STUN_URLS: csv
+    .pipe(z.array(z.string().regex(/^stuns?:\S+$/, 'each entry must start with stun: or stuns:')))
+    .optional()
+    .describe('Comma-separated STUN URLs for direct mode (e.g. stun:stun.example.org:3478); empty means host candidates and TURN only.'),
+  TURN_URLS: csv
+    .pipe(z.array(z.string().regex(/^turns?:\S+$/, 'each entry must start with turn: or turns:')))
+    .optional()
+    .describe('Comma-separated TURN URLs for direct mode; needs TURN_SECRET.'),
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe("Shared secret with the TURN server (coturn's static-auth-secret with use-auth-secret)."),
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600).describe('Life of the TURN credentials GET /api/ice hands out.'),
+  SIGNAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(SIGNAL_DEFAULT_TTL_SECONDS)
+    .describe('Life of a direct room or a stranger\'s wait on /signal (memory only); its sockets close after it.'),
 });
 
 export interface Config {
@@ -86,6 +104,11 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** /ws hardening knobs (issue 4). */
   ws: WsLimits;
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret: string | undefined;
+  turnTtlSeconds: number;
+  signalTtlSeconds: number;
 }
 
 /** Per-socket limits of /ws; tests lower them to reach them quickly. */
@@ -151,6 +174,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!e.TLS_CERT !== !e.TLS_KEY) {
     throw invalid(e.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT', 'built-in HTTPS needs both TLS_CERT and TLS_KEY (PEM file paths)');
   }
+  if (e.TURN_URLS?.length && !e.TURN_SECRET) {
+    throw invalid('TURN_SECRET', 'required when TURN_URLS is set (the TURN server checks credentials made with it)');
+  }
   const tls = e.TLS_CERT && e.TLS_KEY ? readTls(e.TLS_CERT, e.TLS_KEY) : undefined;
   return {
     port: e.PORT,
@@ -173,5 +199,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       heartbeatMs: e.WS_HEARTBEAT_MS,
       slowConsumerBytes: e.WS_SLOW_CONSUMER_BYTES,
     },
+    stunUrls: e.STUN_URLS ?? [],
+    turnUrls: e.TURN_URLS ?? [],
+    turnSecret: e.TURN_SECRET,
+    turnTtlSeconds: e.TURN_TTL_SECONDS,
+    signalTtlSeconds: e.SIGNAL_TTL_SECONDS,
   };
 }

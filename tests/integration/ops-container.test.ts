@@ -170,9 +170,7 @@ describe('compose.yaml', () => {
 
   it('configures the relay with variables it knows, Redis with the same password, one join secret for all replicas', () => {
     const env = relay!.environment!;
-    // Issue 5's direct mode reads these for /api/ice; remove from this list once envSchema has them.
-    const iceVars = ['STUN_URLS', 'TURN_URLS', 'TURN_SECRET', 'TURN_TTL_SECONDS'];
-    const known = new Set([...Object.keys(envSchema.shape), ...iceVars]);
+    const known = new Set(Object.keys(envSchema.shape));
     for (const name of Object.keys(env)) expect(known.has(name), `${name} is not a relay variable`).toBe(true);
     expect(env.REDIS_URL).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379\/0$/);
     expect(env.JOIN_TOKEN_SECRET).toMatch(/^\$\{JOIN_TOKEN_SECRET:\?/);

@@ -128,3 +128,9 @@ export async function spawnChromium(dir: string, extraArgs: string[] = []): Prom
 export function freshProfileDir(): string {
   return mkdtempSync(join(tmpdir(), 'gw-profile-'));
 }
+/**
+ * For WebRTC between two contexts on this machine: gather plain host
+ * candidates (not mDNS .local names, which need multicast resolution) and
+ * allow loopback ones (Chromium skips loopback interfaces by default).
+ */
+export const WEBRTC_LOOPBACK_ARGS = ['--disable-features=WebRtcHideLocalIpsWithMdns', '--allow-loopback-in-peer-connection'];

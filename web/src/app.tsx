@@ -1,4 +1,5 @@
 import { AppBanner } from './components/app-banner.js';
+import { Direct } from './pages/direct.js';
 import { Landing } from './pages/landing.js';
 import { Privacy } from './pages/privacy.js';
 import { Room } from './pages/room.js';
@@ -23,6 +24,8 @@ function Page() {
       return <Scan />;
     case '/privacy':
       return <Privacy />;
+    case '/d':
+      return <Direct />;
     default:
       return <Landing />;
   }

@@ -1,8 +1,10 @@
 import './csp.js';
 import { takeFragment } from './fragment.js';
-import { pendingSecret } from './state.js';
+import { pendingDirectSecret, pendingSecret } from './state.js';
 // Before anything renders or any request leaves: read the secret and strip it from the address bar.
-pendingSecret.value = takeFragment();
+const fragment = takeFragment();
+if (location.pathname === '/d') pendingDirectSecret.value = fragment;
+else pendingSecret.value = fragment;
 
 import 'virtual:uno.css';
 import { render } from 'preact';

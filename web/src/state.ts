@@ -24,3 +24,5 @@ export function closeRoom(session: RoomSession): void {
   rooms.value = rooms.value.filter((r) => r !== session);
   if (currentRoomId.value === session.roomId) currentRoomId.value = rooms.value.at(-1)?.roomId ?? null;
 }
+/** A direct-link secret D read from the fragment of a /d link at load, waiting to be used. */
+export const pendingDirectSecret = signal<string | null>(null);

@@ -12,7 +12,7 @@ export interface KeyLabel {
   handle: string;
   /** Hue 0–359 for the avatar colour, from fingerprint bytes 3–4. */
   hue: number;
-  /** A CSS colour for that hue, readable on the dark theme. */
+  /** A CSS colour for that hue; 76% lightness keeps every hue above 4.5:1 contrast on the dark theme (WCAG AA). */
   colour: string;
 }
 
@@ -28,7 +28,7 @@ export function labelFromFingerprint(fp: Uint8Array): KeyLabel {
   let handle = '';
   for (let i = 0; i < HANDLE_CHARS; i++) handle += HANDLE_ALPHABET[(bits >>> (19 - i * 5)) & 31];
   const hue = (((fp[3] ?? 0) << 8) | (fp[4] ?? 0)) % 360;
-  return { fingerprint: toHex(fp), handle: `Ghost#${handle}`, hue, colour: `hsl(${hue} 70% 65%)` };
+  return { fingerprint: toHex(fp), handle: `Ghost#${handle}`, hue, colour: `hsl(${hue} 70% 76%)` };
 }
 
 /** Fingerprint, handle and colour of a public key. */

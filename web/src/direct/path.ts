@@ -1,0 +1,37 @@
+/** How the data channel's bytes travel, from the selected ICE candidate pair (no addresses kept). */
+export interface PathInfo {
+  local: string;
+  remote: string;
+  /** Through a TURN server on either side. */
+  relayed: boolean;
+  protocol: string;
+}
+
+type StatsLike = Map<string, Record<string, unknown>> | RTCStatsReport;
+
+/** Finds the selected candidate pair in a getStats() report and names the candidate types. */
+export function selectedPath(report: StatsLike): PathInfo | null {
+  const all = new Map<string, Record<string, unknown>>();
+  report.forEach((v: Record<string, unknown>, k: string) => all.set(k, v));
+  let pairId: string | undefined;
+  for (const s of all.values()) {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') pairId = s.selectedCandidatePairId;
+  }
+  let pair = pairId ? all.get(pairId) : undefined;
+  if (!pair) {
+    // Firefox has no transport stats: fall back to the nominated, succeeded pair.
+    pair = [...all.values()].find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+  }
+  if (!pair) return null;
+  const local = all.get(String(pair.localCandidateId));
+  const remote = all.get(String(pair.remoteCandidateId));
+  const lt = String(local?.candidateType ?? 'unknown');
+  const rt = String(remote?.candidateType ?? 'unknown');
+  return { local: lt, remote: rt, relayed: lt === 'relay' || rt === 'relay', protocol: String(local?.protocol ?? 'unknown') };
+}
+
+/** The path in words for the page. */
+export function describePath(p: PathInfo): string {
+  if (p.relayed) return `Through a TURN relay (${p.local} ↔ ${p.remote}): your address is hidden from the other person.`;
+  return `Direct peer to peer (${p.local} ↔ ${p.remote}): the other person can see your network address.`;
+}
