@@ -1,5 +1,5 @@
 import { navigate } from './router.js';
-import { pendingSecret } from './state.js';
+import { pendingDirectSecret, pendingSecret } from './state.js';
 
 export type InviteKind = 'room' | 'direct';
 
@@ -34,6 +34,7 @@ export function openInvite(invite: Invite): void {
     pendingSecret.value = invite.secret;
     navigate('/r', true);
   } else {
+    pendingDirectSecret.value = invite.secret;
     navigate('/d', true);
   }
 }
