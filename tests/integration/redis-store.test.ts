@@ -20,11 +20,18 @@ describe.skipIf(!redis)('Redis store', () => {
     const prefix = `${redis!.prefix}ttl:`;
     const s = await RedisStore.connect(redis!.url, prefix);
     const now = Date.now();
-    await s.createRoom({ id: 'ttl-room-id-0000000000', accessKeyHash: 'h', capacity: 3, createdAt: now, expiresAt: now + 30_000 });
-    await s.joinRoom('ttl-room-id-0000000000', 'm');
+    const ghost = { id: 'ttl-ghost-id-000000000', tokenHash: 't', publicKey: 'p', alg: 'ECDSA-P256' as const, createdAt: now, hardExpiresAt: now + 60_000 };
+    await s.createGhost(ghost, now, 30_000);
+    await s.createRoom({ id: 'ttl-room-id-0000000000', accessKeyHash: 'h', capacity: 3, createdAt: now, expiresAt: now + 30_000, public: true, invites: false }, now, 10_000);
+    await s.joinRoom('ttl-room-id-0000000000', 'm', ghost.id, now);
+    await s.nextSeq('ttl-room-id-0000000000', now);
+    await s.takeToken(`g:${ghost.id}:x`, { capacity: 2, refillPerSecond: 1 }, now, ghost.id);
     await s.claimOnce('jti:x', 5000);
+    await s.count('room', now);
+    await s.stats(now);
     const keys = await s.redis.keys(`${prefix}*`);
-    expect(keys.length).toBe(3);
+    // ghost, its key index, room, members, seq, heat, bucket, claim, 2 counters (msg, room), 3 sorted sets.
+    expect(keys.length).toBe(13);
     for (const k of keys) expect(await s.redis.pttl(k), k).toBeGreaterThan(0);
     await s.close();
   });
