@@ -60,6 +60,8 @@ export const ErrorCode = {
   PowInvalid: 'pow_invalid',
   /** This room needs a fresh invite ticket from a member besides the access key. */
   InviteRequired: 'invite_required',
+  /** The ghost behind this socket was destroyed (self-destruct or panic). */
+  GhostDestroyed: 'ghost_destroyed',
   /** The Origin header is not on the allow-list. */
   ForbiddenOrigin: 'forbidden_origin',
   /** The relay's store is unreachable. */

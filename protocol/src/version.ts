@@ -8,11 +8,13 @@
  *
  * History:
  *   1 — rooms: join with a join token, fixed-size opaque frames, presence,
- *       acks, typed errors.
+ *       acks, typed errors; ghosts created by proof of work, with bearer
+ *       sessions, destroy and footprint; ghost-bound join tokens, rotating
+ *       invite tickets, public rooms with heat, aggregate stats.
  */
 export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: '_43MnrYQ4wOmjSey', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge' },
+  { version: 1, schemaHash: 'tMbvGE6r17j1gAxI', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms, stats' },
 ];

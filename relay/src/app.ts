@@ -6,7 +6,10 @@ import type { HttpError } from '../../protocol/src/messages/error.js';
 import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
 import { securityHeaders } from './headers.js';
+import { ghostRoutes } from './routes/ghosts.js';
+import { powRoutes } from './routes/pow.js';
 import { roomRoutes } from './routes/rooms.js';
+import { statsRoutes } from './routes/stats.js';
 import { mountStatic } from './static.js';
 import { RoomHub } from './ws/hub.js';
 import { roomSocket } from './ws/room-socket.js';
@@ -30,7 +33,7 @@ export function createApp(deps: Deps) {
   // ws defaults to 100 MiB messages; the protocol never needs more than MAX_WS_MESSAGE_BYTES.
   nodeWs.wss.options.maxPayload = MAX_WS_MESSAGE_BYTES;
   nodeWs.wss.options.perMessageDeflate = false;
-  const hub = new RoomHub();
+  const hub = new RoomHub(deps.bus);
 
   app.use('*', securityHeaders());
 
@@ -54,7 +57,10 @@ export function createApp(deps: Deps) {
     return c.json({ status: store === 'ok' ? 'ok' : 'degraded', store: deps.store.kind, storeStatus: store }, store === 'ok' ? 200 : 503);
   });
 
+  app.route('/api/pow', powRoutes(deps));
+  app.route('/api/ghosts', ghostRoutes(deps, hub));
   app.route('/api/rooms', roomRoutes(deps));
+  app.route('/api/stats', statsRoutes(deps));
   app.all('/api/*', () => {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
   });

@@ -37,6 +37,9 @@ export const envSchema = z.object({
   JOIN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('HMAC key for join tokens; random per process when unset.'),
   JOIN_TOKEN_SECRET_FILE: z.string().optional().describe('File holding JOIN_TOKEN_SECRET (Docker secrets).'),
   STATIC_DIR: z.string().optional().describe('Directory of the built PWA; defaults to dist/web in the package.'),
+  POW_DIFFICULTY: z.coerce.number().int().min(1).max(32).default(16).describe('Proof-of-work leading zero bits when calm (16 is "4 hex zeros").'),
+  POW_MAX_DIFFICULTY: z.coerce.number().int().min(1).max(40).default(24).describe('Most bits the adaptive difficulty may ask for.'),
+  POW_RATE_PER_MINUTE: z.coerce.number().positive().default(30).describe('Ghost and room creations per minute above which difficulty rises (one bit per doubling).'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe log level written.'),
 });
 
@@ -50,6 +53,7 @@ export interface Config {
   joinTokenSecretGenerated: boolean;
   staticDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  pow: { baseDifficulty: number; maxDifficulty: number; ratePerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -83,5 +87,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     joinTokenSecretGenerated: !secret,
     staticDir: resolve(e.STATIC_DIR ?? resolve(packageRoot(), 'dist/web')),
     logLevel: e.LOG_LEVEL,
+    pow: { baseDifficulty: e.POW_DIFFICULTY, maxDifficulty: Math.max(e.POW_DIFFICULTY, e.POW_MAX_DIFFICULTY), ratePerMinute: e.POW_RATE_PER_MINUTE },
   };
 }

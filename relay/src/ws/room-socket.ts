@@ -3,7 +3,7 @@ import type { WSEvents } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { CLIENT_MESSAGE_TYPES, clientMessageSchema, type ClientMessage } from '../../../protocol/src/client-message.js';
 import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
-import { JOIN_TOKEN_TTL_SECONDS, MAX_WS_MESSAGE_BYTES } from '../../../protocol/src/limits.js';
+import { GHOST_SESSION_TTL_SECONDS, JOIN_TOKEN_TTL_SECONDS, MAX_WS_MESSAGE_BYTES, ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
@@ -13,10 +13,16 @@ import type { Peer, RoomHub } from './hub.js';
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
 const encode = (msg: ServerMessage): Buffer => Buffer.from(JSON.stringify(msg));
+/** WS activity slides the ghost's session at most this often per socket. */
+const TOUCH_EVERY_MS = 60_000;
+const GRACE_MS = ROOM_EMPTY_GRACE_SECONDS * 1000;
 
 /** One client socket on /ws: the rooms it joined and the member id it holds in each. */
 class Connection implements Peer {
   readonly rooms = new Map<string, string>();
+  /** The ghost each joined room's join token was minted for. */
+  private readonly ghostOf = new Map<string, string>();
+  private lastTouch = 0;
   closed = false;
 
   constructor(
@@ -93,55 +99,84 @@ class Connection implements Peer {
       return this.fail(ErrorCode.Unauthorized, 'This join token is invalid, expired or already used. Open the invite link again.', CloseCode.Unauthorized);
     }
     if (this.rooms.has(claims.r)) return;
-    const room = await store.getRoom(claims.r);
     const memberId = randomBytes(16).toString('base64url');
-    const result = room ? await store.joinRoom(room.id, memberId) : 'gone';
-    if (!room || result === 'gone') {
-      return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone);
+    const now = this.deps.now();
+    const joined = await store.joinRoom(claims.r, memberId, claims.g, now);
+    switch (joined.result) {
+      case 'gone':
+        return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone);
+      case 'full':
+        return this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull);
+      case 'no-ghost':
+        return this.fail(ErrorCode.Unauthorized, 'Your ghost session has ended. Reload the page to start a new ghost.', CloseCode.Unauthorized);
+      case 'ok':
+        break;
+      default: {
+        const never: never = joined.result;
+        return never;
+      }
     }
-    if (result === 'full') {
-      return this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull);
-    }
+    const room = joined.room!;
     if (this.closed) {
-      await store.leaveRoom(room.id, memberId);
+      await store.leaveRoom(room.id, memberId, claims.g, now, GRACE_MS);
       return;
     }
     this.rooms.set(room.id, memberId);
-    this.hub.add(room.id, memberId, this, room.expiresAt, () => {
+    this.ghostOf.set(room.id, claims.g);
+    this.hub.bindGhost(claims.g, this);
+    await this.hub.add(room.id, memberId, this, room.expiresAt, () => {
       this.hub.closeRoom(room.id, CloseCode.RoomGone, 'room_expired');
-      void store.deleteRoom(room.id);
+      void store.deleteRoom(room.id).catch(() => undefined);
     });
+    this.touch(claims.g, true);
     this.reply({
       v: PROTOCOL_VERSION,
       type: 'joined',
       room: room.id,
       member: memberId,
-      members: this.hub.memberIds(room.id).filter((m) => m !== memberId),
-      seq: this.hub.seq(room.id),
+      members: joined.members,
+      seq: joined.seq,
       expiresAt: room.expiresAt,
     });
     this.hub.broadcast(room.id, encode({ v: PROTOCOL_VERSION, type: 'presence', room: room.id, member: memberId, event: 'join' }), memberId);
   }
 
-  private frame(roomId: string, ref: number, data: string): void {
+  /** Socket activity keeps the ghost's session alive (sliding TTL), at most once a minute. */
+  private touch(ghostId: string, force = false): void {
+    const now = this.deps.now();
+    if (!force && now - this.lastTouch < TOUCH_EVERY_MS) return;
+    this.lastTouch = now;
+    void this.deps.store.touchGhost(ghostId, now, GHOST_SESSION_TTL_SECONDS * 1000).catch(() => undefined);
+  }
+
+  private async frame(roomId: string, ref: number, data: string): Promise<void> {
     const memberId = this.rooms.get(roomId);
     if (!memberId) {
       return this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref);
     }
-    const seq = this.hub.nextSeq(roomId);
-    const delivered = this.hub.broadcast(roomId, encode({ v: PROTOCOL_VERSION, type: 'frame', room: roomId, seq, from: memberId, data }), memberId);
+    // One sequence per room across every instance (the store numbers it).
+    const { seq, members } = await this.deps.store.nextSeq(roomId, this.deps.now());
+    if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
+    const local = this.hub.broadcast(roomId, encode({ v: PROTOCOL_VERSION, type: 'frame', room: roomId, seq, from: memberId, data }), memberId);
+    // Members on other instances were handed the frame through the bus.
+    const delivered = local + Math.max(0, members - this.hub.localCount(roomId));
     this.deps.metrics.framesRelayed++;
     this.deps.metrics.deliveries += delivered;
     this.reply({ v: PROTOCOL_VERSION, type: 'sent', room: roomId, ref, seq, delivered });
+    const ghostId = this.ghostOf.get(roomId);
+    if (ghostId) this.touch(ghostId);
   }
 
   private async leave(roomId: string): Promise<void> {
     const memberId = this.rooms.get(roomId);
-    if (!memberId) return;
+    const ghostId = this.ghostOf.get(roomId);
+    if (!memberId || !ghostId) return;
     this.rooms.delete(roomId);
+    this.ghostOf.delete(roomId);
+    if (![...this.ghostOf.values()].includes(ghostId)) this.hub.unbindGhost(ghostId, this);
     this.hub.remove(roomId, memberId);
     this.hub.broadcast(roomId, encode({ v: PROTOCOL_VERSION, type: 'presence', room: roomId, member: memberId, event: 'leave' }));
-    await this.deps.store.leaveRoom(roomId, memberId);
+    await this.deps.store.leaveRoom(roomId, memberId, ghostId, this.deps.now(), GRACE_MS);
   }
 
   async leaveAll(): Promise<void> {
