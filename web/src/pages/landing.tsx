@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals';
+import { ensureGhost } from '../models/ghost.js';
 import { RoomSession } from '../models/room.js';
 import { navigate } from '../router.js';
 import { currentRoom } from '../state.js';
@@ -12,7 +13,7 @@ export function Landing() {
     busy.value = true;
     error.value = null;
     try {
-      currentRoom.value = await RoomSession.create({ origin: location.origin, WebSocket });
+      currentRoom.value = await RoomSession.create({ origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) });
       navigate('/r');
     } catch (err) {
       error.value = (err as Error).message;

@@ -1,6 +1,7 @@
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConnectionBadge } from '../components/connection-badge.js';
+import { ensureGhost } from '../models/ghost.js';
 import { RoomSession } from '../models/room.js';
 import { navigate } from '../router.js';
 import { currentRoom, pendingSecret } from '../state.js';
@@ -20,7 +21,7 @@ export function Room() {
     if (!secret) return;
     pendingSecret.value = null;
     currentRoom.value?.wipe();
-    RoomSession.join(secret, { origin: location.origin, WebSocket })
+    RoomSession.join(secret, { origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) })
       .then((s) => (currentRoom.value = s))
       .catch((err: Error) => (error.value = err.message));
   }, []);
