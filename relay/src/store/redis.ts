@@ -81,7 +81,8 @@ export class RedisStore implements Store {
     try {
       return await op();
     } catch (err) {
-      if (err instanceof ReplyError) throw err;
+      // A reply error is a bug in a script or a call, except the ones that mean "Redis cannot serve now".
+      if (err instanceof ReplyError && !/^(OOM|LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN)\b/.test(err.message)) throw err;
       throw storeUnavailable();
     }
   }
