@@ -82,7 +82,7 @@ export class RedisStore implements Store {
       return await op();
     } catch (err) {
       // A reply error is a bug in a script or a call, except the ones that mean "Redis cannot serve now".
-      if (err instanceof ReplyError && !/^(OOM|LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN)\b/.test(err.message)) throw err;
+      if (err instanceof ReplyError && !/^(OOM|LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN)\b/.test((err as Error).message)) throw err;
       throw storeUnavailable();
     }
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toBase64url } from '../../../protocol/src/crypto/bytes.js';
-import { createGhostResponseSchema, type CreateGhostRequest } from '../../../protocol/src/messages/ghosts-api.js';
+import { createGhostResponseSchema, footprintResponseSchema, type CreateGhostRequest, type FootprintResponse } from '../../../protocol/src/messages/ghosts-api.js';
 import { powChallengeSchema, type PowSolution } from '../../../protocol/src/messages/pow.js';
 import { solvePow } from '../../../protocol/src/pow.js';
 import { getJson, postJson, requestJson } from '../net/api.js';
@@ -62,6 +62,11 @@ export class GhostSession {
     return this.signingKey;
   }
 
+  /** What the relay holds about this ghost right now (the Privacy page's data footprint). */
+  footprint(): Promise<FootprintResponse> {
+    return getJson(`${this.origin}/api/ghosts/me/footprint`, footprintResponseSchema, this.fetchImpl, this.bearer);
+  }
+
   /** Destroys the ghost on the relay (every key, every socket), then forgets it here. */
   async destroy(): Promise<void> {
     const token = this.token;
@@ -101,4 +106,9 @@ export function ensureGhost(origin: string, fetchImpl: typeof fetch = fetch): Pr
     },
   );
   return currentPromise;
+}
+
+/** The tab's ghost if one exists now (the panic path reads it synchronously). */
+export function currentGhost(): GhostSession | null {
+  return current;
 }
