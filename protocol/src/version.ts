@@ -16,5 +16,5 @@ export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: 'tMbvGE6r17j1gAxI', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms, stats' },
+  { version: 1, schemaHash: 'l1khcxjYdSpO8YrD', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms, stats' },
 ];

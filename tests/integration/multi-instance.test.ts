@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
+import { deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
 import { createGhost, newPublicKey, over, solveChallenge } from '../support/ghost.js';
 import { redisFixture } from '../support/redis.js';
@@ -9,6 +10,9 @@ import { startRelayProcess, type RelayProcess } from '../support/relay-process.j
 import { createRoom, joinedSocket, joinToken, TestSocket } from '../support/ws-client.js';
 
 const redis = await redisFixture();
+afterAll(async () => {
+  await redis?.stop();
+});
 
 /** Every key under this run's prefix (test-side only: the relay never scans). */
 async function keysOf(r: Redis, prefix: string): Promise<string[]> {
@@ -37,7 +41,6 @@ describe.skipIf(!redis)('several relay instances on one Redis behave as one rela
   afterAll(async () => {
     r?.disconnect();
     await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
   });
 
   const frame = async (keys: Awaited<ReturnType<typeof createRoom>>, ref: number, text: string) => ({
@@ -143,5 +146,48 @@ describe.skipIf(!redis)('several relay instances on one Redis behave as one rela
     expect(sa.roomsCreatedLastHour).toBeGreaterThanOrEqual(3);
     expect(sa.messagesLastHour).toBeGreaterThanOrEqual(2);
     expect(sb).toMatchObject({ roomsCreatedLastHour: sa.roomsCreatedLastHour, messagesLastHour: sa.messagesLastHour });
+  });
+});
+
+describe.skipIf(!redis)('rotating invites across instances', () => {
+  let a: RelayProcess;
+  let b: RelayProcess;
+  beforeAll(async () => {
+    const env = { REDIS_URL: redis!.url, REDIS_PREFIX: `${redis!.prefix}inv:`, JOIN_TOKEN_SECRET: randomBytes(32).toString('hex') };
+    [a, b] = await Promise.all([startRelayProcess(env), startRelayProcess(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('lets in only a ghost holding a fresh ticket that a member minted', async () => {
+    const host = await createGhost(over(a.url));
+    const guest = await createGhost(over(b.url));
+    const keys = await deriveRoomKeys(newRoomSecret());
+    const post = (base: string, path: string, body: unknown, auth: string) =>
+      fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+    const created = await post(a.url, '/api/rooms', { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, invites: true }, host.auth);
+    expect(created.status).toBe(201);
+    const { ticket: own } = (await created.json()) as { ticket: string };
+    // The creator joins with the ticket its creation came with.
+    const hostSocket = await TestSocket.open(a.url);
+    hostSocket.send({ v: 1, type: 'join', token: await joinToken(a.url, { ...keys, ghost: host }, host, own) });
+    await hostSocket.next('joined');
+
+    const accessKey = toBase64url(keys.accessKey);
+    const bare = await post(b.url, `/api/rooms/${keys.roomId}/join-tokens`, { accessKey }, guest.auth);
+    expect(bare.status).toBe(403);
+    expect(await bare.json()).toMatchObject({ error: 'invite_required', message: /fresh invite/ });
+    // A non-member cannot mint tickets; a member can, on any instance.
+    expect((await post(b.url, `/api/rooms/${keys.roomId}/invites`, {}, guest.auth)).status).toBe(404);
+    const minted = await post(b.url, `/api/rooms/${keys.roomId}/invites`, {}, host.auth);
+    expect(minted.status).toBe(201);
+    const { ticket, expiresAt } = (await minted.json()) as { ticket: string; expiresAt: number };
+    expect(expiresAt - Date.now()).toBeLessThanOrEqual(30_000);
+    const guestSocket = await TestSocket.open(b.url);
+    guestSocket.send({ v: 1, type: 'join', token: await joinToken(b.url, keys, guest, ticket) });
+    await guestSocket.next('joined');
+    hostSocket.close();
+    guestSocket.close();
   });
 });

@@ -30,6 +30,8 @@ export const createRoomResponseSchema = z.object({
   roomId: roomIdSchema,
   capacity: z.number().int(),
   expiresAt: z.number().int(),
+  /** For a room with rotating invites: the creator's own first ticket (nobody is a member yet to mint one). */
+  ticket: z.string().optional(),
 });
 export type CreateRoomResponse = z.infer<typeof createRoomResponseSchema>;
 

@@ -67,6 +67,7 @@ export function roomRoutes(deps: Deps): Hono<GhostEnv> {
     deps.metrics.roomsCreated++;
     await Promise.all([deps.store.count('room', now), deps.store.count('create', now)]);
     const res: CreateRoomResponse = { roomId: room.id, capacity: room.capacity, expiresAt: room.expiresAt };
+    if (room.invites) res.ticket = deps.tokens.mintInvite(room.id, await deps.store.epoch()).ticket;
     return c.json(res, 201);
   });
 
