@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { POW_BASE_DIFFICULTY } from '../../protocol/src/limits.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -37,7 +38,7 @@ export const envSchema = z.object({
   JOIN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('HMAC key for join tokens; random per process when unset.'),
   JOIN_TOKEN_SECRET_FILE: z.string().optional().describe('File holding JOIN_TOKEN_SECRET (Docker secrets).'),
   STATIC_DIR: z.string().optional().describe('Directory of the built PWA; defaults to dist/web in the package.'),
-  POW_DIFFICULTY: z.coerce.number().int().min(1).max(32).default(16).describe('Proof-of-work leading zero bits when calm (16 is "4 hex zeros").'),
+  POW_DIFFICULTY: z.coerce.number().int().min(1).max(32).default(POW_BASE_DIFFICULTY).describe('Proof-of-work leading zero bits when calm (16 is "4 hex zeros").'),
   POW_MAX_DIFFICULTY: z.coerce.number().int().min(1).max(40).default(24).describe('Most bits the adaptive difficulty may ask for.'),
   POW_RATE_PER_MINUTE: z.coerce.number().positive().default(30).describe('Ghost and room creations per minute above which difficulty rises (one bit per doubling).'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe log level written.'),

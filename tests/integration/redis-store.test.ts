@@ -30,10 +30,31 @@ describe.skipIf(!redis)('Redis store', () => {
     await s.count('room', now);
     await s.stats(now);
     const keys = await s.redis.keys(`${prefix}*`);
-    // ghost, its key index, room, members, seq, heat, bucket, claim, 2 counters (msg, room), 3 sorted sets.
-    expect(keys.length).toBe(13);
+    // ghost, its key index, room, members, seq, heat, bucket, claim, 2 counters (msg, room), 3 sorted sets, the instance heartbeat.
+    expect(keys.length).toBe(14);
     for (const k of keys) expect(await s.redis.pttl(k), k).toBeGreaterThan(0);
     await s.close();
+  });
+
+  it('drops the members of an instance that stopped (its heartbeat lapsed) on the next join', async () => {
+    const prefix = `${redis!.prefix}crash:`;
+    const crashed = await RedisStore.connect(redis!.url, prefix);
+    const alive = await RedisStore.connect(redis!.url, prefix);
+    const now = Date.now();
+    const ghost = { id: 'crash-ghost-id-0000000', tokenHash: 't', publicKey: 'p', alg: 'ECDSA-P256' as const, createdAt: now, hardExpiresAt: now + 60_000 };
+    await alive.createGhost(ghost, now, 30_000);
+    const roomId = 'crash-room-id-00000000';
+    await alive.createRoom({ id: roomId, accessKeyHash: 'h', capacity: 2, createdAt: now, expiresAt: now + 30_000, public: false, invites: false }, now, 10_000);
+    expect((await crashed.joinRoom(roomId, 'lost-1', ghost.id, now)).result).toBe('ok');
+    expect((await crashed.joinRoom(roomId, 'lost-2', ghost.id, now)).result).toBe('ok');
+    expect((await alive.joinRoom(roomId, 'new', ghost.id, now)).result).toBe('full');
+    // A crash: the process vanishes without cleaning up, and its heartbeat key lapses (deleted here to skip the 15 s wait).
+    crashed.redis.disconnect();
+    await alive.redis.del(alive.k('inst', crashed.instanceId));
+    const joined = await alive.joinRoom(roomId, 'new', ghost.id, Date.now());
+    expect(joined).toMatchObject({ result: 'ok', members: [] });
+    expect(await alive.memberCount(roomId)).toBe(1);
+    await alive.close();
   });
 
   describe('relay on Redis', () => {

@@ -63,8 +63,11 @@ return 1
 `;
 
 /**
- * KEYS: room, members, ghost, gkeys, seq, heat, zrooms, zpublic. ARGV: memberId, ghostId, roomId, index entry.
+ * KEYS: room, members, ghost, gkeys, seq, heat, zrooms, zpublic.
+ * ARGV: memberId, `<ghostId> <instanceId>`, roomId, index entry, instance key prefix.
  * Capacity is checked and the member added in one step, so instances cannot race past it.
+ * Members held by an instance whose heartbeat key is gone (it crashed) are
+ * dropped first, so they neither fill the room nor show up as present.
  * Returns {result, roomJson, seq, other member ids...}.
  */
 export const JOIN_ROOM = `
@@ -72,8 +75,14 @@ local raw = redis.call('GET', KEYS[1])
 if not raw then return {'gone'} end
 local r = cjson.decode(raw)
 local others = {}
-for _, m in ipairs(redis.call('HKEYS', KEYS[2])) do
-  if m ~= ARGV[1] then others[#others + 1] = m end
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all, 2 do
+  local inst = string.match(all[i + 1], ' (.+)$')
+  if inst and redis.call('EXISTS', ARGV[5] .. inst) == 0 then
+    redis.call('HDEL', KEYS[2], all[i])
+  elseif all[i] ~= ARGV[1] then
+    others[#others + 1] = all[i]
+  end
 end
 local seq = tonumber(redis.call('GET', KEYS[5]) or '0')
 local function answer(result)

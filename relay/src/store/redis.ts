@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Redis, ReplyError } from 'ioredis';
 import type { Logger } from '../log.js';
 import * as lua from './redis-scripts.js';
@@ -26,6 +27,12 @@ import { storeUnavailable } from './unavailable.js';
 /** Shared sorted sets (live ghosts, rooms) outlive their newest member by at most this. */
 const ZSET_TTL_MS = 25 * 60 * 60 * 1000;
 const COUNTER_TTL_MS = (COUNTER_BUCKETS + 1) * COUNTER_BUCKET_MS;
+/**
+ * Each process keeps `inst:<id>` alive while it runs; members it held are
+ * dropped by the next join once the key lapses (a crashed instance).
+ */
+const HEARTBEAT_MS = 5000;
+const HEARTBEAT_TTL_MS = 3 * HEARTBEAT_MS;
 /** Bounds on the work one stats or lobby call may do. */
 const SWEEP_LIMIT = 1000;
 const LOBBY_SCAN = 200;
@@ -44,6 +51,9 @@ export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   private runId: string | undefined;
   private readonly scripts: Scripts;
+  /** This process among the relay instances sharing the Redis. */
+  readonly instanceId = randomBytes(8).toString('base64url');
+  private readonly heartbeat: NodeJS.Timeout;
 
   private constructor(
     readonly redis: Redis,
@@ -56,8 +66,18 @@ export class RedisStore implements Store {
         (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[`gw_${name}`]!(keys.length, ...keys, ...args);
     }
     this.scripts = scripts as Scripts;
-    // A reconnect may be to a restarted (empty) Redis: read its run id again.
-    redis.on('ready', () => (this.runId = undefined));
+    // A reconnect may be to a restarted (empty) Redis: read its run id again, and say we are alive at once.
+    redis.on('ready', () => {
+      this.runId = undefined;
+      this.beat();
+    });
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+    this.beat();
+  }
+
+  private beat(): void {
+    this.redis.set(this.k('inst', this.instanceId), '1', 'PX', HEARTBEAT_TTL_MS).catch(() => undefined);
   }
 
   /** Connects with the settings that make an outage fail fast (no offline queue, a command timeout). */
@@ -104,6 +124,8 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.redis.del(this.k('inst', this.instanceId)).catch(() => undefined);
     this.redis.disconnect();
   }
 
@@ -221,7 +243,7 @@ export class RedisStore implements Store {
       const g = this.ghostKeys(ghostId);
       const r = (await this.scripts.JOIN_ROOM(
         [k.room, k.members, g.ghost, g.gkeys, k.seq, k.heat, k.zrooms, k.zpublic],
-        [memberId, ghostId, roomId, memberEntry(roomId, memberId)],
+        [memberId, `${ghostId} ${this.instanceId}`, roomId, memberEntry(roomId, memberId), this.k('inst', '')],
       )) as [JoinResult, string?, number?, ...string[]];
       const [result, raw, seq, ...members] = r;
       return { result, room: raw ? (JSON.parse(raw) as RoomRecord) : null, members, seq: Number(seq ?? 0) };
@@ -245,7 +267,7 @@ export class RedisStore implements Store {
   }
 
   isMember(roomId: string, ghostId: string): Promise<boolean> {
-    return this.guard(async () => (await this.redis.hvals(this.k('members', roomId))).includes(ghostId));
+    return this.guard(async () => (await this.redis.hvals(this.k('members', roomId))).some((v) => v.split(' ')[0] === ghostId));
   }
 
   nextSeq(roomId: string, now: number): Promise<SeqResult> {
