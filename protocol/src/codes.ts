@@ -61,6 +61,14 @@ export const ErrorCode = {
   TooLarge: 'too_large',
   /** Too many requests or frames. */
   RateLimited: 'rate_limited',
+  /** This action needs a proof of work right now (the relay is under load): GET /api/pow, solve, retry with it. */
+  PowRequired: 'pow_required',
+  /** The proof of work was wrong, expired, or already spent. */
+  PowInvalid: 'pow_invalid',
+  /** This room needs a fresh invite ticket from a member besides the access key. */
+  InviteRequired: 'invite_required',
+  /** The ghost behind this socket was destroyed (self-destruct or panic). */
+  GhostDestroyed: 'ghost_destroyed',
   /** The Origin header is not on the allow-list. */
   ForbiddenOrigin: 'forbidden_origin',
   /** The relay's store is unreachable. */

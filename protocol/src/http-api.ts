@@ -2,12 +2,21 @@ import { z } from 'zod';
 import { ErrorCode } from './codes.js';
 import { powChallengeSchema } from './messages/pow.js';
 import {
+  createGhostRequestSchema,
+  createGhostResponseSchema,
+  destroyGhostRequestSchema,
+  footprintResponseSchema,
+} from './messages/ghosts-api.js';
+import {
   createRoomRequestSchema,
   createRoomResponseSchema,
+  inviteTicketResponseSchema,
   joinTokenRequestSchema,
   joinTokenResponseSchema,
+  publicRoomsResponseSchema,
 } from './messages/rooms-api.js';
 import { iceResponseSchema } from './messages/signal-ice.js';
+import { statsResponseSchema } from './messages/stats-api.js';
 
 /**
  * Every HTTP endpoint of the relay, in one table: protocol/README.md is
@@ -43,35 +52,100 @@ export const healthSchema = z.object({
 });
 export type Health = z.infer<typeof healthSchema>;
 
+const E = ErrorCode;
+
 export const HTTP_API: Endpoint[] = [
+  {
+    method: 'GET',
+    path: '/api/pow',
+    summary: 'A single-use proof-of-work challenge (the puzzle is under "Proof of work" above); its difficulty rises with the creation rate.',
+    auth: 'none',
+    response: powChallengeSchema,
+    status: 200,
+    errors: [E.RateLimited, E.Unavailable],
+  },
+  {
+    method: 'POST',
+    path: '/api/ghosts',
+    summary: 'Create a ghost from a solved challenge and a public signing key; answers the bearer session token once.',
+    auth: 'none',
+    request: createGhostRequestSchema,
+    response: createGhostResponseSchema,
+    status: 201,
+    errors: [E.BadRequest, E.PowInvalid, E.TooLarge, E.Unavailable],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/ghosts/me',
+    summary: 'Destroy the ghost now: every key it owns, on every instance, and its sockets. Answers Clear-Site-Data.',
+    auth: 'ghost',
+    status: 204,
+    errors: [E.Unauthorized, E.Unavailable],
+  },
+  {
+    method: 'POST',
+    path: '/api/ghosts/me/destroy',
+    summary: 'The same as DELETE /api/ghosts/me with the token in the body, for navigator.sendBeacon (panic).',
+    auth: 'none',
+    request: destroyGhostRequestSchema,
+    status: 204,
+    errors: [E.BadRequest, E.Unauthorized, E.Unavailable],
+  },
+  {
+    method: 'GET',
+    path: '/api/ghosts/me/footprint',
+    summary: 'What the relay holds about this ghost right now: each kind of record and when it expires.',
+    auth: 'ghost',
+    response: footprintResponseSchema,
+    status: 200,
+    errors: [E.Unauthorized, E.Unavailable],
+  },
+  {
+    method: 'GET',
+    path: '/api/rooms',
+    summary: 'Public rooms (not private), busiest first, with participant counts and heat.',
+    auth: 'none',
+    response: publicRoomsResponseSchema,
+    status: 200,
+    errors: [E.Unavailable],
+  },
   {
     method: 'POST',
     path: '/api/rooms',
-    summary: 'Register a room by its derived id and the SHA-256 of its access key.',
-    auth: 'none',
+    summary: 'Register a room by its derived id and the SHA-256 of its access key; a proof of work too when under load.',
+    auth: 'ghost',
     request: createRoomRequestSchema,
     response: createRoomResponseSchema,
     status: 201,
-    errors: [ErrorCode.BadRequest, ErrorCode.RoomExists, ErrorCode.TooLarge, ErrorCode.Unavailable],
+    errors: [E.BadRequest, E.Unauthorized, E.RoomExists, E.PowRequired, E.PowInvalid, E.RateLimited, E.TooLarge, E.Unavailable],
   },
   {
     method: 'POST',
     path: '/api/rooms/:id/join-tokens',
-    summary: 'Trade the access key for a single-use join token (60 s). A wrong key and a missing room get the same 404.',
-    auth: 'none',
+    summary: 'Trade the access key for a single-use join token (60 s) bound to the ghost. A wrong key and a missing room get the same 404.',
+    auth: 'ghost',
     request: joinTokenRequestSchema,
     response: joinTokenResponseSchema,
     status: 201,
-    errors: [ErrorCode.BadRequest, ErrorCode.RoomNotFound, ErrorCode.Unavailable],
+    errors: [E.BadRequest, E.Unauthorized, E.RoomNotFound, E.InviteRequired, E.RateLimited, E.Unavailable],
+  },
+  {
+    method: 'POST',
+    path: '/api/rooms/:id/invites',
+    summary: 'A current member mints a rotating invite ticket (30 s) for a room that requires them.',
+    auth: 'ghost',
+    response: inviteTicketResponseSchema,
+    status: 201,
+    errors: [E.Unauthorized, E.RoomNotFound, E.RateLimited, E.Unavailable],
   },
   {
     method: 'GET',
-    path: '/api/pow',
-    summary: 'A proof-of-work challenge (see protocol/src/pow.ts for the puzzle).',
+    path: '/api/stats',
+    summary: 'Aggregate counts only: active ghosts and rooms, messages in the last hour, creation rate, mean session length.',
     auth: 'none',
-    response: powChallengeSchema,
+    response: statsResponseSchema,
     status: 200,
-    errors: [ErrorCode.RateLimited, ErrorCode.Unavailable],
+    errors: [E.Unavailable],
   },
   {
     method: 'POST',

@@ -10,6 +10,8 @@ export * from './messages/sent.js';
 export * from './messages/presence.js';
 export * from './messages/error.js';
 export * from './messages/rooms-api.js';
+export * from './messages/ghosts-api.js';
+export * from './messages/stats-api.js';
 export * from './client-message.js';
 export * from './server-message.js';
 export * from './content.js';

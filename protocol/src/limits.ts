@@ -85,3 +85,19 @@ export const DIRECT_MAX_FRAME_BYTES = 16 * DIRECT_FRAME_UNIT_BYTES;
 export const SIGNAL_ROOM_PEERS = 2;
 /** Default life of a direct room or a stranger's wait on /signal (in memory only). */
 export const SIGNAL_DEFAULT_TTL_SECONDS = 15 * 60;
+/** A ghost's session lives this long after its last activity (sliding). */
+export const GHOST_SESSION_TTL_SECONDS = 15 * 60;
+/** Hard cap on a ghost's life, whatever its activity: 24 hours. */
+export const GHOST_MAX_TTL_SECONDS = 24 * 60 * 60;
+/** A room with no member ends this long after its last member left (or after creation if nobody joins). */
+export const ROOM_EMPTY_GRACE_SECONDS = 120;
+/** A rotating invite ticket is good for this long (the on-screen QR refreshes faster). */
+export const INVITE_TICKET_TTL_SECONDS = 30;
+/** A proof-of-work challenge must be solved and spent within this long. */
+export const POW_CHALLENGE_TTL_SECONDS = 300;
+/** Leading zero bits of a proof of work when the relay is calm ("4 hex zeros"). */
+export const POW_BASE_DIFFICULTY = 16;
+/** Longest opaque room metadata (an encrypted name, base64url). */
+export const ROOM_META_MAX_CHARS = 512;
+/** Most public rooms GET /api/rooms lists. */
+export const PUBLIC_ROOMS_LIST_MAX = 50;

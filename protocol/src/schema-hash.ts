@@ -6,7 +6,9 @@ import { HTTP_API } from './http-api.js';
 import * as limits from './limits.js';
 import { httpErrorSchema } from './messages/error.js';
 import * as powApi from './messages/pow.js';
+import * as ghostsApi from './messages/ghosts-api.js';
 import * as roomsApi from './messages/rooms-api.js';
+import * as statsApi from './messages/stats-api.js';
 import { serverMessageSchema } from './server-message.js';
 import { directContentSchema } from './direct-content.js';
 import * as iceApi from './messages/signal-ice.js';
@@ -28,7 +30,7 @@ function canonical(v: unknown): string {
 /** Everything that crosses the wire, as one JSON document. */
 export function wireDescription(): unknown {
   const api = Object.fromEntries(
-    Object.entries({ ...roomsApi, ...powApi, ...iceApi })
+    Object.entries({ ...roomsApi, ...powApi, ...iceApi, ...ghostsApi, ...statsApi })
       .filter(([, s]) => s instanceof z.ZodType)
       .map(([k, s]) => [k, z.toJSONSchema(s as z.ZodType, { unrepresentable: 'any' })]),
   );

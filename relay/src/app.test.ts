@@ -1,52 +1,179 @@
 import { describe, expect, it } from 'vitest';
 import { deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
 import { toBase64url } from '../../protocol/src/crypto/bytes.js';
+import { createGhost, newPublicKey, solveChallenge, type Requester, type TestGhost } from '../../tests/support/ghost.js';
 import { createApp, originAllowed } from './app.js';
+import { PowIssuer } from './pow/issuer.js';
 import { testDeps } from './test-deps.js';
 
-const post = (app: ReturnType<typeof createApp>['app'], path: string, body: unknown) =>
-  app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+type App = ReturnType<typeof createApp>['app'];
+const requester = (app: App): Requester => async (path, init) => app.request(path, init);
 
-describe('relay HTTP API', () => {
+const post = (app: App, path: string, body: unknown, ghost?: TestGhost) =>
+  app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(ghost ? { authorization: ghost.auth } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+async function setup(env: Record<string, string> = {}) {
+  const deps = testDeps(env);
+  const { app } = createApp(deps);
+  const ghost = await createGhost(requester(app));
+  return { app, deps, ghost };
+}
+
+describe('relay HTTP API: rooms', () => {
   it('creates a room and mints a join token for the right access key only', async () => {
-    const { app } = createApp(testDeps());
+    const { app, ghost } = await setup();
     const k = await deriveRoomKeys(newRoomSecret());
-    const created = await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash });
+    const created = await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash }, ghost);
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ roomId: k.roomId, capacity: 16 });
 
-    const ok = await post(app, `/api/rooms/${k.roomId}/join-tokens`, { accessKey: toBase64url(k.accessKey) });
+    const ok = await post(app, `/api/rooms/${k.roomId}/join-tokens`, { accessKey: toBase64url(k.accessKey) }, ghost);
     expect(ok.status).toBe(201);
     expect((await ok.json()).token).toMatch(/^[\w-]+\.[\w-]+$/);
 
-    const wrong = await post(app, `/api/rooms/${k.roomId}/join-tokens`, { accessKey: toBase64url(new Uint8Array(32)) });
-    const missing = await post(app, `/api/rooms/${'A'.repeat(22)}/join-tokens`, { accessKey: toBase64url(k.accessKey) });
+    const wrong = await post(app, `/api/rooms/${k.roomId}/join-tokens`, { accessKey: toBase64url(new Uint8Array(32)) }, ghost);
+    const missing = await post(app, `/api/rooms/${'A'.repeat(22)}/join-tokens`, { accessKey: toBase64url(k.accessKey) }, ghost);
     expect(wrong.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(await wrong.json()).toEqual(await missing.json());
   });
 
-  it('refuses a duplicate room id with 409', async () => {
-    const { app } = createApp(testDeps());
+  it('needs a ghost to create rooms and mint tokens', async () => {
+    const { app } = await setup();
     const k = await deriveRoomKeys(newRoomSecret());
-    await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash });
-    const again = await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash });
+    const anon = await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash });
+    expect(anon.status).toBe(401);
+    expect(await anon.json()).toMatchObject({ error: 'unauthorized', message: /Reload the page/ });
+    const forged = await app.request('/api/rooms', { method: 'POST', headers: { authorization: `Bearer ${'A'.repeat(22)}.${'B'.repeat(43)}` }, body: '{}' });
+    expect(forged.status).toBe(401);
+  });
+
+  it('refuses a duplicate room id with 409', async () => {
+    const { app, ghost } = await setup();
+    const k = await deriveRoomKeys(newRoomSecret());
+    await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash }, ghost);
+    const again = await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash }, ghost);
     expect(again.status).toBe(409);
     expect((await again.json()).error).toBe('room_exists');
   });
 
   it('answers bad input with 400 and a sentence naming the problem', async () => {
-    const { app } = createApp(testDeps());
-    const notJson = await post(app, '/api/rooms', '{nope');
+    const { app, ghost } = await setup();
+    const notJson = await post(app, '/api/rooms', '{nope', ghost);
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: 'bad_request', message: 'The request body is not valid JSON.' });
-    const badField = await post(app, '/api/rooms', { roomId: 'short', accessKeyHash: 'x' });
+    const badField = await post(app, '/api/rooms', { roomId: 'short', accessKeyHash: 'x' }, ghost);
     expect(badField.status).toBe(400);
     expect((await badField.json()).message).toMatch(/roomId/);
-    const tooLong = await post(app, '/api/rooms', { roomId: 'x'.repeat(20_000) });
+    const tooLong = await post(app, '/api/rooms', { roomId: 'x'.repeat(20_000) }, ghost);
     expect(tooLong.status).toBe(413);
   });
 
+  it('lists public rooms only, with participants and heat', async () => {
+    const { app, ghost } = await setup();
+    const pub = await deriveRoomKeys(newRoomSecret());
+    const priv = await deriveRoomKeys(newRoomSecret());
+    await post(app, '/api/rooms', { roomId: pub.roomId, accessKeyHash: pub.accessKeyHash, public: true, meta: 'bG9iYnk' }, ghost);
+    await post(app, '/api/rooms', { roomId: priv.roomId, accessKeyHash: priv.accessKeyHash }, ghost);
+    const list = await (await app.request('/api/rooms')).json();
+    expect(list).toEqual({ rooms: [expect.objectContaining({ roomId: pub.roomId, meta: 'bG9iYnk', participants: 0, heat: 0 })] });
+  });
+
+  it('asks for a fresh invite ticket when the room wants one, minted only by a member', async () => {
+    const { app, ghost } = await setup();
+    const k = await deriveRoomKeys(newRoomSecret());
+    await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash, invites: true }, ghost);
+    const bare = await post(app, `/api/rooms/${k.roomId}/join-tokens`, { accessKey: toBase64url(k.accessKey) }, ghost);
+    expect(bare.status).toBe(403);
+    expect((await bare.json()).error).toBe('invite_required');
+    // Not a member yet (members join over /ws): no ticket, and the same answer as for a missing room.
+    const notMember = await post(app, `/api/rooms/${k.roomId}/invites`, {}, ghost);
+    expect(notMember.status).toBe(404);
+  });
+
+  it('demands a proof of work for rooms under load', async () => {
+    const { app, deps, ghost } = await setup({ POW_RATE_PER_MINUTE: '1' });
+    for (let i = 0; i < 10; i++) await deps.store.count('create', Date.now());
+    // A fresh issuer: the app's caches its difficulty for a second.
+    deps.pow = new PowIssuer(deps.config.joinTokenSecret, deps.store, deps.config.pow);
+    const k = await deriveRoomKeys(newRoomSecret());
+    const busy = await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash }, ghost);
+    expect(busy.status).toBe(429);
+    expect((await busy.json()).error).toBe('pow_required');
+    const pow = await solveChallenge(requester(app));
+    const paid = await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash, pow }, ghost);
+    expect(paid.status).toBe(201);
+  });
+});
+
+describe('relay HTTP API: ghosts', () => {
+  it('creates a ghost once per solved challenge; a replayed solution is refused', async () => {
+    const deps = testDeps();
+    const { app } = createApp(deps);
+    const pow = await solveChallenge(requester(app));
+    const body = async () => ({ pow, publicKey: await newPublicKey(), alg: 'ECDSA-P256' });
+    const first = await post(app, '/api/ghosts', await body());
+    expect(first.status).toBe(201);
+    const g = await first.json();
+    expect(g.ghostId).toMatch(/^[\w-]{22}$/);
+    expect(g.token.startsWith(g.ghostId)).toBe(true);
+    expect(g.hardExpiresAt - g.expiresAt).toBeGreaterThan(23 * 3_600_000);
+    const again = await post(app, '/api/ghosts', await body());
+    expect(again.status).toBe(403);
+    expect(await again.json()).toMatchObject({ error: 'pow_invalid', message: /already used/ });
+  });
+
+  it('refuses a key that is not a P-256 SPKI before spending the work', async () => {
+    const { app } = createApp(testDeps());
+    const pow = await solveChallenge(requester(app));
+    const bad = await post(app, '/api/ghosts', { pow, publicKey: 'A'.repeat(120) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toMatch(/publicKey/);
+    expect((await post(app, '/api/ghosts', { pow, publicKey: await newPublicKey() })).status).toBe(201);
+  });
+
+  it('reports the footprint, and destroys the ghost with Clear-Site-Data', async () => {
+    const { app, ghost } = await setup();
+    const fp = await (await app.request('/api/ghosts/me/footprint', { headers: { authorization: ghost.auth } })).json();
+    expect(fp.ghostId).toBe(ghost.ghostId);
+    expect(fp.records).toEqual([{ kind: 'ghost', count: 1, expiresAt: expect.any(Number) }]);
+    const del = await app.request('/api/ghosts/me', { method: 'DELETE', headers: { authorization: ghost.auth } });
+    expect(del.status).toBe(204);
+    expect(del.headers.get('clear-site-data')).toBe('"cache", "storage"');
+    expect((await app.request('/api/ghosts/me/footprint', { headers: { authorization: ghost.auth } })).status).toBe(401);
+  });
+
+  it('destroys through the beacon path with the token in the body', async () => {
+    const { app, ghost } = await setup();
+    const wrong = await app.request('/api/ghosts/me/destroy', { method: 'POST', body: JSON.stringify({ token: `${ghost.ghostId}.${'x'.repeat(43)}` }) });
+    expect(wrong.status).toBe(401);
+    // sendBeacon sends text/plain; the body is JSON all the same.
+    const res = await app.request('/api/ghosts/me/destroy', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ token: ghost.token }) });
+    expect(res.status).toBe(204);
+    expect((await app.request('/api/ghosts/me/footprint', { headers: { authorization: ghost.auth } })).status).toBe(401);
+  });
+
+  it('serves aggregate stats only', async () => {
+    const { app } = await setup();
+    const stats = await (await app.request('/api/stats')).json();
+    expect(stats).toEqual({
+      activeGhosts: 1,
+      activeRooms: 0,
+      publicRooms: 0,
+      messagesLastHour: 0,
+      roomsCreatedLastHour: 0,
+      roomCreationPerMinute: 0,
+      meanSessionSeconds: null,
+      powDifficulty: 8,
+    });
+  });
+});
+
+describe('relay HTTP basics', () => {
   it('puts security headers and no-store on API answers', async () => {
     const { app } = createApp(testDeps());
     const res = await app.request('/health');

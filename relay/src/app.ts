@@ -10,6 +10,9 @@ import { requestLog } from './request-log.js';
 import { healthRoutes, Lifecycle } from './routes/health.js';
 import { roomRoutes } from './routes/rooms.js';
 import { wipeRoutes } from './routes/wipe.js';
+import { ghostRoutes } from './routes/ghosts.js';
+import { powRoutes } from './routes/pow.js';
+import { statsRoutes } from './routes/stats.js';
 import { mountStatic } from './static.js';
 import { SignalHub } from './signal/hub.js';
 import { iceRoutes } from './signal/ice.js';
@@ -49,7 +52,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   // ws defaults to 100 MiB messages; the protocol never needs more than MAX_WS_MESSAGE_BYTES.
   nodeWs.wss.options.maxPayload = MAX_WS_MESSAGE_BYTES;
   nodeWs.wss.options.perMessageDeflate = false;
-  const hub = new RoomHub();
+  const hub = new RoomHub(deps.bus);
   const registry = new SocketRegistry(deps.config.ws);
   const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
 
@@ -78,9 +81,12 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
 
   app.route('/', healthRoutes(deps, lifecycle, () => hub.roomCount));
 
+  app.route('/api/pow', powRoutes(deps));
+  app.route('/api/ghosts', ghostRoutes(deps, hub));
   app.route('/api/rooms', roomRoutes(deps));
   app.route('/api/wipe', wipeRoutes((origin, host) => originAllowed(origin, host, deps.config.allowedOrigins)));
   app.route('/api/ice', iceRoutes(deps));
+  app.route('/api/stats', statsRoutes(deps));
   app.all('/api/*', () => {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
   });

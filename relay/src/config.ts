@@ -11,6 +11,7 @@ import {
   WS_RATE_PER_SECOND,
 } from '../../protocol/src/limits.js';
 import { SIGNAL_DEFAULT_TTL_SECONDS } from '../../protocol/src/limits.js';
+import { POW_BASE_DIFFICULTY } from '../../protocol/src/limits.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -84,6 +85,9 @@ export const envSchema = z.object({
     .max(24 * 60 * 60)
     .default(SIGNAL_DEFAULT_TTL_SECONDS)
     .describe('Life of a direct room or a stranger\'s wait on /signal (memory only); its sockets close after it.'),
+  POW_DIFFICULTY: z.coerce.number().int().min(1).max(32).default(POW_BASE_DIFFICULTY).describe('Proof-of-work leading zero bits when calm (16 is "4 hex zeros").'),
+  POW_MAX_DIFFICULTY: z.coerce.number().int().min(1).max(40).default(24).describe('Most bits the adaptive difficulty may ask for.'),
+  POW_RATE_PER_MINUTE: z.coerce.number().positive().default(30).describe('Ghost and room creations per minute above which difficulty rises (one bit per doubling).'),
 });
 
 export interface Config {
@@ -109,6 +113,7 @@ export interface Config {
   turnSecret: string | undefined;
   turnTtlSeconds: number;
   signalTtlSeconds: number;
+  pow: { baseDifficulty: number; maxDifficulty: number; ratePerMinute: number };
 }
 
 /** Per-socket limits of /ws; tests lower them to reach them quickly. */
@@ -204,5 +209,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     turnSecret: e.TURN_SECRET,
     turnTtlSeconds: e.TURN_TTL_SECONDS,
     signalTtlSeconds: e.SIGNAL_TTL_SECONDS,
+    pow: { baseDifficulty: e.POW_DIFFICULTY, maxDifficulty: Math.max(e.POW_DIFFICULTY, e.POW_MAX_DIFFICULTY), ratePerMinute: e.POW_RATE_PER_MINUTE },
   };
 }

@@ -4,12 +4,14 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { WebSocketServer } from 'ws';
 import { CloseCode } from '../../protocol/src/codes.js';
 import { createApp } from './app.js';
+import { LocalBus, type Bus } from './bus/bus.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { upgradeHeaderLines } from './headers.js';
 import { createLogger, type Logger } from './log.js';
 import { newMetrics } from './metrics.js';
 import { Lifecycle } from './routes/health.js';
+import { PowIssuer } from './pow/issuer.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/store.js';
 import { JoinTokens } from './tokens.js';
@@ -56,15 +58,27 @@ async function waitUntil(done: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
+/** Builds the bus that matches the store: Redis pub/sub beside a Redis store, else none needed. */
+export async function createBus(config: Config, store: Store, log: Logger): Promise<Bus> {
+  if (config.redisUrl && store.kind === 'redis') {
+    const [{ RedisBus }, { RedisStore }] = await Promise.all([import('./bus/redis-bus.js'), import('./store/redis.js')]);
+    if (store instanceof RedisStore) return RedisBus.connect(store.redis, config.redisUrl, config.redisPrefix, log);
+  }
+  return new LocalBus();
+}
+
 /** Starts the relay on config.port (0 picks a free one) and resolves once it listens. */
 export async function startRelay(config: Config, over: Partial<Deps> = {}): Promise<RunningRelay> {
   const log = over.log ?? createLogger(config.logLevel);
   const store = over.store ?? (await createStore(config, log));
+  const bus = over.bus ?? (await createBus(config, store, log));
   const deps: Deps = {
     config,
     store,
     log,
+    bus,
     tokens: over.tokens ?? new JoinTokens(config.joinTokenSecret),
+    pow: over.pow ?? new PowIssuer(config.joinTokenSecret, store, config.pow),
     metrics: over.metrics ?? newMetrics(),
     now: over.now ?? Date.now,
   };
@@ -107,6 +121,7 @@ export async function startRelay(config: Config, over: Partial<Deps> = {}): Prom
       await sleep(SETTLE_MS);
       if ('closeAllConnections' in server) server.closeAllConnections();
       await Promise.race([stopped, sleep(config.shutdownTimeoutMs)]);
+      await bus.close();
       await store.close();
       log.info('drained', { sockets: open, cut, clean, ms: Date.now() - started });
     })());

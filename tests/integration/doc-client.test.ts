@@ -1,6 +1,7 @@
 // A client written only from protocol/README.md: `ws`, fetch and WebCrypto,
 // and nothing imported from relay/ or protocol/. If the relay drifts from
 // the document, this is the test that notices.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
@@ -84,9 +85,47 @@ class Client {
   }
 }
 
-async function postJson(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function postJson(url: string, body: unknown, bearer?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** "Proof of work": per sub-puzzle i, a u32 nonce whose SHA-256 over the documented prefix has enough leading zero bits. */
+function solve(ch: { challenge: string; difficulty: number; subPuzzles: number }): number[] {
+  const bits = Math.max(1, ch.difficulty - Math.log2(ch.subPuzzles));
+  const zeros = (h: Buffer): number => {
+    let n = 0;
+    for (const b of h) {
+      if (b === 0) n += 8;
+      else return n + Math.clz32(b) - 24;
+    }
+    return n;
+  };
+  const nonces: number[] = [];
+  for (let i = 0; i < ch.subPuzzles; i++) {
+    const prefix = Buffer.from(`ghostwire/pow/v1|${ch.challenge}|${i}|`);
+    const buf = Buffer.alloc(prefix.length + 4);
+    prefix.copy(buf);
+    for (let nonce = 0; ; nonce++) {
+      buf.writeUInt32BE(nonce, prefix.length);
+      if (zeros(createHash('sha256').update(buf).digest()) >= bits) {
+        nonces.push(nonce);
+        break;
+      }
+    }
+  }
+  return nonces;
+}
+
+/** "Becoming a ghost": GET /api/pow, solve, POST /api/ghosts with an ECDSA P-256 SPKI; returns the bearer token. */
+async function becomeGhost(base: string): Promise<string> {
+  const ch = (await (await fetch(`${base}/api/pow`)).json()) as { challenge: string; difficulty: number; subPuzzles: number };
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const publicKey = b64u(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
+  const res = await postJson(`${base}/api/ghosts`, { pow: { challenge: ch.challenge, nonces: solve(ch) }, publicKey, alg: 'ECDSA-P256' });
+  expect(res.status).toBe(201);
+  return res.json.token as string;
 }
 
 describe('a third-party client written from protocol/README.md', () => {
@@ -98,15 +137,18 @@ describe('a third-party client written from protocol/README.md', () => {
     await relay?.stop();
   });
 
-  it('creates a room, joins twice, exchanges sealed frames and gets acks', async () => {
+  it('becomes a ghost, creates a room, joins twice, exchanges sealed frames and gets acks', async () => {
     const secret = crypto.getRandomValues(new Uint8Array(32));
     const keys = await derive(secret);
-    const created = await postJson(`${relay.url}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, capacity: 4 });
+    const [aliceGhost, bobGhost] = [await becomeGhost(relay.url), await becomeGhost(relay.url)];
+    // Without a ghost the relay refuses, as documented.
+    expect((await postJson(`${relay.url}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash })).status).toBe(401);
+    const created = await postJson(`${relay.url}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, capacity: 4 }, aliceGhost);
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ roomId: keys.roomId, capacity: 4, backlog: 0 });
 
-    const join = async () => {
-      const t = await postJson(`${relay.url}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: b64u(keys.accessKey) });
+    const join = async (ghost: string) => {
+      const t = await postJson(`${relay.url}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: b64u(keys.accessKey) }, ghost);
       expect(t.status).toBe(201);
       const c = await Client.connect(relay.url);
       c.send({ v: 1, type: 'join', token: t.json.token });
@@ -114,8 +156,8 @@ describe('a third-party client written from protocol/README.md', () => {
       expect(joined).toMatchObject({ v: 1, room: keys.roomId, seq: 0 });
       return { c, member: joined.member as string };
     };
-    const alice = await join();
-    const bob = await join();
+    const alice = await join(aliceGhost);
+    const bob = await join(bobGhost);
     expect(await alice.c.wait((m) => m.type === 'presence')).toMatchObject({ event: 'join', member: bob.member });
 
     alice.c.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: await sealText(keys, 'hello bob') });

@@ -8,6 +8,7 @@ import { newMessageId, sealMessage } from '../../protocol/src/crypto/room-codec.
 import { open } from '../../protocol/src/crypto/seal.js';
 import { generateSigningIdentity } from '../../protocol/src/crypto/sign.js';
 import type { WebSocketCtor } from '../../web/src/net/relay-client.js';
+import { GhostSession } from '../../web/src/models/ghost.js';
 import { RoomSession } from '../../web/src/models/room.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { joinedSocket } from '../support/ws-client.js';
@@ -37,10 +38,14 @@ describe('a room member cannot make a message appear under another member’s ha
   });
 
   it('rejects and flags replayed, re-signed and key-stealing frames; shows Mallory only as herself', async () => {
-    const env = { origin: relay.url, WebSocket: WebSocket as unknown as WebSocketCtor };
-    const alice = await RoomSession.create(env);
+    // Alice and Bob are two ghosts, each with its own proof of work and session, as two browsers would be.
+    const envFor = () => {
+      let ghost: Promise<GhostSession> | undefined;
+      return { origin: relay.url, WebSocket: WebSocket as unknown as WebSocketCtor, ghost: () => (ghost ??= GhostSession.create(relay.url)) };
+    };
+    const alice = await RoomSession.create(envFor());
     sessions.push(alice);
-    const bob = await RoomSession.join(alice.link.split('#')[1]!, env);
+    const bob = await RoomSession.join(alice.link.split('#')[1]!, envFor());
     sessions.push(bob);
     await until(() => alice.me.value !== null && bob.me.value !== null && alice.self.value !== null);
     const aliceHandle = alice.self.value!.handle;

@@ -7,6 +7,7 @@ import { CHAT_FRAME_BYTES } from '../../protocol/src/limits.js';
 import { request } from '../support/http.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { encodings } from '../support/wire-tap.js';
+import { createGhost, over } from '../support/ghost.js';
 import { TestSocket } from '../support/ws-client.js';
 
 /** The client's own loopback address: distinct from the relay's 127.0.0.1, so finding it in a log would prove a leak. */
@@ -41,7 +42,11 @@ describe('logs at LOG_LEVEL=debug through a whole chat leak nothing', () => {
     secrets.push(toBase64url(secret), keys.roomId, keys.accessKeyHash, toBase64url(keys.accessKey), JOIN_TOKEN_SECRET, METRICS_TOKEN);
 
     const base = relay.url;
-    const http = (path: string, json?: unknown, headers: Record<string, string> = {}) => request(base + path, { json, localAddress: CLIENT_IP, headers: { ...proxied, ...headers } });
+    // A ghost first (its session token and id must never reach the log either).
+    const ghost = await createGhost(over(base));
+    secrets.push(ghost.token, ghost.ghostId);
+    const http = (path: string, json?: unknown, headers: Record<string, string> = {}) =>
+      request(base + path, { json, localAddress: CLIENT_IP, headers: { ...proxied, authorization: ghost.auth, ...headers } });
     expect((await http('/', undefined)).status).toBe(200);
     expect((await http('/api/rooms', { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash })).status).toBe(201);
     const tokens: string[] = [];
@@ -107,7 +112,7 @@ describe('logs at LOG_LEVEL=debug through a whole chat leak nothing', () => {
 
   it('holds no payload, key, token, secret, room id or member id, in any encoding', () => {
     const out = Buffer.from(relay.output.join('\n'));
-    expect(secrets.length).toBe(10);
+    expect(secrets.length).toBe(12);
     for (const s of [...secrets, ...frames, ...frames.map((f) => f.slice(100, 140))]) {
       for (const form of encodings(s)) expect(out.includes(form), `log holds ${s.slice(0, 12)}…`).toBe(false);
     }

@@ -20,14 +20,41 @@ describe.skipIf(!redis)('Redis store', () => {
     const prefix = `${redis!.prefix}ttl:`;
     const s = await RedisStore.connect(redis!.url, prefix);
     const now = Date.now();
-    await s.createRoom({ id: 'ttl-room-id-0000000000', accessKeyHash: 'h', capacity: 3, createdAt: now, expiresAt: now + 30_000 });
-    await s.joinRoom('ttl-room-id-0000000000', 'm');
+    const ghost = { id: 'ttl-ghost-id-000000000', tokenHash: 't', publicKey: 'p', alg: 'ECDSA-P256' as const, createdAt: now, hardExpiresAt: now + 60_000 };
+    await s.createGhost(ghost, now, 30_000);
+    await s.createRoom({ id: 'ttl-room-id-0000000000', accessKeyHash: 'h', capacity: 3, createdAt: now, expiresAt: now + 30_000, public: true, invites: false }, now, 10_000);
+    await s.joinRoom('ttl-room-id-0000000000', 'm', ghost.id, now);
+    await s.nextSeq('ttl-room-id-0000000000', now);
+    await s.takeToken(`g:${ghost.id}:x`, { capacity: 2, refillPerSecond: 1 }, now, ghost.id);
     await s.claimOnce('jti:x', 5000);
-    await s.appendBacklog('ttl-room-id-0000000000', { seq: 1, expiresAt: now + 20_000, frame: 'f' }, 5);
+    await s.count('room', now);
+    await s.stats(now);
     const keys = await s.redis.keys(`${prefix}*`);
-    expect(keys.length).toBe(4);
+    // ghost, its key index, room, members, seq, heat, bucket, claim, 2 counters (msg, room), 3 sorted sets, the instance heartbeat.
+    expect(keys.length).toBe(14);
     for (const k of keys) expect(await s.redis.pttl(k), k).toBeGreaterThan(0);
     await s.close();
+  });
+
+  it('drops the members of an instance that stopped (its heartbeat lapsed) on the next join', async () => {
+    const prefix = `${redis!.prefix}crash:`;
+    const crashed = await RedisStore.connect(redis!.url, prefix);
+    const alive = await RedisStore.connect(redis!.url, prefix);
+    const now = Date.now();
+    const ghost = { id: 'crash-ghost-id-0000000', tokenHash: 't', publicKey: 'p', alg: 'ECDSA-P256' as const, createdAt: now, hardExpiresAt: now + 60_000 };
+    await alive.createGhost(ghost, now, 30_000);
+    const roomId = 'crash-room-id-00000000';
+    await alive.createRoom({ id: roomId, accessKeyHash: 'h', capacity: 2, createdAt: now, expiresAt: now + 30_000, public: false, invites: false }, now, 10_000);
+    expect((await crashed.joinRoom(roomId, 'lost-1', ghost.id, now)).result).toBe('ok');
+    expect((await crashed.joinRoom(roomId, 'lost-2', ghost.id, now)).result).toBe('ok');
+    expect((await alive.joinRoom(roomId, 'new', ghost.id, now)).result).toBe('full');
+    // A crash: the process vanishes without cleaning up, and its heartbeat key lapses (deleted here to skip the 15 s wait).
+    crashed.redis.disconnect();
+    await alive.redis.del(alive.k('inst', crashed.instanceId));
+    const joined = await alive.joinRoom(roomId, 'new', ghost.id, Date.now());
+    expect(joined).toMatchObject({ result: 'ok', members: [] });
+    expect(await alive.memberCount(roomId)).toBe(1);
+    await alive.close();
   });
 
   describe('relay on Redis', () => {
@@ -49,22 +76,6 @@ describe.skipIf(!redis)('Redis store', () => {
       expect(await a.next('sent')).toMatchObject({ delivered: 1 });
       a.close();
       b.close();
-    });
-
-    it('replays a room backlog kept in Redis to a late joiner, after its lastSeq', async () => {
-      const keys = await createRoom(relay.url, { backlog: 3 });
-      const a = await joinedSocket(relay.url, keys);
-      for (let ref = 1; ref <= 5; ref++) {
-        a.send({ v: 1, type: 'frame', room: keys.roomId, ref, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8(`m${ref}`))) });
-      }
-      await a.next('sent', (s) => s.ref === 5);
-      const late = await joinedSocket(relay.url, keys);
-      await late.next('frame', (f) => f.seq === 5);
-      expect(late.received.filter((m) => m.type === 'frame').map((m) => (m as { seq: number }).seq)).toEqual([3, 4, 5]);
-      const back = await joinedSocket(relay.url, keys, { lastSeq: 4 });
-      await back.next('frame', (f) => f.seq === 5);
-      expect(back.received.filter((m) => m.type === 'frame')).toHaveLength(1);
-      for (const s of [a, late, back]) s.close();
     });
   });
 });

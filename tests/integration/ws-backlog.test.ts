@@ -3,7 +3,7 @@ import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
 import type { RoomKeys } from '../../protocol/src/crypto/derive.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { createRoom, joinedSocket, type TestSocket } from '../support/ws-client.js';
+import { createRoom, joinedSocket, sharedGhost, type TestSocket } from '../support/ws-client.js';
 
 async function sendFrames(s: TestSocket, keys: RoomKeys, n: number, from = 1): Promise<void> {
   for (let i = from; i < from + n; i++) {
@@ -75,9 +75,10 @@ describe('optional encrypted backlog (real relay process)', () => {
   });
 
   it('refuses a backlog past ROOM_MAX_BACKLOG with 400', async () => {
+    const ghost = await sharedGhost(relay.url);
     const res = await fetch(`${relay.url}/api/rooms`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: ghost.auth },
       body: JSON.stringify({ roomId: 'A'.repeat(22), accessKeyHash: 'B'.repeat(43), backlog: 100_000 }),
     });
     expect(res.status).toBe(400);

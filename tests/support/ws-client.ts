@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret, type RoomKeys } from '../../protocol/src/crypto/derive.js';
 import type { ServerMessage } from '../../protocol/src/server-message.js';
+import { createGhost, over, type TestGhost } from './ghost.js';
 
 /** A test client on /ws that records everything it receives and how the socket closed. */
 export class TestSocket {
@@ -73,28 +74,52 @@ export class TestSocket {
   }
 }
 
-async function post(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(url: string, body: unknown, ghost?: TestGhost): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(ghost ? { authorization: ghost.auth } : {}) },
+    body: JSON.stringify(body),
+  });
 }
 
-/** Creates a room on a relay the way the PWA does; returns its keys. */
-export async function createRoom(base: string, opts: { capacity?: number; backlog?: number; backlogTtlSeconds?: number } = {}): Promise<RoomKeys> {
+/** One ghost per relay for tests that do not care which ghost acts (proof of work is not free). */
+const shared = new Map<string, Promise<TestGhost>>();
+export function sharedGhost(base: string): Promise<TestGhost> {
+  let g = shared.get(base);
+  if (!g) shared.set(base, (g = createGhost(over(base))));
+  return g;
+}
+
+/** Room keys plus the ghost that created the room. */
+export type TestRoom = RoomKeys & { ghost: TestGhost };
+
+/** Creates a room on a relay the way the PWA does (as `opts.ghost`, or the relay's shared test ghost); returns its keys. */
+export async function createRoom(base: string, opts: { capacity?: number; backlog?: number; backlogTtlSeconds?: number; public?: boolean; invites?: boolean; ghost?: TestGhost } = {}): Promise<TestRoom> {
+  const { ghost: given, ...fields } = opts;
+  const ghost = given ?? (await sharedGhost(base));
   const keys = await deriveRoomKeys(newRoomSecret());
-  const res = await post(`${base}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, ...opts });
+  const res = await post(`${base}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, ...fields }, ghost);
   if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
-  return keys;
+  return { ...keys, ghost };
 }
 
-export async function joinToken(base: string, keys: RoomKeys): Promise<string> {
-  const res = await post(`${base}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey) });
+/** A join token for `ghost` (default: the room creator's ghost). */
+export async function joinToken(base: string, keys: RoomKeys & { ghost?: TestGhost }, ghost?: TestGhost, ticket?: string): Promise<string> {
+  const g = ghost ?? keys.ghost ?? (await sharedGhost(base));
+  const res = await post(`${base}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey), ...(ticket ? { ticket } : {}) }, g);
   if (res.status !== 201) throw new Error(`join token: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
 
 /** Opens a socket and joins the room; resolves once `joined` arrives. */
-export async function joinedSocket(base: string, keys: RoomKeys, extra: { lastSeq?: number } = {}): Promise<TestSocket> {
+export async function joinedSocket(
+  base: string,
+  keys: RoomKeys & { ghost?: TestGhost },
+  extra: TestGhost | { lastSeq?: number; ghost?: TestGhost } = {},
+): Promise<TestSocket> {
+  const { ghost, lastSeq } = 'auth' in extra ? { ghost: extra, lastSeq: undefined } : extra;
   const s = await TestSocket.open(base);
-  s.send({ v: 1, type: 'join', token: await joinToken(base, keys), ...extra });
+  s.send({ v: 1, type: 'join', token: await joinToken(base, keys, ghost), ...(lastSeq === undefined ? {} : { lastSeq }) });
   await s.next('joined');
   return s;
 }

@@ -1,26 +1,75 @@
-import { randomUUID } from 'node:crypto';
-import type { BacklogEntry, JoinResult, RoomRecord, Store } from './store.js';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  COUNTER_BUCKETS,
+  COUNTER_BUCKET_MS,
+  HEAT_TAU_MS,
+  heatLevel,
+  type BucketSpec,
+  type Counter,
+  type BacklogEntry,
+  type FootprintRecord,
+  type GhostRecord,
+  type GhostSession,
+  type JoinOutcome,
+  type PublicRoom,
+  type RoomRecord,
+  type SeqResult,
+  type Store,
+  type StoreStats,
+  type TakeResult,
+} from './store.js';
 
 interface Entry<T> {
   value: T;
   expiresAt: number;
 }
 
+interface RoomState {
+  /** memberId → ghostId */
+  members: Map<string, string>;
+  seq: number;
+  heat: number;
+  heatAt: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+interface GhostState {
+  record: GhostRecord;
+  /** Keys of the buckets and memberships it owns (the same index the Redis store keeps). */
+  buckets: Set<string>;
+  memberships: Set<string>;
+}
+
+const sameHash = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
 /**
  * The embedded store: plain Maps whose entries carry their expiry. Reads
- * treat expired entries as absent; a sweep every `sweepMs` frees them.
+ * treat expired entries as absent; a sweep every `sweepMs` frees them. The
+ * clock for expiry is the one given to the constructor.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   private readonly rooms = new Map<string, Entry<RoomRecord>>();
-  private readonly members = new Map<string, Entry<Set<string>>>();
+  private readonly roomState = new Map<string, RoomState>();
+  private readonly ghosts = new Map<string, Entry<GhostState>>();
   private readonly claims = new Map<string, Entry<true>>();
   private readonly backlogs = new Map<string, Entry<BacklogEntry[]>>();
+  private readonly buckets = new Map<string, Entry<Bucket>>();
+  private readonly counters = new Map<string, Entry<number>>();
+  private ended = { sessions: 0, ms: 0, since: 0 };
   private readonly id = randomUUID();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly now: () => number = Date.now,
+    private readonly clock: () => number = Date.now,
     sweepMs = 1000,
   ) {
     this.sweeper = setInterval(() => this.sweep(), sweepMs);
@@ -30,18 +79,33 @@ export class MemoryStore implements Store {
   private live<T>(map: Map<string, Entry<T>>, key: string): T | undefined {
     const e = map.get(key);
     if (!e) return undefined;
-    if (e.expiresAt <= this.now()) {
-      map.delete(key);
+    if (e.expiresAt <= this.clock()) {
+      this.expire(map as Map<string, Entry<unknown>>, key, e);
       return undefined;
     }
     return e.value;
   }
 
+  private expire(map: Map<string, Entry<unknown>>, key: string, e: Entry<unknown>): void {
+    map.delete(key);
+    if (map === (this.rooms as Map<string, Entry<unknown>>)) this.roomState.delete(key);
+    if (map === (this.ghosts as Map<string, Entry<unknown>>)) {
+      const g = (e.value as GhostState).record;
+      this.endSession(e.expiresAt - g.createdAt, e.expiresAt);
+    }
+  }
+
+  private endSession(ms: number, now: number): void {
+    if (now - this.ended.since > COUNTER_BUCKETS * COUNTER_BUCKET_MS) this.ended = { sessions: 0, ms: 0, since: now };
+    this.ended.sessions++;
+    this.ended.ms += Math.max(0, ms);
+  }
+
   /** Frees every expired entry; O(entries). */
   sweep(): void {
-    const t = this.now();
-    for (const map of [this.rooms, this.members, this.claims, this.backlogs] as Map<string, Entry<unknown>>[]) {
-      for (const [k, e] of map) if (e.expiresAt <= t) map.delete(k);
+    const t = this.clock();
+    for (const map of [this.rooms, this.ghosts, this.claims, this.buckets, this.counters, this.backlogs] as Map<string, Entry<unknown>>[]) {
+      for (const [k, e] of map) if (e.expiresAt <= t) this.expire(map, k, e);
     }
   }
 
@@ -49,53 +113,7 @@ export class MemoryStore implements Store {
     return this.id;
   }
 
-  async createRoom(room: RoomRecord): Promise<boolean> {
-    if (this.live(this.rooms, room.id)) return false;
-    this.rooms.set(room.id, { value: { ...room }, expiresAt: room.expiresAt });
-    return true;
-  }
-
-  async getRoom(id: string): Promise<RoomRecord | null> {
-    const r = this.live(this.rooms, id);
-    return r ? { ...r } : null;
-  }
-
-  async deleteRoom(id: string): Promise<void> {
-    this.rooms.delete(id);
-    this.members.delete(id);
-    this.backlogs.delete(id);
-  }
-
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    if (this.live(this.claims, key)) return false;
-    this.claims.set(key, { value: true, expiresAt: this.now() + ttlMs });
-    return true;
-  }
-
-  async joinRoom(roomId: string, memberId: string): Promise<JoinResult> {
-    const room = this.live(this.rooms, roomId);
-    if (!room) return 'gone';
-    let set = this.live(this.members, roomId);
-    if (!set) {
-      set = new Set();
-      this.members.set(roomId, { value: set, expiresAt: room.expiresAt });
-    }
-    if (set.has(memberId)) return 'ok';
-    if (set.size >= room.capacity) return 'full';
-    set.add(memberId);
-    return 'ok';
-  }
-
-  async leaveRoom(roomId: string, memberId: string): Promise<number> {
-    const set = this.live(this.members, roomId);
-    if (!set) return 0;
-    set.delete(memberId);
-    return set.size;
-  }
-
-  async memberCount(roomId: string): Promise<number> {
-    return this.live(this.members, roomId)?.size ?? 0;
-  }
+  async ping(): Promise<void> {}
 
   // --- optional encrypted backlog (issue 4) ---
   async appendBacklog(roomId: string, entry: BacklogEntry, max: number): Promise<void> {
@@ -106,18 +124,191 @@ export class MemoryStore implements Store {
   }
 
   async readBacklog(roomId: string, afterSeq: number): Promise<BacklogEntry[]> {
-    const t = this.now();
+    const t = this.clock();
     return (this.live(this.backlogs, roomId) ?? []).filter((e) => e.seq > afterSeq && e.expiresAt > t).map((e) => ({ ...e }));
   }
   // --- end backlog ---
 
-  async ping(): Promise<void> {}
-
   async close(): Promise<void> {
     clearInterval(this.sweeper);
-    this.rooms.clear();
-    this.members.clear();
-    this.claims.clear();
-    this.backlogs.clear();
+    for (const m of [this.rooms, this.roomState, this.ghosts, this.claims, this.buckets, this.counters, this.backlogs]) m.clear();
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    if (this.live(this.claims, key)) return false;
+    this.claims.set(key, { value: true, expiresAt: this.clock() + ttlMs });
+    return true;
+  }
+
+  // Ghosts
+
+  private session(e: Entry<GhostState>): GhostSession {
+    return { ...e.value.record, expiresAt: e.expiresAt };
+  }
+
+  async createGhost(ghost: GhostRecord, now: number, sessionTtlMs: number): Promise<GhostSession | null> {
+    if (this.live(this.ghosts, ghost.id)) return null;
+    const e = { value: { record: { ...ghost }, buckets: new Set<string>(), memberships: new Set<string>() }, expiresAt: Math.min(now + sessionTtlMs, ghost.hardExpiresAt) };
+    this.ghosts.set(ghost.id, e);
+    return this.session(e);
+  }
+
+  async touchGhost(id: string, now: number, sessionTtlMs: number, tokenHash?: string): Promise<GhostSession | null> {
+    if (!this.live(this.ghosts, id)) return null;
+    const e = this.ghosts.get(id)!;
+    if (tokenHash !== undefined && !sameHash(tokenHash, e.value.record.tokenHash)) return null;
+    e.expiresAt = Math.max(e.expiresAt, Math.min(now + sessionTtlMs, e.value.record.hardExpiresAt));
+    return this.session(e);
+  }
+
+  async destroyGhost(id: string, now: number, graceMs: number): Promise<boolean> {
+    const g = this.live(this.ghosts, id);
+    if (!g) return false;
+    this.ghosts.delete(id);
+    for (const k of g.buckets) this.buckets.delete(k);
+    for (const m of g.memberships) {
+      const [roomId, memberId] = m.split(' ') as [string, string];
+      const rs = this.roomState.get(roomId);
+      if (rs?.members.delete(memberId) && rs.members.size === 0) this.startGrace(roomId, now, graceMs);
+    }
+    this.endSession(now - g.record.createdAt, now);
+    return true;
+  }
+
+  async ghostFootprint(id: string): Promise<FootprintRecord[]> {
+    const g = this.live(this.ghosts, id);
+    if (!g) return [];
+    const e = this.ghosts.get(id)!;
+    const out: FootprintRecord[] = [{ kind: 'ghost', count: 1, expiresAt: e.expiresAt }];
+    if (g.buckets.size || g.memberships.size) out.push({ kind: 'key-index', count: 1, expiresAt: e.expiresAt });
+    const bucketExp = [...g.buckets].map((k) => this.buckets.get(k)?.expiresAt ?? 0).filter((x) => x > this.clock());
+    if (bucketExp.length) out.push({ kind: 'rate-limit', count: bucketExp.length, expiresAt: Math.max(...bucketExp) });
+    const roomExp = [...g.memberships].map((m) => this.rooms.get(m.split(' ')[0]!)?.expiresAt ?? 0).filter((x) => x > this.clock());
+    if (roomExp.length) out.push({ kind: 'membership', count: roomExp.length, expiresAt: Math.max(...roomExp) });
+    return out;
+  }
+
+  // Rooms
+
+  private startGrace(roomId: string, now: number, graceMs: number): void {
+    const e = this.rooms.get(roomId);
+    if (e) e.expiresAt = Math.min(e.value.expiresAt, now + graceMs);
+  }
+
+  async createRoom(room: RoomRecord, now: number, graceMs: number): Promise<boolean> {
+    if (this.live(this.rooms, room.id)) return false;
+    this.rooms.set(room.id, { value: { ...room }, expiresAt: Math.min(room.expiresAt, now + graceMs) });
+    this.roomState.set(room.id, { members: new Map(), seq: 0, heat: 0, heatAt: now });
+    return true;
+  }
+
+  async getRoom(id: string): Promise<RoomRecord | null> {
+    const r = this.live(this.rooms, id);
+    return r ? { ...r } : null;
+  }
+
+  async deleteRoom(id: string): Promise<void> {
+    this.rooms.delete(id);
+    this.backlogs.delete(id);
+    this.roomState.delete(id);
+  }
+
+  async joinRoom(roomId: string, memberId: string, ghostId: string, now: number): Promise<JoinOutcome> {
+    const room = this.live(this.rooms, roomId);
+    if (!room) return { result: 'gone', room: null, members: [], seq: 0 };
+    const rs = this.roomState.get(roomId)!;
+    const others = [...rs.members.keys()].filter((m) => m !== memberId);
+    const out = (result: JoinOutcome['result']): JoinOutcome => ({ result, room: { ...room }, members: others, seq: rs.seq });
+    const ghost = this.live(this.ghosts, ghostId);
+    if (!ghost) return out('no-ghost');
+    if (!rs.members.has(memberId) && rs.members.size >= room.capacity) return out('full');
+    rs.members.set(memberId, ghostId);
+    ghost.memberships.add(`${roomId} ${memberId}`);
+    this.rooms.get(roomId)!.expiresAt = room.expiresAt;
+    return out('ok');
+  }
+
+  async leaveRoom(roomId: string, memberId: string, _ghostId: string, now: number, graceMs: number): Promise<number> {
+    const rs = this.live(this.rooms, roomId) ? this.roomState.get(roomId) : undefined;
+    if (!rs) return 0;
+    const ghostId = rs.members.get(memberId);
+    if (ghostId === undefined) return rs.members.size;
+    rs.members.delete(memberId);
+    this.ghosts.get(ghostId)?.value.memberships.delete(`${roomId} ${memberId}`);
+    if (rs.members.size === 0) this.startGrace(roomId, now, graceMs);
+    return rs.members.size;
+  }
+
+  async memberCount(roomId: string): Promise<number> {
+    return this.live(this.rooms, roomId) ? (this.roomState.get(roomId)?.members.size ?? 0) : 0;
+  }
+
+  async isMember(roomId: string, ghostId: string): Promise<boolean> {
+    if (!this.live(this.rooms, roomId)) return false;
+    return [...(this.roomState.get(roomId)?.members.values() ?? [])].includes(ghostId);
+  }
+
+  async nextSeq(roomId: string, now: number): Promise<SeqResult> {
+    const room = this.live(this.rooms, roomId);
+    const rs = this.roomState.get(roomId);
+    if (!room || !rs) return { seq: 0, members: 0 };
+    const seq = ++rs.seq;
+    if (room.public) {
+      rs.heat = rs.heat * Math.exp(-(now - rs.heatAt) / HEAT_TAU_MS) + 1;
+      rs.heatAt = now;
+    }
+    await this.count('msg', now);
+    return { seq, members: rs.members.size };
+  }
+
+  async listPublicRooms(now: number, limit: number): Promise<PublicRoom[]> {
+    const out: PublicRoom[] = [];
+    for (const [id, e] of this.rooms) {
+      if (e.expiresAt <= now || !e.value.public) continue;
+      const rs = this.roomState.get(id)!;
+      out.push({ room: { ...e.value }, participants: rs.members.size, heat: heatLevel(rs.heat * Math.exp(-(now - rs.heatAt) / HEAT_TAU_MS)) });
+    }
+    return out.sort((a, b) => b.heat - a.heat || b.participants - a.participants).slice(0, limit);
+  }
+
+  // Limits and counters
+
+  async takeToken(key: string, spec: BucketSpec, now: number, ghostId?: string, cost = 1): Promise<TakeResult> {
+    const b = this.live(this.buckets, key) ?? { tokens: spec.capacity, at: now };
+    const tokens = Math.min(spec.capacity, b.tokens + ((now - b.at) / 1000) * spec.refillPerSecond);
+    const ok = tokens >= cost;
+    const left = ok ? tokens - cost : tokens;
+    const fullInMs = Math.ceil(((spec.capacity - left) / spec.refillPerSecond) * 1000) + 1000;
+    this.buckets.set(key, { value: { tokens: left, at: now }, expiresAt: now + fullInMs });
+    if (ghostId) this.live(this.ghosts, ghostId)?.buckets.add(key);
+    return { ok, retryAfterMs: ok ? 0 : Math.ceil(((cost - tokens) / spec.refillPerSecond) * 1000) };
+  }
+
+  async count(counter: Counter, now: number): Promise<void> {
+    const key = `${counter}:${Math.floor(now / COUNTER_BUCKET_MS)}`;
+    const n = this.live(this.counters, key) ?? 0;
+    this.counters.set(key, { value: n + 1, expiresAt: now + (COUNTER_BUCKETS + 1) * COUNTER_BUCKET_MS });
+  }
+
+  async recentCount(counter: Counter, now: number, minutes: number): Promise<number> {
+    const cur = Math.floor(now / COUNTER_BUCKET_MS);
+    let n = 0;
+    for (let m = cur - minutes; m <= cur; m++) n += this.live(this.counters, `${counter}:${m}`) ?? 0;
+    return n;
+  }
+
+  async stats(now: number): Promise<StoreStats> {
+    this.sweep();
+    let publicRooms = 0;
+    for (const e of this.rooms.values()) if (e.value.public) publicRooms++;
+    const fresh = now - this.ended.since <= COUNTER_BUCKETS * COUNTER_BUCKET_MS;
+    return {
+      activeGhosts: this.ghosts.size,
+      activeRooms: this.rooms.size,
+      publicRooms,
+      endedSessions: fresh ? this.ended.sessions : 0,
+      endedSessionMs: fresh ? this.ended.ms : 0,
+    };
   }
 }
+

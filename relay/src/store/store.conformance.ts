@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomRecord, Store } from './store.js';
+import type { GhostRecord, RoomRecord, Store } from './store.js';
 
 const rid = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+const HOUR = 3_600_000;
+const GRACE = 60_000;
 
 function room(over: Partial<RoomRecord> = {}): RoomRecord {
   const now = Date.now();
-  return { id: rid(), accessKeyHash: 'h'.repeat(43), capacity: 2, createdAt: now, expiresAt: now + 60_000, ...over };
+  return { id: rid(), accessKeyHash: 'h'.repeat(43), capacity: 2, createdAt: now, expiresAt: now + HOUR, public: false, invites: false, ...over };
+}
+
+function ghost(over: Partial<GhostRecord> = {}): GhostRecord {
+  const now = Date.now();
+  return { id: rid(), tokenHash: 't'.repeat(43), publicKey: 'p'.repeat(60), alg: 'ECDSA-P256', createdAt: now, hardExpiresAt: now + 24 * HOUR, ...over };
 }
 
 /** The behaviour every Store must have; run against each implementation. */
@@ -19,62 +27,17 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
         await s.close();
       }
     };
-
-    it('creates a room once and reads it back', withStore(async (s) => {
-      const r = room();
-      expect(await s.createRoom(r)).toBe(true);
-      expect(await s.createRoom(r)).toBe(false);
-      expect(await s.getRoom(r.id)).toEqual(r);
-    }));
-
-    it('forgets a room after it expires', withStore(async (s) => {
-      const r = room({ expiresAt: Date.now() + 150 });
-      await s.createRoom(r);
-      await new Promise((res) => setTimeout(res, 1200));
-      expect(await s.getRoom(r.id)).toBeNull();
-      expect(await s.joinRoom(r.id, 'm1')).toBe('gone');
-    }));
-
-    it('claims a key once until its TTL passes', withStore(async (s) => {
-      const k = `jti:${rid()}`;
-      expect(await s.claimOnce(k, 1000)).toBe(true);
-      expect(await s.claimOnce(k, 1000)).toBe(false);
-      await new Promise((res) => setTimeout(res, 1100));
-      expect(await s.claimOnce(k, 1000)).toBe(true);
-    }));
-
-    it('enforces capacity and counts members', withStore(async (s) => {
-      const r = room({ capacity: 2 });
-      await s.createRoom(r);
-      expect(await s.joinRoom(r.id, 'a')).toBe('ok');
-      expect(await s.joinRoom(r.id, 'b')).toBe('ok');
-      expect(await s.joinRoom(r.id, 'c')).toBe('full');
-      expect(await s.memberCount(r.id)).toBe(2);
-      expect(await s.leaveRoom(r.id, 'a')).toBe(1);
-      expect(await s.joinRoom(r.id, 'c')).toBe('ok');
-    }));
-
-    it('admits exactly capacity members under concurrent joins', withStore(async (s) => {
-      const r = room({ capacity: 5 });
-      await s.createRoom(r);
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.joinRoom(r.id, `m${i}`)));
-      expect(results.filter((x) => x === 'ok')).toHaveLength(5);
-      expect(await s.memberCount(r.id)).toBe(5);
-    }));
-
-    it('deletes a room and its members at once', withStore(async (s) => {
-      const r = room();
-      await s.createRoom(r);
-      await s.joinRoom(r.id, 'a');
-      await s.deleteRoom(r.id);
-      expect(await s.getRoom(r.id)).toBeNull();
-      expect(await s.memberCount(r.id)).toBe(0);
-    }));
+    /** A live ghost to own memberships. */
+    const aGhost = async (s: Store, over: Partial<GhostRecord> = {}) => {
+      const g = ghost(over);
+      expect(await s.createGhost(g, Date.now(), HOUR)).not.toBeNull();
+      return g;
+    };
 
     // --- optional encrypted backlog (issue 4) ---
     it('keeps the newest N backlog frames and reads those after a seq', withStore(async (s) => {
       const r = room();
-      await s.createRoom(r);
+      await s.createRoom(r, Date.now(), GRACE);
       for (let seq = 1; seq <= 5; seq++) await s.appendBacklog(r.id, { seq, expiresAt: r.expiresAt, frame: `f${seq}|x` }, 3);
       expect((await s.readBacklog(r.id, 0)).map((e) => e.seq)).toEqual([3, 4, 5]);
       expect(await s.readBacklog(r.id, 4)).toEqual([{ seq: 5, expiresAt: r.expiresAt, frame: 'f5|x' }]);
@@ -83,7 +46,7 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
 
     it('drops backlog frames when their TTL passes and with the room', withStore(async (s) => {
       const r = room();
-      await s.createRoom(r);
+      await s.createRoom(r, Date.now(), GRACE);
       await s.appendBacklog(r.id, { seq: 1, expiresAt: Date.now() + 150, frame: 'short' }, 10);
       await s.appendBacklog(r.id, { seq: 2, expiresAt: Date.now() + 60_000, frame: 'long' }, 10);
       await new Promise((res) => setTimeout(res, 300));
@@ -92,6 +55,198 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await s.readBacklog(r.id, 0)).toEqual([]);
     }));
     // --- end backlog ---
+
+    it('creates a room once and reads it back', withStore(async (s) => {
+      const r = room({ meta: 'bmFtZQ', public: true });
+      expect(await s.createRoom(r, Date.now(), GRACE)).toBe(true);
+      expect(await s.createRoom(r, Date.now(), GRACE)).toBe(false);
+      expect(await s.getRoom(r.id)).toEqual(r);
+    }));
+
+    it('forgets a room after it expires', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room({ expiresAt: Date.now() + 150 });
+      await s.createRoom(r, Date.now(), GRACE);
+      await sleep(1200);
+      expect(await s.getRoom(r.id)).toBeNull();
+      expect((await s.joinRoom(r.id, 'm1', g.id, Date.now())).result).toBe('gone');
+    }));
+
+    it('ends a room nobody joins, or one its last member left, after the grace', withStore(async (s) => {
+      const g = await aGhost(s);
+      const lonely = room();
+      await s.createRoom(lonely, Date.now(), 300);
+      const used = room();
+      await s.createRoom(used, Date.now(), 300);
+      expect((await s.joinRoom(used.id, 'a', g.id, Date.now())).result).toBe('ok');
+      await sleep(1200);
+      expect(await s.getRoom(lonely.id)).toBeNull();
+      // A member keeps the room past the grace it was created with.
+      expect(await s.getRoom(used.id)).not.toBeNull();
+      expect(await s.leaveRoom(used.id, 'a', g.id, Date.now(), 300)).toBe(0);
+      expect(await s.getRoom(used.id)).not.toBeNull();
+      await sleep(1200);
+      expect(await s.getRoom(used.id)).toBeNull();
+    }));
+
+    it('claims a key once until its TTL passes', withStore(async (s) => {
+      const k = `jti:${rid()}`;
+      expect(await s.claimOnce(k, 1000)).toBe(true);
+      expect(await s.claimOnce(k, 1000)).toBe(false);
+      await sleep(1100);
+      expect(await s.claimOnce(k, 1000)).toBe(true);
+    }));
+
+    it('enforces capacity, counts members and reports the others on join', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room({ capacity: 2 });
+      await s.createRoom(r, Date.now(), GRACE);
+      expect(await s.joinRoom(r.id, 'a', g.id, Date.now())).toMatchObject({ result: 'ok', members: [], seq: 0, room: r });
+      expect(await s.joinRoom(r.id, 'b', g.id, Date.now())).toMatchObject({ result: 'ok', members: ['a'] });
+      expect((await s.joinRoom(r.id, 'c', g.id, Date.now())).result).toBe('full');
+      expect(await s.memberCount(r.id)).toBe(2);
+      expect(await s.leaveRoom(r.id, 'a', g.id, Date.now(), GRACE)).toBe(1);
+      expect((await s.joinRoom(r.id, 'c', g.id, Date.now())).result).toBe('ok');
+    }));
+
+    it('admits exactly capacity members under concurrent joins', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room({ capacity: 5 });
+      await s.createRoom(r, Date.now(), GRACE);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.joinRoom(r.id, `m${i}`, g.id, Date.now())));
+      expect(results.filter((x) => x.result === 'ok')).toHaveLength(5);
+      expect(await s.memberCount(r.id)).toBe(5);
+    }));
+
+    it('refuses a member whose ghost does not exist', withStore(async (s) => {
+      const r = room();
+      await s.createRoom(r, Date.now(), GRACE);
+      expect((await s.joinRoom(r.id, 'a', rid(), Date.now())).result).toBe('no-ghost');
+      expect(await s.memberCount(r.id)).toBe(0);
+    }));
+
+    it('deletes a room and its members at once', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room();
+      await s.createRoom(r, Date.now(), GRACE);
+      await s.joinRoom(r.id, 'a', g.id, Date.now());
+      await s.deleteRoom(r.id);
+      expect(await s.getRoom(r.id)).toBeNull();
+      expect(await s.memberCount(r.id)).toBe(0);
+    }));
+
+    it('numbers frames in one sequence per room and counts them', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room();
+      await s.createRoom(r, Date.now(), GRACE);
+      await s.joinRoom(r.id, 'a', g.id, Date.now());
+      const before = await s.recentCount('msg', Date.now(), 1);
+      const seqs = await Promise.all([1, 2, 3].map(() => s.nextSeq(r.id, Date.now())));
+      expect(seqs.map((x) => x.seq).sort()).toEqual([1, 2, 3]);
+      expect(seqs[0]!.members).toBe(1);
+      expect((await s.joinRoom(r.id, 'b', g.id, Date.now())).seq).toBe(3);
+      expect(await s.recentCount('msg', Date.now(), 1)).toBeGreaterThanOrEqual(before + 3);
+      expect(await s.nextSeq(rid(), Date.now())).toEqual({ seq: 0, members: 0 });
+    }));
+
+    it('lists public rooms only, with participants and heat that rises with messages', withStore(async (s) => {
+      const g = await aGhost(s);
+      const pub = room({ public: true, meta: 'bG9iYnk' });
+      const quiet = room({ public: true });
+      const priv = room();
+      for (const r of [pub, quiet, priv]) await s.createRoom(r, Date.now(), GRACE);
+      await s.joinRoom(pub.id, 'a', g.id, Date.now());
+      await s.joinRoom(quiet.id, 'b', g.id, Date.now());
+      for (let i = 0; i < 5; i++) await s.nextSeq(pub.id, Date.now());
+      const list = await s.listPublicRooms(Date.now(), 50);
+      const ids = list.map((p) => p.room.id);
+      expect(ids).toContain(pub.id);
+      expect(ids).not.toContain(priv.id);
+      const hot = list.find((p) => p.room.id === pub.id)!;
+      expect(hot).toMatchObject({ participants: 1, room: { meta: 'bG9iYnk' } });
+      expect(hot.heat).toBeGreaterThan(0);
+      expect(hot.heat).toBeLessThan(1);
+      expect(list.find((p) => p.room.id === quiet.id)!.heat).toBe(0);
+      expect(ids.indexOf(pub.id)).toBeLessThan(ids.indexOf(quiet.id));
+    }));
+
+    it('slides a ghost session on activity, never past its hard cap, and checks the token hash', withStore(async (s) => {
+      const now = Date.now();
+      const g = ghost({ hardExpiresAt: now + 5000 });
+      const created = await s.createGhost(g, now, 1000);
+      expect(created).toMatchObject({ id: g.id, expiresAt: now + 1000 });
+      expect(await s.createGhost(g, now, 1000)).toBeNull();
+      expect((await s.touchGhost(g.id, now + 500, 1000, g.tokenHash))?.expiresAt).toBe(now + 1500);
+      expect((await s.touchGhost(g.id, now + 600, 60_000))?.expiresAt).toBe(now + 5000);
+      expect(await s.touchGhost(g.id, now, 1000, 'x'.repeat(43))).toBeNull();
+      expect(await s.touchGhost(rid(), now, 1000)).toBeNull();
+      expect((await s.touchGhost(g.id, now, 1000, g.tokenHash))?.publicKey).toBe(g.publicKey);
+    }));
+
+    it('lets a ghost expire when idle', withStore(async (s) => {
+      const g = ghost();
+      await s.createGhost(g, Date.now(), 300);
+      await sleep(1200);
+      expect(await s.touchGhost(g.id, Date.now(), 300)).toBeNull();
+    }));
+
+    it('destroys a ghost with its buckets and memberships, and reports its footprint until then', withStore(async (s) => {
+      const g = await aGhost(s);
+      const other = await aGhost(s);
+      const r = room({ capacity: 3 });
+      await s.createRoom(r, Date.now(), GRACE);
+      await s.joinRoom(r.id, 'mine', g.id, Date.now());
+      await s.joinRoom(r.id, 'theirs', other.id, Date.now());
+      await s.takeToken(`g:${g.id}:rooms`, { capacity: 3, refillPerSecond: 1 }, Date.now(), g.id);
+      expect(await s.isMember(r.id, g.id)).toBe(true);
+      const kinds = (await s.ghostFootprint(g.id)).map((f) => f.kind).sort();
+      expect(kinds).toEqual(['ghost', 'key-index', 'membership', 'rate-limit']);
+      for (const f of await s.ghostFootprint(g.id)) expect(f.expiresAt).toBeGreaterThan(Date.now());
+
+      expect(await s.destroyGhost(g.id, Date.now(), GRACE)).toBe(true);
+      expect(await s.destroyGhost(g.id, Date.now(), GRACE)).toBe(false);
+      expect(await s.touchGhost(g.id, Date.now(), HOUR)).toBeNull();
+      expect(await s.ghostFootprint(g.id)).toEqual([]);
+      expect(await s.isMember(r.id, g.id)).toBe(false);
+      expect(await s.memberCount(r.id)).toBe(1);
+      expect(await s.isMember(r.id, other.id)).toBe(true);
+      // The bucket went with it: a fresh one is full again.
+      expect((await s.takeToken(`g:${g.id}:rooms`, { capacity: 1, refillPerSecond: 0.001 }, Date.now())).ok).toBe(true);
+    }));
+
+    it('takes tokens from a bucket until empty, then refills with time', withStore(async (s) => {
+      const spec = { capacity: 3, refillPerSecond: 10 };
+      const key = `t:${rid()}`;
+      const now = Date.now();
+      const takes = [];
+      for (let i = 0; i < 4; i++) takes.push(await s.takeToken(key, spec, now));
+      expect(takes.map((t) => t.ok)).toEqual([true, true, true, false]);
+      expect(takes[3]!.retryAfterMs).toBeGreaterThan(0);
+      expect(takes[3]!.retryAfterMs).toBeLessThanOrEqual(100);
+      expect((await s.takeToken(key, spec, now + 150)).ok).toBe(true);
+    }));
+
+    it('counts events per minute and reports aggregates', withStore(async (s) => {
+      const now = Date.now();
+      const before = await s.recentCount('room', now, 59);
+      await s.count('room', now);
+      await s.count('room', now);
+      expect(await s.recentCount('room', now, 59)).toBe(before + 2);
+      expect(await s.recentCount('room', now + 120 * 60_000, 59)).toBe(0);
+
+      const g = await aGhost(s);
+      const r = room({ public: true });
+      await s.createRoom(r, now, GRACE);
+      const st = await s.stats(Date.now());
+      expect(st.activeGhosts).toBeGreaterThanOrEqual(1);
+      expect(st.activeRooms).toBeGreaterThanOrEqual(1);
+      expect(st.publicRooms).toBeGreaterThanOrEqual(1);
+      await s.destroyGhost(g.id, Date.now() + 5000, GRACE);
+      const after = await s.stats(Date.now());
+      expect(after.activeGhosts).toBe(st.activeGhosts - 1);
+      expect(after.endedSessions).toBeGreaterThanOrEqual(st.endedSessions + 1);
+      expect(after.endedSessionMs).toBeGreaterThanOrEqual(st.endedSessionMs + 4000);
+    }));
 
     it('has a stable epoch', withStore(async (s) => {
       expect(await s.epoch()).toBe(await s.epoch());

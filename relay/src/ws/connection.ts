@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { CLIENT_MESSAGE_TYPES, clientMessageSchema, type ClientMessage } from '../../../protocol/src/client-message.js';
 import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
-import { CLOSE_GRACE_MS, JOIN_TOKEN_TTL_SECONDS, MAX_WS_MESSAGE_BYTES } from '../../../protocol/src/limits.js';
+import {
+  CLOSE_GRACE_MS,
+  GHOST_SESSION_TTL_SECONDS,
+  JOIN_TOKEN_TTL_SECONDS,
+  MAX_WS_MESSAGE_BYTES,
+  ROOM_EMPTY_GRACE_SECONDS,
+} from '../../../protocol/src/limits.js';
 import type { Join } from '../../../protocol/src/messages/join.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
@@ -13,6 +19,10 @@ import type { SocketRegistry, Tracked } from './registry.js';
 
 export const encode = (msg: ServerMessage): Buffer => Buffer.from(JSON.stringify(msg));
 
+/** WS activity slides the ghost's session at most this often per socket. */
+const TOUCH_EVERY_MS = 60_000;
+const GRACE_MS = ROOM_EMPTY_GRACE_SECONDS * 1000;
+
 /** The seq of a relay-encoded `frame` for `roomId`, or undefined for anything else. */
 function frameSeq(buf: Buffer, roomId: string): number | undefined {
   const m = JSON.parse(buf.toString()) as { type?: string; room?: string; seq?: number };
@@ -21,7 +31,9 @@ function frameSeq(buf: Buffer, roomId: string): number | undefined {
 
 /** One client socket on /ws: the rooms it joined, the member id it holds in each, and its limits. */
 export class Connection implements Peer, Tracked {
-  readonly rooms = new Map<string, { member: string; room: RoomRecord }>();
+  /** Joined rooms: this socket's member id in each, the room record, and the ghost its join token was minted for. */
+  readonly rooms = new Map<string, { member: string; room: RoomRecord; ghost: string }>();
+  private lastTouch = 0;
   closed = false;
   alive = true;
   ghost: string | undefined;
@@ -134,30 +146,44 @@ export class Connection implements Peer, Tracked {
       return this.fail(ErrorCode.Unauthorized, 'This join token is invalid, expired or already used. Open the invite link again.', CloseCode.Unauthorized);
     }
     if (this.rooms.has(claims.r)) return;
-    // Tokens carry the ghost id `g` once ghosts exist (issue 3); read it defensively until then.
-    const ghost = (claims as { g?: unknown }).g;
-    if (typeof ghost === 'string' && !this.registry.claimGhost(this, ghost)) {
+    if (!this.registry.claimGhost(this, claims.g)) {
       return this.fail(ErrorCode.TooManySockets, 'You have too many connections open. Close another tab and try again.', CloseCode.TooManySockets);
     }
-    const room = await store.getRoom(claims.r);
     const memberId = randomBytes(16).toString('base64url');
-    const result = room ? await store.joinRoom(room.id, memberId) : 'gone';
-    if (!room || result === 'gone') {
-      return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone);
+    const now = this.deps.now();
+    const joined = await store.joinRoom(claims.r, memberId, claims.g, now);
+    switch (joined.result) {
+      case 'gone':
+        return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone);
+      case 'full':
+        return this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull);
+      case 'no-ghost':
+        return this.fail(ErrorCode.Unauthorized, 'Your ghost session has ended. Reload the page to start a new ghost.', CloseCode.Unauthorized);
+      case 'ok':
+        break;
+      default: {
+        const never: never = joined.result;
+        return never;
+      }
     }
-    if (result === 'full') {
-      return this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull);
-    }
+    const room = joined.room!;
     if (this.closed) {
-      await store.leaveRoom(room.id, memberId);
+      await store.leaveRoom(room.id, memberId, claims.g, now, GRACE_MS);
       return;
     }
-    const fresh = this.hub.memberIds(room.id).length === 0;
-    this.rooms.set(room.id, { member: memberId, room });
-    this.hub.add(room.id, memberId, this, room.expiresAt, () => {
-      this.hub.closeRoom(room.id, CloseCode.RoomGone, 'room_expired');
-      void store.deleteRoom(room.id);
-    });
+    this.rooms.set(room.id, { member: memberId, room, ghost: claims.g });
+    this.hub.bindGhost(claims.g, this);
+    // Held while the hub subscribes and the backlog is read, so live frames reach the client after the replay, in seq order.
+    this.holding++;
+    try {
+      await this.hub.add(room.id, memberId, this, room.expiresAt, () => {
+        this.hub.closeRoom(room.id, CloseCode.RoomGone, 'room_expired');
+        void store.deleteRoom(room.id).catch(() => undefined);
+      });
+    } finally {
+      this.holding--;
+    }
+    this.touch(claims.g, true);
     let replay: BacklogEntry[] = [];
     if ((room.backlog ?? 0) > 0) {
       this.holding++;
@@ -166,8 +192,6 @@ export class Connection implements Peer, Tracked {
       } finally {
         this.holding--;
       }
-      // A backlog outlives this instance's view of an emptied room: keep numbering after it.
-      if (fresh) this.hub.ensureSeq(room.id, replay.at(-1)?.seq ?? 0);
     }
     const held = this.held;
     this.held = [];
@@ -177,8 +201,8 @@ export class Connection implements Peer, Tracked {
       type: 'joined',
       room: room.id,
       member: memberId,
-      members: this.hub.memberIds(room.id).filter((m) => m !== memberId),
-      seq: this.hub.seq(room.id),
+      members: joined.members,
+      seq: joined.seq,
       expiresAt: room.expiresAt,
     });
     const after = msg.lastSeq ?? 0;
@@ -194,15 +218,27 @@ export class Connection implements Peer, Tracked {
     this.hub.broadcast(room.id, encode({ v: PROTOCOL_VERSION, type: 'presence', room: room.id, member: memberId, event: 'join' }), memberId);
   }
 
-  private frame(roomId: string, ref: number, data: string): void {
+  /** Socket activity keeps the ghost's session alive (sliding TTL), at most once a minute. */
+  private touch(ghostId: string, force = false): void {
+    const now = this.deps.now();
+    if (!force && now - this.lastTouch < TOUCH_EVERY_MS) return;
+    this.lastTouch = now;
+    void this.deps.store.touchGhost(ghostId, now, GHOST_SESSION_TTL_SECONDS * 1000).catch(() => undefined);
+  }
+
+  private async frame(roomId: string, ref: number, data: string): Promise<void> {
     const joined = this.rooms.get(roomId);
     if (!joined) {
       return this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref);
     }
-    const { member, room } = joined;
-    const seq = this.hub.nextSeq(roomId);
+    const { member, room, ghost } = joined;
+    // One sequence per room across every instance (the store numbers it), so the backlog orders across instances too.
+    const { seq, members } = await this.deps.store.nextSeq(roomId, this.deps.now());
+    if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
     const encoded = encode({ v: PROTOCOL_VERSION, type: 'frame', room: roomId, seq, from: member, data });
-    const delivered = this.hub.broadcast(roomId, encoded, member);
+    const local = this.hub.broadcast(roomId, encoded, member);
+    // Members on other instances were handed the frame through the bus.
+    const delivered = local + Math.max(0, members - this.hub.localCount(roomId));
     const backlog = room.backlog ?? 0;
     if (backlog > 0) {
       const expiresAt = Math.min(room.expiresAt, this.deps.now() + (room.backlogTtlMs ?? Infinity));
@@ -214,15 +250,17 @@ export class Connection implements Peer, Tracked {
     this.deps.metrics.framesRelayed++;
     this.deps.metrics.deliveries += delivered;
     this.reply({ v: PROTOCOL_VERSION, type: 'sent', room: roomId, ref, seq, delivered });
+    this.touch(ghost);
   }
 
   private async leave(roomId: string): Promise<void> {
     const joined = this.rooms.get(roomId);
     if (!joined) return;
     this.rooms.delete(roomId);
+    if (![...this.rooms.values()].some((r) => r.ghost === joined.ghost)) this.hub.unbindGhost(joined.ghost, this);
     this.hub.remove(roomId, joined.member);
     this.hub.broadcast(roomId, encode({ v: PROTOCOL_VERSION, type: 'presence', room: roomId, member: joined.member, event: 'leave' }));
-    await this.deps.store.leaveRoom(roomId, joined.member);
+    await this.deps.store.leaveRoom(roomId, joined.member, joined.ghost, this.deps.now(), GRACE_MS);
   }
 
   async leaveAll(): Promise<void> {

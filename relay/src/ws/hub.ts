@@ -1,3 +1,8 @@
+import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
+import type { ServerMessage } from '../../../protocol/src/server-message.js';
+import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
+import { LocalBus, type Bus } from '../bus/bus.js';
+
 /** A socket as the hub sees it: something that takes pre-encoded frames and can be closed. */
 export interface Peer {
   /** Queues a text frame; returns false if the peer was dropped instead (slow consumer). */
@@ -7,33 +12,52 @@ export interface Peer {
 
 interface LocalRoom {
   members: Map<string, Peer>;
-  seq: number;
   expiry: NodeJS.Timeout | undefined;
+  /** Resolves once this instance receives the room's messages from other instances. */
+  subscribed: Promise<void>;
 }
 
+const encode = (msg: ServerMessage): Buffer => Buffer.from(JSON.stringify(msg));
+
 /**
- * This instance's view of who is connected to which room. Fanout encodes a
- * frame once and hands the same Buffer to every member's socket.
+ * This instance's view of who is connected to which room, and which ghost
+ * owns which sockets. Fanout encodes a frame once, hands the same Buffer to
+ * every local member's socket, and publishes it on the bus for the members
+ * other instances hold.
  */
 export class RoomHub {
   private readonly rooms = new Map<string, LocalRoom>();
+  private readonly ghosts = new Map<string, Set<Peer>>();
 
-  private room(id: string): LocalRoom {
-    let r = this.rooms.get(id);
-    if (!r) {
-      r = { members: new Map(), seq: 0, expiry: undefined };
-      this.rooms.set(id, r);
-    }
-    return r;
+  constructor(private readonly bus: Bus = new LocalBus()) {
+    bus.onRoom((roomId, frame, except) => this.deliver(roomId, frame, except));
+    bus.onGhostClosed((ghostId) => this.closeGhost(ghostId));
   }
 
-  /** Adds a member; `onExpire` runs once when the room's life ends. */
-  add(roomId: string, memberId: string, peer: Peer, expiresAt: number, onExpire: () => void): void {
-    const r = this.room(roomId);
-    r.members.set(memberId, peer);
-    if (!r.expiry) {
-      r.expiry = setTimeout(onExpire, Math.max(0, expiresAt - Date.now()));
-      r.expiry.unref();
+  /**
+   * Adds a member once this instance receives the room's messages from other
+   * instances, so no frame published after `joined` can miss it. `onExpire`
+   * runs once when the room's life ends.
+   */
+  async add(roomId: string, memberId: string, peer: Peer, expiresAt: number, onExpire: () => void): Promise<void> {
+    for (;;) {
+      let r = this.rooms.get(roomId);
+      if (!r) {
+        const expiry = setTimeout(onExpire, Math.max(0, expiresAt - Date.now()));
+        expiry.unref();
+        r = { members: new Map(), expiry, subscribed: this.bus.subscribeRoom(roomId) };
+        this.rooms.set(roomId, r);
+      }
+      try {
+        await r.subscribed;
+      } catch (err) {
+        if (r.members.size === 0 && this.rooms.get(roomId) === r) this.drop(roomId, r);
+        throw err;
+      }
+      // The room may have been dropped (its last member left) while we waited: start again.
+      if (this.rooms.get(roomId) !== r) continue;
+      r.members.set(memberId, peer);
+      return;
     }
   }
 
@@ -41,32 +65,26 @@ export class RoomHub {
     const r = this.rooms.get(roomId);
     if (!r) return;
     r.members.delete(memberId);
-    if (r.members.size === 0) {
-      clearTimeout(r.expiry);
-      this.rooms.delete(roomId);
-    }
+    if (r.members.size === 0) this.drop(roomId, r);
   }
 
+  private drop(roomId: string, r: LocalRoom): void {
+    clearTimeout(r.expiry);
+    this.rooms.delete(roomId);
+    void r.subscribed.then(() => this.bus.unsubscribeRoom(roomId)).catch(() => undefined);
+  }
+
+  /** Members of the room on this instance. */
   memberIds(roomId: string): string[] {
     return [...(this.rooms.get(roomId)?.members.keys() ?? [])];
   }
 
-  seq(roomId: string): number {
-    return this.rooms.get(roomId)?.seq ?? 0;
+  localCount(roomId: string): number {
+    return this.rooms.get(roomId)?.members.size ?? 0;
   }
 
-  /** Raises the room's sequence number to at least `seq`: a backlog outlives this instance's view of the room (issue 4). */
-  ensureSeq(roomId: string, seq: number): void {
-    const r = this.rooms.get(roomId);
-    if (r && r.seq < seq) r.seq = seq;
-  }
-
-  nextSeq(roomId: string): number {
-    return ++this.room(roomId).seq;
-  }
-
-  /** Sends one encoded frame to every member but `except`; returns how many took it. */
-  broadcast(roomId: string, frame: Buffer, except?: string): number {
+  /** Hands a frame to this instance's members but `except`; returns how many took it. */
+  private deliver(roomId: string, frame: Buffer, except?: string): number {
     const r = this.rooms.get(roomId);
     if (!r) return 0;
     let delivered = 0;
@@ -76,13 +94,51 @@ export class RoomHub {
     return delivered;
   }
 
-  /** Closes every member's socket for this room (expiry or destroy). */
+  /** Sends one encoded frame to every member but `except`, here and on other instances; returns how many local members took it. */
+  broadcast(roomId: string, frame: Buffer, except?: string): number {
+    void this.bus.publishRoom(roomId, frame, except);
+    return this.deliver(roomId, frame, except);
+  }
+
+  /** Closes every local member's socket for this room (expiry or destroy). */
   closeRoom(roomId: string, code: number, reason: string): void {
     const r = this.rooms.get(roomId);
     if (!r) return;
-    this.rooms.delete(roomId);
-    clearTimeout(r.expiry);
+    this.drop(roomId, r);
     for (const peer of r.members.values()) peer.close(code, reason);
+  }
+
+  /** Records that `peer` acts for `ghostId`, so destroying the ghost closes it. */
+  bindGhost(ghostId: string, peer: Peer): void {
+    let set = this.ghosts.get(ghostId);
+    if (!set) this.ghosts.set(ghostId, (set = new Set()));
+    set.add(peer);
+  }
+
+  unbindGhost(ghostId: string, peer: Peer): void {
+    const set = this.ghosts.get(ghostId);
+    if (!set) return;
+    set.delete(peer);
+    if (set.size === 0) this.ghosts.delete(ghostId);
+  }
+
+  /** Closes this instance's sockets of a destroyed ghost, with a typed error first; returns how many. */
+  closeGhost(ghostId: string): number {
+    const set = this.ghosts.get(ghostId);
+    if (!set) return 0;
+    this.ghosts.delete(ghostId);
+    const frame = encode({ v: PROTOCOL_VERSION, type: 'error', code: ErrorCode.GhostDestroyed, message: 'Your ghost was destroyed. Everything the relay held for it is gone.' });
+    for (const peer of set) {
+      peer.send(frame);
+      peer.close(CloseCode.Destroyed, 'ghost_destroyed');
+    }
+    return set.size;
+  }
+
+  /** Tells the other instances too. */
+  async destroyGhost(ghostId: string): Promise<void> {
+    this.closeGhost(ghostId);
+    await this.bus.publishGhostClosed(ghostId);
   }
 
   get roomCount(): number {

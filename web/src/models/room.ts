@@ -12,10 +12,11 @@ import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import { createBlobUrl, revokeBlobUrl } from '../media/blob-urls.js';
 import { MediaError, stripImage } from '../media/strip.js';
-import { postJson } from '../net/api.js';
+import { ApiError, postJson } from '../net/api.js';
 import { RelayClient, type ConnectionState, type WebSocketCtor } from '../net/relay-client.js';
 import { registerWipe } from '../wipe.js';
 import { HeldMessages } from './held.js';
+import { solveRelayPow, type GhostSession } from './ghost.js';
 
 export interface ChatMessage {
   id: string;
@@ -59,6 +60,20 @@ export interface RoomEnv {
   fetch?: typeof fetch;
   /** The ghost's signing identity (issue 3); a fresh in-memory one is made when absent. */
   identity?: SigningIdentity;
+  /** This tab's ghost (created on first call, and anew after it was wiped or expired). */
+  ghost: () => Promise<GhostSession>;
+}
+
+/** Runs an API call as the tab's ghost; if the relay no longer knows it (401), starts a new ghost once and retries. */
+async function asGhost<T>(env: RoomEnv, call: (bearer: string) => Promise<T>): Promise<T> {
+  const ghost = await env.ghost();
+  try {
+    return await call(ghost.bearer);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    ghost.wipe();
+    return call((await env.ghost()).bearer);
+  }
 }
 
 /** How long to wait for the relay to acknowledge one media frame before calling the send failed. */
@@ -118,7 +133,9 @@ export class RoomSession {
       url: ws,
       WebSocket: env.WebSocket,
       joinToken: async () =>
-        (await postJson(`${env.origin}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey) }, joinTokenResponseSchema, env.fetch)).token,
+        asGhost(env, async (bearer) =>
+          (await postJson(`${env.origin}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey) }, joinTokenResponseSchema, env.fetch, bearer)).token,
+        ),
       lastSeq: () => this.lastSeq,
       onMessage: (m) => void this.onMessage(m),
       onState: (s) => (this.connection.value = s),
@@ -140,7 +157,17 @@ export class RoomSession {
   static async create(env: RoomEnv, settings: RoomSettings = {}): Promise<RoomSession> {
     const secret = newRoomSecret();
     const keys = await deriveRoomKeys(secret);
-    const created = await postJson(`${env.origin}/api/rooms`, { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, ...settings }, createRoomResponseSchema, env.fetch);
+    const body = { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, ...settings };
+    const created = await asGhost(env, async (bearer) => {
+      const post = (extra = {}) => postJson(`${env.origin}/api/rooms`, { ...body, ...extra }, createRoomResponseSchema, env.fetch, bearer);
+      try {
+        return await post();
+      } catch (err) {
+        // Under load the relay asks for a proof of work before it registers a room.
+        if (!(err instanceof ApiError) || err.code !== 'pow_required') throw err;
+        return post({ pow: await solveRelayPow(env.origin, env.fetch) });
+      }
+    });
     const s = new RoomSession(secret, keys, env);
     s.expiresAt.value = created.expiresAt;
     s.client.connect();

@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { CreateRoomForm } from '../components/create-room-form.js';
+import { ensureGhost } from '../models/ghost.js';
 import { RoomSession, type RoomSettings } from '../models/room.js';
 import { navigate } from '../router.js';
 import { openRoom } from '../state.js';
@@ -13,7 +14,7 @@ export function Landing() {
     busy.value = true;
     error.value = null;
     try {
-      openRoom(await RoomSession.create({ origin: location.origin, WebSocket }, settings));
+      openRoom(await RoomSession.create({ origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) }, settings));
       navigate('/r');
     } catch (err) {
       error.value = (err as Error).message;

@@ -5,6 +5,7 @@ import { MessageList } from '../components/message-list.js';
 import { RoomHeader } from '../components/room-header.js';
 import { RoomsSidebar } from '../components/rooms-sidebar.js';
 import { SharePanel } from '../components/share-panel.js';
+import { ensureGhost } from '../models/ghost.js';
 import { RoomSession } from '../models/room.js';
 import { navigate } from '../router.js';
 import { closeRoom, currentRoom, openRoom, pendingSecret } from '../state.js';
@@ -17,7 +18,7 @@ export function Room() {
     const secret = pendingSecret.value;
     if (!secret) return;
     pendingSecret.value = null;
-    RoomSession.join(secret, { origin: location.origin, WebSocket })
+    RoomSession.join(secret, { origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) })
       .then(openRoom)
       .catch((err: Error) => (error.value = err.message));
   }, []);

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { toBase64url } from '../../../protocol/src/crypto/bytes.js';
+import { createGhostResponseSchema, footprintResponseSchema, type CreateGhostRequest, type FootprintResponse } from '../../../protocol/src/messages/ghosts-api.js';
+import { powChallengeSchema, type PowSolution } from '../../../protocol/src/messages/pow.js';
+import { solvePow } from '../../../protocol/src/pow.js';
+import { getJson, postJson, requestJson } from '../net/api.js';
+import { registerWipe } from '../wipe.js';
+
+/** Fetches a challenge from the relay and solves it (on the main thread for now: 16 bits take well under a second). */
+export async function solveRelayPow(origin: string, fetchImpl: typeof fetch = fetch): Promise<PowSolution> {
+  const ch = await getJson(`${origin}/api/pow`, powChallengeSchema, fetchImpl);
+  return { challenge: ch.challenge, nonces: solvePow(ch) };
+}
+
+/**
+ * This tab's ghost: a throwaway identity on the relay. Its signing key pair
+ * is generated here (the private key is non-extractable) and its session
+ * token lives in this object only — never in storage. wipe() forgets both;
+ * a JavaScript string cannot be zeroed, so forgetting the token is best effort.
+ */
+export class GhostSession {
+  private token: string | null;
+  private signingKey: CryptoKey | null;
+  private readonly unregister: () => void;
+
+  private constructor(
+    readonly id: string,
+    token: string,
+    signingKey: CryptoKey,
+    readonly publicKey: string,
+    readonly expiresAt: number,
+    private readonly origin: string,
+    private readonly fetchImpl: typeof fetch,
+  ) {
+    this.token = token;
+    this.signingKey = signingKey;
+    this.unregister = registerWipe(() => this.wipe());
+  }
+
+  /** Proof of work, a fresh ECDSA P-256 key pair, then POST /api/ghosts. */
+  static async create(origin: string, fetchImpl: typeof fetch = fetch): Promise<GhostSession> {
+    const pow = await solveRelayPow(origin, fetchImpl);
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    const publicKey = toBase64url(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
+    const body: CreateGhostRequest = { pow, publicKey, alg: 'ECDSA-P256' };
+    const g = await postJson(`${origin}/api/ghosts`, body, createGhostResponseSchema, fetchImpl);
+    return new GhostSession(g.ghostId, g.token, pair.privateKey, publicKey, g.expiresAt, origin, fetchImpl);
+  }
+
+  /** The bearer token for API calls; throws once wiped. */
+  get bearer(): string {
+    if (!this.token) throw new Error('This ghost was wiped. Reload the page to start a new one.');
+    return this.token;
+  }
+
+  get alive(): boolean {
+    return this.token !== null;
+  }
+
+  /** The private signing key (non-extractable), for signing messages. */
+  get key(): CryptoKey | null {
+    return this.signingKey;
+  }
+
+  /** What the relay holds about this ghost right now (the Privacy page's data footprint). */
+  footprint(): Promise<FootprintResponse> {
+    return getJson(`${this.origin}/api/ghosts/me/footprint`, footprintResponseSchema, this.fetchImpl, this.bearer);
+  }
+
+  /** Destroys the ghost on the relay (every key, every socket), then forgets it here. */
+  async destroy(): Promise<void> {
+    const token = this.token;
+    this.wipe();
+    if (token) await requestJson('DELETE', `${this.origin}/api/ghosts/me`, undefined, z.null(), this.fetchImpl, token);
+  }
+
+  /** The panic path: a beacon survives the page going away; returns whether the browser queued it. */
+  beaconDestroy(): boolean {
+    const token = this.token;
+    this.wipe();
+    if (!token || typeof navigator === 'undefined' || !navigator.sendBeacon) return false;
+    return navigator.sendBeacon(`${this.origin}/api/ghosts/me/destroy`, JSON.stringify({ token }));
+  }
+
+  wipe(): void {
+    this.token = null;
+    this.signingKey = null;
+    if (current === this) {
+      current = null;
+      currentPromise = null;
+    }
+    this.unregister();
+  }
+}
+
+let currentPromise: Promise<GhostSession> | null = null;
+let current: GhostSession | null = null;
+
+/** This tab's ghost, created on first use (and again after a wipe or a failed attempt). */
+export function ensureGhost(origin: string, fetchImpl: typeof fetch = fetch): Promise<GhostSession> {
+  currentPromise ??= GhostSession.create(origin, fetchImpl).then(
+    (g) => (current = g),
+    (err: unknown) => {
+      currentPromise = null;
+      throw err;
+    },
+  );
+  return currentPromise;
+}
+
+/** The tab's ghost if one exists now (the panic path reads it synchronously). */
+export function currentGhost(): GhostSession | null {
+  return current;
+}
