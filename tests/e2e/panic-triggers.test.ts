@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_GHOST_EVENT } from '../../web/src/panic/e2e-seam.js';
 import { chromiumAvailable, launchProfile } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, say, workerReady } from '../support/room-flow.js';
@@ -76,8 +75,12 @@ describe.skipIf(!haveChromium)('panic (real Chromium, fresh profile per test, SW
         const png = Uint8Array.from(atob(PNG_1PX), (c) => c.charCodeAt(0));
         return URL.createObjectURL(new Blob([png], { type: 'image/png' }));
       }, PNG_1PX);
-      const token = `e2e-ghost-${randomBytes(12).toString('hex')}`;
-      await page.evaluate(([ev, t]) => window.dispatchEvent(new CustomEvent(ev!, { detail: t })), [E2E_GHOST_EVENT, token]);
+      // The page's ghost: the newest one the relay handed over (the tap saw the answer; earlier tests made others).
+      const created = [...tap.fromRelay().toString('latin1').matchAll(/\{[^{}]*"ghostId":"[\w-]+"[^{}]*\}/g)].at(-1);
+      expect(created, 'the page created a ghost').toBeDefined();
+      const token = (JSON.parse(created![0]) as { token: string }).token;
+      const footprint = () => fetch(`${tap.url}/api/ghosts/me/footprint`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+      expect(await footprint()).toBe(200);
 
       const inspector = await profile.context.newPage();
       await inspector.goto(`${tap.url}${INSPECTOR_PATH}`);
@@ -107,10 +110,9 @@ describe.skipIf(!haveChromium)('panic (real Chromium, fresh profile per test, SW
       // DESIGN §6: "well under a second" from the gesture to a blank page.
       expect(timings[name]).toBeLessThan(1000);
 
-      // The destroy beacon reached the relay, token in the body.
-      // TODO(after merge with issue 3): assert instead that the relay no longer knows the ghost (GET with its token → 401).
+      // The destroy beacon reached the relay, and the relay no longer knows the ghost.
       await expect.poll(() => tap.fromClients().toString('latin1'), { timeout: 10_000 }).toContain('POST /api/ghosts/me/destroy ');
-      expect(tap.fromClients().toString('latin1')).toContain(JSON.stringify({ token }));
+      await expect.poll(footprint, { timeout: 10_000 }).toBe(401);
 
       // Cache Storage holds the shell and nothing else, unchanged; IndexedDB, web storage and cookies are empty.
       await expect

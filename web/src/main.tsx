@@ -14,13 +14,11 @@ import { rooms } from './state.js';
 import { installShield } from './privacy/shield.js';
 import { watchInstall } from './pwa/install.js';
 import { watchUpdates } from './pwa/update.js';
-import { installE2eGhostSeam } from './panic/e2e-seam.js';
 import { installPanicTriggers } from './panic/index.js';
 import { registerServiceWorker } from './sw-register.js';
 
 // Panic triggers and the pagehide wipe are live before the first secret is held.
 installPanicTriggers();
-installE2eGhostSeam();
 render(<App />, document.getElementById('app')!);
 watchInstall();
 installShield();

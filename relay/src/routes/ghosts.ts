@@ -50,12 +50,13 @@ export function ghostRoutes(deps: Deps, hub: RoomHub): Hono<GhostEnv> {
     return c.body(null, 204);
   });
 
-  // navigator.sendBeacon (panic) can only POST a body: the token rides in it.
+  // navigator.sendBeacon (panic) can only POST a body: the token rides in it. No Clear-Site-Data here:
+  // the page's panic has already wiped and chooses between keeping the offline shell and a deep wipe;
+  // the header would silently turn every panic into a deep wipe and unregister the service worker.
   r.post('/me/destroy', async (c) => {
     const body = await parseJson(c, destroyGhostRequestSchema);
     const ghost = await authenticate(deps, body.token);
     await destroy(deps, hub, ghost.id);
-    c.header('Clear-Site-Data', '"cache", "storage"');
     return c.body(null, 204);
   });
 

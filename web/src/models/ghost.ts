@@ -4,6 +4,7 @@ import { createGhostResponseSchema, footprintResponseSchema, type CreateGhostReq
 import { powChallengeSchema, type PowSolution } from '../../../protocol/src/messages/pow.js';
 import { solvePow } from '../../../protocol/src/pow.js';
 import { getJson, postJson, requestJson } from '../net/api.js';
+import { destroyBeacon, setRemoteDestroy } from '../panic/remote.js';
 import { registerWipe } from '../wipe.js';
 
 /** Fetches a challenge from the relay and solves it (on the main thread for now: 16 bits take well under a second). */
@@ -35,6 +36,8 @@ export class GhostSession {
     this.token = token;
     this.signingKey = signingKey;
     this.unregister = registerWipe(() => this.wipe());
+    // Panic runs wipeAll() first, then this: the beacon keeps its own copy of the token.
+    if (typeof navigator !== 'undefined' && 'sendBeacon' in navigator) setRemoteDestroy(destroyBeacon(origin, token));
   }
 
   /** Proof of work, a fresh ECDSA P-256 key pair, then POST /api/ghosts. */
@@ -71,6 +74,7 @@ export class GhostSession {
   async destroy(): Promise<void> {
     const token = this.token;
     this.wipe();
+    setRemoteDestroy(null);
     if (token) await requestJson('DELETE', `${this.origin}/api/ghosts/me`, undefined, z.null(), this.fetchImpl, token);
   }
 
