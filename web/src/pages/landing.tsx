@@ -1,5 +1,4 @@
 import { useSignal } from '@preact/signals';
-import { RoomSession } from '../models/room.js';
 import { navigate } from '../router.js';
 import { currentRoom } from '../state.js';
 
@@ -12,6 +11,8 @@ export function Landing() {
     busy.value = true;
     error.value = null;
     try {
+      // Loaded on demand: the room model pulls in the crypto and wire schemas the landing page does not need.
+      const { RoomSession } = await import('../models/room.js');
       currentRoom.value = await RoomSession.create({ origin: location.origin, WebSocket });
       navigate('/r');
     } catch (err) {
