@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=ws,socketio,ghostwire,ghostwire-redis] [-- --no-client | --no-server]`
+ * `npm run bench [-- --quick] [-- --only=ws,socketio,ghostwire,ghostwire-redis] [-- --no-client | --no-server] [-- --no-pin]`
  *
  * Runs the same load scenarios, one target after another in the same run,
  * against a bare `ws` server, Socket.IO 4, the Ghostwire relay and two relay
@@ -96,7 +96,8 @@ async function runScenarios(t: BenchTarget, fig: Figures, errors: Record<string,
 }
 
 async function serverBench(): Promise<{ results: TargetResult[]; checks: TargetCheck[]; idleCount: number; pinned: boolean }> {
-  const plan = pinPlan();
+  // --no-pin: on a machine shared with other work, pinning can hold a process on a busy core; the default follows the issue.
+  const plan = argv.includes('--no-pin') ? null : pinPlan();
   const pinned = plan !== null && pin(process.pid, plan.loadgen);
   const fdLimit = openFileLimit();
   const idleCount = Math.min(cfg.idle, Math.max(100, fdLimit - FD_HEADROOM));
