@@ -84,7 +84,7 @@ export async function saturation(target: BenchTarget, size: number, t: Timing): 
     if (probeSeen === lastSeen) probeSeen = sent;
     lastSeen = probeSeen;
     pump();
-  }, 1000);
+  }, 250);
   pump();
   await sleep(t.warmupMs);
   const t0 = nowNs();

@@ -87,10 +87,20 @@ export async function startGhostwire(): Promise<BenchTarget> {
   };
 }
 
+interface PrivateRedis {
+  url: string;
+  proc: ChildProcess;
+  /** Clients Redis closed for passing an output-buffer limit (counted from its own log, so any Redis version reports it). */
+  outputBufferDisconnections(): number;
+}
+
 /** A private redis-server on a free port, persistence off; its pid counts as server CPU. */
-async function startRedis(): Promise<{ url: string; proc: ChildProcess }> {
+async function startRedis(): Promise<PrivateRedis> {
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let disconnections = 0;
+  // Redis logs "... scheduled to be closed ASAP for overcoming of output buffer limits." at warning level.
+  proc.stdout?.on('data', (chunk: Buffer) => (disconnections += chunk.toString().split('overcoming of output buffer limits').length - 1));
   const url = `redis://127.0.0.1:${port}/0`;
   const end = Date.now() + 10_000;
   for (;;) {
@@ -100,7 +110,7 @@ async function startRedis(): Promise<{ url: string; proc: ChildProcess }> {
       await r.connect();
       await r.ping();
       r.disconnect();
-      return { url, proc };
+      return { url, proc, outputBufferDisconnections: () => disconnections };
     } catch {
       r.disconnect();
       if (Date.now() > end) throw new Error('redis-server did not answer within 10 s');
@@ -128,15 +138,16 @@ async function fansOutAcross(bases: string[]): Promise<boolean> {
   return ok;
 }
 
-/** Redis INFO fields that say whether pub/sub kept up (absent fields are left out). */
-async function redisNotes(url: string): Promise<Record<string, unknown>> {
-  const r = new Redis(url, { maxRetriesPerRequest: 1 });
+/** Whether Redis pub/sub kept up: output-buffer disconnections (from its log and, on Redis ≥ 7.2, INFO) and publish counts. */
+async function redisNotes(redis: PrivateRedis): Promise<Record<string, unknown>> {
+  const r = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   try {
-    const info = await r.info();
+    const info = await r.info('all');
     const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
     return {
       redisVersion: field('redis_version'),
-      clientOutputBufferLimitDisconnections: field('client_output_buffer_limit_disconnections') ?? 'not reported by this Redis version',
+      outputBufferDisconnectionsLogged: redis.outputBufferDisconnections(),
+      clientOutputBufferLimitDisconnections: field('client_output_buffer_limit_disconnections') ?? 'not in INFO before Redis 7.2',
       publishCalls: field('cmdstat_publish') ?? 'none',
       pubsubChannels: field('pubsub_channels'),
     };
@@ -177,7 +188,7 @@ export async function startGhostwireRedis(): Promise<BenchTarget | Unavailable> 
       newRoom: (size) => newRoom(bases, size),
       // redis-server is not signalled (SIGUSR2 would end it); its RSS is read as it is.
       gc: () => gcAndSettle(relays.map((r) => r.proc.pid!)),
-      finalNotes: () => redisNotes(redis.url),
+      finalNotes: () => redisNotes(redis),
       stop,
     };
   } catch (err) {
