@@ -97,7 +97,7 @@ export function checkTargets(results: TargetResult[], sizes: number[]): TargetCh
   const out: TargetCheck[] = [];
   const check = (target: string, value: number | null | undefined, ok: (v: number) => boolean, show: (v: number) => string) =>
     out.push({ target, measured: typeof value === 'number' ? show(value) : 'n/a', met: typeof value === 'number' ? ok(value) : null });
-  const x = (v: number) => `${v.toFixed(2)}×`;
+  const x = (v: number) => `${v.toFixed(3)}×`;
   for (const n of sizes) {
     const k = `sat.${n}.perCpuSec`;
     check(`room ${n}: saturated fanout ≥ 0.8× bare ws (embedded store)`, gw?.vsWs[k], (v) => v >= 0.8, x);
