@@ -8,7 +8,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['protocol/**/*.test.ts', 'relay/**/*.test.ts', 'web/**/*.test.{ts,tsx}', 'sw/**/*.test.ts'],
+          include: ['protocol/**/*.test.ts', 'relay/**/*.test.ts', 'web/**/*.test.{ts,tsx}', 'sw/**/*.test.ts', 'bench/**/*.test.ts'],
           environment: 'node',
           testTimeout: 15_000,
         },

@@ -1,10 +1,13 @@
 import { AppBanner } from './components/app-banner.js';
-import { Direct } from './pages/direct.js';
+import { lazyPage } from './lazy.js';
 import { Landing } from './pages/landing.js';
-import { Privacy } from './pages/privacy.js';
-import { Room } from './pages/room.js';
-import { Scan } from './pages/scan.js';
 import { route } from './router.js';
+
+// The room page (and the crypto, schemas and socket client it needs) loads on demand.
+const Room = lazyPage(() => import('./pages/room.js').then((m) => m.Room), 'Opening the room…');
+const Direct = lazyPage(() => import('./pages/direct.js').then((m) => m.Direct), 'Opening direct mode…');
+const Scan = lazyPage(() => import('./pages/scan.js').then((m) => m.Scan), 'Starting the scanner…');
+const Privacy = lazyPage(() => import('./pages/privacy.js').then((m) => m.Privacy), 'Opening the privacy page…');
 
 /** Picks the page for the current path. */
 export function App() {

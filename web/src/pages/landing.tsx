@@ -1,7 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { CreateRoomForm } from '../components/create-room-form.js';
-import { ensureGhost } from '../models/ghost.js';
-import { RoomSession, type RoomSettings } from '../models/room.js';
+import type { RoomSettings } from '../models/room.js';
 import { navigate } from '../router.js';
 import { openRoom } from '../state.js';
 
@@ -14,6 +13,8 @@ export function Landing() {
     busy.value = true;
     error.value = null;
     try {
+      // Loaded on demand: the ghost and room models pull in the crypto and wire schemas the landing page does not need.
+      const [{ RoomSession }, { ensureGhost }] = await Promise.all([import('../models/room.js'), import('../models/ghost.js')]);
       openRoom(await RoomSession.create({ origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) }, settings));
       navigate('/r');
     } catch (err) {

@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { verifyPow } from '../../protocol/src/pow.js';
+import { chromiumAvailable, launchBrowser } from '../../tests/support/browser.js';
+import { ROOT } from '../lib/spawn.js';
+import { quantile } from '../lib/stats.js';
+
+/** Chrome DevTools' "4× slowdown", the usual stand-in for a mid-range phone. */
+export const CPU_THROTTLE = 4;
+
+export interface BrowserResults {
+  pow: { challenges: number; difficulty: number; subPuzzles: number; p50Ms: number | null; p95Ms: number | null; maxMs: number | null; verifyUsPerSolution: number | null };
+  frame: { rounds: number; signed: boolean; crossOriginIsolated: boolean; sealP50Ms: number | null; sealP99Ms: number | null; openP50Ms: number | null; openP99Ms: number | null };
+}
+
+/** A blank page on 127.0.0.1 (a secure context) that is cross-origin isolated, for fine-grained performance.now(). */
+async function blankPage(): Promise<{ server: Server; url: string }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+    res.end('<!doctype html><title>ghostwire bench</title>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** Node's cost of verifying one solution (the relay's side of PoW): the median of many timed verifies, in microseconds (a median, so a moment of waiting for a core does not skew it). */
+function verifyCostUs(solutions: Array<{ challenge: string; nonces: number[] }>, ch: { difficulty: number; subPuzzles: number }): number | null {
+  const rounds = 20;
+  const samples: number[] = [];
+  for (let r = 0; r <= rounds; r++) {
+    for (const s of solutions) {
+      const t0 = process.hrtime.bigint();
+      const ok = verifyPow({ ...ch, challenge: s.challenge }, s.nonces);
+      const us = Number(process.hrtime.bigint() - t0) / 1000;
+      if (!ok) throw new Error('a solution from the browser did not verify');
+      if (r > 0) samples.push(us); // round 0 warms the JIT
+    }
+  }
+  return quantile(samples, 0.5);
+}
+
+/** PoW solve time and frame crypto in headless Chromium at 4× CPU throttling (CDP Emulation.setCPUThrottlingRate). */
+export async function browserBench(opts: { challenges: number; cryptoRounds: number; pow: { difficulty: number; subPuzzles: number } }): Promise<BrowserResults | { unavailable: string }> {
+  if (!chromiumAvailable()) return { unavailable: 'no Chromium on this machine' };
+  const bundle = await build({ entryPoints: [`${ROOT}bench/client/page-entry.ts`], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'warning' });
+  const code = bundle.outputFiles[0]!.text;
+  const { server, url } = await blankPage();
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.addScriptTag({ content: code });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
+    const { difficulty, subPuzzles } = opts.pow;
+    const solves = await page.evaluate(
+      ([n, d, k]) => (globalThis as unknown as { benchPow(n: number, d: number, k: number): Promise<Array<{ challenge: string; ms: number; nonces: number[] }>> }).benchPow(n, d, k),
+      [opts.challenges, difficulty, subPuzzles] as const,
+    );
+    const crypto = await page.evaluate(
+      (n) => (globalThis as unknown as { benchFrameCrypto(n: number): Promise<{ sealMs: number[]; openMs: number[]; signed: boolean; isolated: boolean }> }).benchFrameCrypto(n),
+      opts.cryptoRounds,
+    );
+    const ms = solves.map((s) => s.ms);
+    return {
+      pow: { challenges: solves.length, difficulty, subPuzzles, p50Ms: quantile(ms, 0.5), p95Ms: quantile(ms, 0.95), maxMs: quantile(ms, 1), verifyUsPerSolution: verifyCostUs(solves, opts.pow) },
+      frame: {
+        rounds: crypto.sealMs.length,
+        signed: crypto.signed,
+        crossOriginIsolated: crypto.isolated,
+        sealP50Ms: quantile(crypto.sealMs, 0.5),
+        sealP99Ms: quantile(crypto.sealMs, 0.99),
+        openP50Ms: quantile(crypto.openMs, 0.5),
+        openP99Ms: quantile(crypto.openMs, 0.99),
+      },
+    };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

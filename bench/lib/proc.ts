@@ -1,0 +1,63 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU seconds a process has used so far (/proc/<pid>/stat utime + stime). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after "(comm)": state is field 3, utime 14, stime 15.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) / CLK_TCK;
+}
+
+/** Sum of cpuSeconds over several processes (two relays and their Redis count together). */
+export const totalCpu = (pids: number[]): number => pids.reduce((s, p) => s + cpuSeconds(p), 0);
+
+/** Resident set size of a process in bytes (/proc/<pid>/status VmRSS). */
+export function rssBytes(pid: number): number {
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+export const totalRss = (pids: number[]): number => pids.reduce((s, p) => s + rssBytes(p), 0);
+
+/** This process's soft limit on open files (Node cannot raise it; `ulimit -n` before the run can). */
+export function openFileLimit(): number {
+  const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return !m || m[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(m[1]);
+}
+
+/** Which cores the servers and the load generator get; null when there is nothing to pin to. */
+export function pinPlan(): { loadgen: number; servers: number } | null {
+  if (availableParallelism() < 2) return null;
+  if (spawnSync('taskset', ['--version']).status !== 0) return null;
+  return { loadgen: 0, servers: 1 };
+}
+
+/** Pins a running process to one core with taskset; false if that failed. */
+export function pin(pid: number, core: number): boolean {
+  return spawnSync('taskset', ['-cp', String(core), String(pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** The machine, as BENCHMARKS.md records it. */
+export function machine(): Record<string, string | number> {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const run = (cmd: string, args: string[]) => spawnSync(cmd, args).stdout?.toString().trim() ?? '';
+  return {
+    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? 'unknown',
+    nproc: availableParallelism(),
+    memory: run('free', ['-h']).split('\n')[1]?.replace(/\s+/g, ' ') ?? '',
+    node: process.version,
+    loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    openFileLimit: openFileLimit(),
+  };
+}
