@@ -12,7 +12,7 @@ import {
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
 import type { SignalHub, SignalPeer } from './hub.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../ws/token-bucket.js';
 
 /** A peer whose unsent bytes pass this is dropped: signaling is small, and fallback frames must not pile up. */
 export const SIGNAL_SLOW_CONSUMER_BYTES = 1024 * 1024;
@@ -30,7 +30,7 @@ class SignalConnection implements SignalPeer {
     private readonly deps: Deps,
     private readonly hub: SignalHub,
   ) {
-    this.bucket = new TokenBucket(SIGNAL_RATE_BURST, SIGNAL_RATE_PER_SECOND, deps.now);
+    this.bucket = new TokenBucket(SIGNAL_RATE_PER_SECOND, SIGNAL_RATE_BURST, deps.now);
   }
 
   send(msg: SignalServerMessage): boolean {
