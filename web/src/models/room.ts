@@ -108,6 +108,12 @@ export class RoomSession {
   /** ref → message id, and how many frames of each message are still unacknowledged. */
   private readonly pending = new Map<number, string>();
   private readonly unacked = new Map<string, number>();
+  /**
+   * Text messages not yet acknowledged in full. After a reconnect they are
+   * sealed again for the new member id and resent; receivers drop a second
+   * copy (same signer, same message id), so nothing is lost or doubled.
+   */
+  private readonly outbox = new Map<string, OutgoingMessage>();
   private readonly ackWaiters = new Map<number, (delivered: number | null) => void>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private nextRef = 1;
@@ -199,7 +205,9 @@ export class RoomSession {
     const meta: MessageMeta = { k: 'text', body: text, at: Date.now(), ...displayRules(opts) };
     const id = newMessageId();
     this.addOwn(id, meta, opts.once ? '' : text);
-    await this.sendFrames(id, { messageId: id, meta, bucket: 'chat' }, false);
+    const out: OutgoingMessage = { messageId: id, meta, bucket: 'chat' };
+    this.outbox.set(id, out);
+    await this.sendFrames(id, out, false);
   }
 
   /**
@@ -278,6 +286,17 @@ export class RoomSession {
     return true;
   }
 
+  /** After a (re)join: everything the relay never acknowledged goes out again under the new member id. */
+  private resendOutbox(): void {
+    if (this.outbox.size === 0) return;
+    // Refs of the old connection will never be acknowledged.
+    for (const [ref, id] of this.pending) if (this.outbox.has(id)) this.pending.delete(ref);
+    for (const [id, out] of this.outbox) {
+      this.update(id, { status: 'sending' });
+      void this.sendFrames(id, out, false);
+    }
+  }
+
   private fail(id: string): false {
     this.unacked.delete(id);
     this.update(id, { status: 'failed' });
@@ -311,6 +330,7 @@ export class RoomSession {
     const left = (this.unacked.get(id) ?? 1) - 1;
     if (left > 0) return void this.unacked.set(id, left);
     this.unacked.delete(id);
+    this.outbox.delete(id);
     this.update(id, { status: 'sent', delivered });
   }
 
@@ -323,6 +343,7 @@ export class RoomSession {
         this.notice.value = null;
         const id = await this.identity;
         await this.inbox.members.bindSelf(msg.member, id.alg, id.publicKey);
+        this.resendOutbox();
         return;
       }
       case 'presence':
@@ -431,6 +452,7 @@ export class RoomSession {
     this.seen.clear();
     this.pending.clear();
     this.unacked.clear();
+    this.outbox.clear();
     this.ackWaiters.clear();
     this.unregister();
   }
