@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { writeY4m } from '../support/y4m.js';
+import { enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 const QR_PX = 360;
@@ -50,7 +51,7 @@ describe.skipIf(!haveChromium)('joining a room by scanning its QR code with the 
   it('scans the QR shown by the first device through a (fake) camera, joins in-app, and chats', async () => {
     const alice = await (await shower.newContext()).newPage();
     await alice.goto(`${relay.url}/`);
-    await alice.getByRole('button', { name: 'Create room' }).click();
+    await enterAndCreate(alice);
     await alice.locator('[role=status][data-phase=open]').waitFor();
     await alice.getByText('Show invite QR code').click();
     const video = join(dir, 'qr.y4m');
