@@ -23,8 +23,9 @@ export function Farewell() {
                   : 'On the relay: nothing; this tab had no ghost there.'}
             </li>
             <li>
-              On this device: {r.rooms === 1 ? '1 open room' : `${r.rooms} open rooms`} with their keys, messages and images ({r.holders} holders of secrets wiped
-              from memory), and the site's storage and caches (the relay asked the browser to clear them).
+              On this device: {r.rooms === 1 ? '1 open room' : `${r.rooms} open rooms`} with their keys, messages and images, wiped from memory ({r.holders}{' '}
+              {r.holders === 1 ? 'holder' : 'holders'} of secrets)
+              {r.ghostDestroyedOnRelay ? "; and the site's storage and caches, which the relay's answer told the browser to clear." : '.'}
             </li>
           </ul>
           <p class="m-0 text-mute text-sm">
