@@ -14,6 +14,12 @@ export interface GhostView {
   expiresAt: number;
   /** When the ghost ends whatever happens. */
   hardExpiresAt: number;
+  /**
+   * Add to a relay timestamp to get this device's clock (both times above are
+   * already converted): estimated when the ghost was created, so a device
+   * clock that is minutes off does not make the idle warning lie.
+   */
+  clockOffsetMs: number;
 }
 
 export const ghostView = signal<GhostView | null>(null);
@@ -29,7 +35,7 @@ export interface FarewellReport {
 
 export const farewell = signal<FarewellReport | null>(null);
 
-/** Notes activity that slides the relay's idle timer (any authenticated call or socket frame). */
+/** Notes activity that slides the relay's idle timer (any authenticated call or socket frame); device clock. */
 export function noteGhostActivity(sessionTtlMs: number, now = Date.now()): void {
   const g = ghostView.value;
   if (g) ghostView.value = { ...g, expiresAt: Math.min(now + sessionTtlMs, g.hardExpiresAt) };

@@ -83,7 +83,7 @@ export function GhostPrivacy() {
         <ul class="m-0 pl-5 flex flex-col gap-1" data-testid="relay-footprint">
           {f.records.map((r) => (
             <li key={r.kind} data-kind={r.kind}>
-              {KIND_TEXT[r.kind]}: {r.count} {r.count === 1 ? 'record' : 'records'}, gone by {time(r.expiresAt)}.
+              {KIND_TEXT[r.kind]}: {r.count} {r.count === 1 ? 'record' : 'records'}, gone by {time(r.expiresAt + g.clockOffsetMs)}.
             </li>
           ))}
         </ul>

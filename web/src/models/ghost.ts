@@ -67,7 +67,16 @@ export class GhostSession {
     if (opts.signal?.aborted) throw new PowCancelled();
     const g = await postJson(`${origin}/api/ghosts`, body, createGhostResponseSchema, fetchImpl);
     const label = await labelForKey(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
-    ghostView.value = { id: g.ghostId, handle: label.handle, colour: label.colour, expiresAt: g.expiresAt, hardExpiresAt: g.hardExpiresAt };
+    // A fresh ghost's session ends GHOST_IDLE_MS from now: that fixes the relay's clock against ours.
+    const clockOffsetMs = Date.now() + GHOST_IDLE_MS - g.expiresAt;
+    ghostView.value = {
+      id: g.ghostId,
+      handle: label.handle,
+      colour: label.colour,
+      expiresAt: g.expiresAt + clockOffsetMs,
+      hardExpiresAt: g.hardExpiresAt + clockOffsetMs,
+      clockOffsetMs,
+    };
     return new GhostSession(g.ghostId, g.token, pair.privateKey, publicKey, g.expiresAt, origin, fetchImpl);
   }
 
@@ -92,7 +101,7 @@ export class GhostSession {
     // Any authenticated call slides the idle timer; the ghost record says where it now ends.
     const own = f.records.find((r) => r.kind === 'ghost');
     const view = ghostView.value;
-    if (own && view && view.id === this.id) ghostView.value = { ...view, expiresAt: own.expiresAt };
+    if (own && view && view.id === this.id) ghostView.value = { ...view, expiresAt: own.expiresAt + view.clockOffsetMs };
     return f;
   }
 
