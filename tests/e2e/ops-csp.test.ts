@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -50,7 +51,7 @@ describe.skipIf(!haveChromium)('the PWA runs under the relay’s CSP without a s
 
     const home = await alice.goto(`${relay.url}/`);
     expect(home?.headers()['content-security-policy']).toContain("script-src 'self'");
-    await alice.getByRole('button', { name: 'Create room' }).click();
+    await enterAndCreate(alice);
     const invite = alice.getByLabel('Invite link', { exact: true });
     await expect.poll(() => invite.inputValue()).toMatch(/\/r#[\w-]{43}$/);
     await alice.locator('[role=status][data-phase=open]').waitFor({ timeout: 15_000 });

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, launchProfile } from '../support/browser.js';
 import { ROOT, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { enter, enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -84,7 +85,7 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
       name: 'room',
       open: async (p) => {
         await p.goto(`${relay.url}/`);
-        await p.getByRole('button', { name: 'Create room' }).click();
+        await enterAndCreate(p);
         await p.locator('[role=status][data-phase=open]').waitFor();
         await p.getByRole('textbox', { name: 'Message' }).fill('hello, screenshot');
         await p.getByRole('button', { name: 'Send' }).click();
@@ -96,6 +97,35 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
       open: async (p) => {
         await p.goto(`${relay.url}/privacy`);
         await p.getByTestId('device-footprint').waitFor();
+      },
+    },
+    {
+      name: 'landing-entered',
+      open: async (p) => {
+        await p.goto(`${relay.url}/`);
+        await enter(p);
+        await p.getByTestId('active-ghosts').waitFor();
+      },
+    },
+    {
+      name: 'privacy-ghost',
+      open: async (p) => {
+        await p.goto(`${relay.url}/`);
+        await enter(p);
+        await p.getByRole('link', { name: 'Privacy' }).click();
+        await p.getByTestId('relay-footprint').waitFor();
+        await p.getByTestId('device-footprint').waitFor();
+      },
+    },
+    {
+      name: 'farewell',
+      open: async (p) => {
+        await p.goto(`${relay.url}/`);
+        await enterAndCreate(p);
+        await p.locator('[role=status][data-phase=open]').waitFor();
+        await p.getByRole('button', { name: 'Self-destruct' }).click();
+        await p.getByRole('button', { name: 'Yes, destroy everything' }).click();
+        await p.getByTestId('farewell-relay').waitFor();
       },
     },
     { name: 'room-empty', open: async (p) => void (await p.goto(`${relay.url}/r`)) },

@@ -4,6 +4,7 @@ import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { freePort } from '../support/ports.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 const redis = haveChromium ? await redisFixture() : null;
@@ -37,7 +38,7 @@ describe.skipIf(!haveChromium || !redis)('a relay killed and restarted mid-chat'
     const alice = await (await browser.newContext()).newPage();
     const bob = await (await browser.newContext()).newPage();
     await alice.goto(`${relay.url}/`);
-    await alice.getByRole('button', { name: 'Create room' }).click();
+    await enterAndCreate(alice);
     await open(alice);
     await bob.goto(await alice.getByLabel('Invite link', { exact: true }).inputValue());
     await open(bob);

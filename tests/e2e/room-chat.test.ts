@@ -7,6 +7,7 @@ import { Label } from '../../protocol/src/crypto/labels.js';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { encodings, startWireTap, type WireTap } from '../support/wire-tap.js';
+import { enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -37,7 +38,7 @@ describe.skipIf(!haveChromium)('two browser contexts chat through the relay (rea
     for (const p of [alice, bob]) p.on('pageerror', (e) => errors.push(e.message));
 
     await alice.goto(`${tap.url}/`);
-    await alice.getByRole('button', { name: 'Create room' }).click();
+    await enterAndCreate(alice);
     const invite = alice.getByLabel('Invite link', { exact: true });
     await expect.poll(() => invite.inputValue()).toMatch(/\/r#[\w-]{43}$/);
     const link = await invite.inputValue();

@@ -4,6 +4,7 @@ import { MAX_IMAGE_INPUT_BYTES } from '../../protocol/src/limits.js';
 import { containsExif, JPEG_APP1, jpegMarkers } from '../../web/src/media/jpeg.js';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 const GPS_CANARY = 'GPS-CANARY-48.8584N-2.2945E';
@@ -51,7 +52,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     bob = await (await browser.newContext({ serviceWorkers: 'allow', bypassCSP: true })).newPage();
     for (const p of [alice, bob]) p.on('pageerror', (e) => errors.push(e.message));
     await alice.goto(`${relay.url}/`);
-    await alice.getByRole('button', { name: 'Create room' }).click();
+    await enterAndCreate(alice);
     const invite = alice.getByLabel('Invite link', { exact: true });
     await alice.waitForFunction(() => /\/r#[\w-]{43}$/.test((document.querySelector('#invite') as HTMLInputElement | null)?.value ?? ''));
     await connected(alice);

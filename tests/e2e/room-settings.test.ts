@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { enter } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -22,6 +23,7 @@ describe.skipIf(!haveChromium)('room settings at creation', () => {
   it('honours lifetime and capacity: the timer shows the chosen life, and a third person hears the room is full', async () => {
     const alice = await page();
     await alice.goto(`${relay.url}/`);
+    await enter(alice);
     await alice.getByLabel('Lifetime').selectOption({ label: '15 minutes' });
     await alice.getByLabel('People at most').selectOption('2');
     await alice.getByRole('button', { name: 'Create room' }).click();

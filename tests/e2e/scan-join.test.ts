@@ -1,34 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { writeY4m } from '../support/y4m.js';
+import { qrPixels, writeY4m } from '../support/y4m.js';
+import { enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 const QR_PX = 360;
-
-/** The QR exactly as the page shows it, rasterised in the page, as grayscale bytes. */
-async function qrPixels(page: Page): Promise<Uint8Array> {
-  const gray = await page.evaluate(async (px) => {
-    const svg = document.querySelector('[data-testid=qr]')!;
-    const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)], { type: 'image/svg+xml' }));
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = c.height = px;
-    const ctx = c.getContext('2d')!;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(img, 0, 0, px, px);
-    URL.revokeObjectURL(url);
-    const d = ctx.getImageData(0, 0, px, px).data;
-    return Array.from({ length: px * px }, (_, i) => d[i * 4]!);
-  }, QR_PX);
-  return Uint8Array.from(gray);
-}
 
 describe.skipIf(!haveChromium)('joining a room by scanning its QR code with the camera', () => {
   let relay: RelayProcess;
@@ -50,11 +31,11 @@ describe.skipIf(!haveChromium)('joining a room by scanning its QR code with the 
   it('scans the QR shown by the first device through a (fake) camera, joins in-app, and chats', async () => {
     const alice = await (await shower.newContext()).newPage();
     await alice.goto(`${relay.url}/`);
-    await alice.getByRole('button', { name: 'Create room' }).click();
+    await enterAndCreate(alice);
     await alice.locator('[role=status][data-phase=open]').waitFor();
     await alice.getByText('Show invite QR code').click();
     const video = join(dir, 'qr.y4m');
-    writeY4m(video, await qrPixels(alice), QR_PX);
+    writeY4m(video, await qrPixels(alice, QR_PX), QR_PX);
 
     scanner = await launchBrowser(['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`, '--use-fake-ui-for-media-stream']);
     const ctx = await scanner.newContext({ permissions: ['camera'] });

@@ -5,10 +5,24 @@ export async function connected(page: Page): Promise<void> {
   await page.locator('[role=status][data-phase=open]').waitFor({ timeout: 30_000 });
 }
 
+/** On the landing page: "Enter anonymously" (proof of work in a worker), then waits for the ghost's handle. */
+export async function enter(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Enter anonymously' }).click();
+  const handle = page.getByTestId('ghost-handle');
+  await handle.waitFor({ timeout: 60_000 });
+  return (await handle.textContent()) ?? '';
+}
+
+/** From the landing page (already loaded): enters anonymously, then presses "Create room". */
+export async function enterAndCreate(page: Page): Promise<void> {
+  await enter(page);
+  await page.getByRole('button', { name: 'Create room' }).click();
+}
+
 /** Creates a room from the landing page; returns the invite link (secret in the fragment). */
 export async function createRoom(page: Page, origin: string): Promise<string> {
   await page.goto(`${origin}/`);
-  await page.getByRole('button', { name: 'Create room' }).click();
+  await enterAndCreate(page);
   const invite = page.getByLabel('Invite link', { exact: true });
   await invite.waitFor();
   await page.waitForFunction(() => /\/r#[\w-]{43}$/.test((document.querySelector('#invite') as HTMLInputElement | null)?.value ?? ''));

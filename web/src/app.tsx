@@ -1,4 +1,5 @@
 import { AppBanner } from './components/app-banner.js';
+import { IdleWarning } from './components/idle-warning.js';
 import { lazyPage } from './lazy.js';
 import { Landing } from './pages/landing.js';
 import { route } from './router.js';
@@ -7,6 +8,7 @@ import { route } from './router.js';
 const Room = lazyPage(() => import('./pages/room.js').then((m) => m.Room), 'Opening the room…');
 const Direct = lazyPage(() => import('./pages/direct.js').then((m) => m.Direct), 'Opening direct mode…');
 const Scan = lazyPage(() => import('./pages/scan.js').then((m) => m.Scan), 'Starting the scanner…');
+const Farewell = lazyPage(() => import('./pages/farewell.js').then((m) => m.Farewell), 'Saying goodbye…');
 const Privacy = lazyPage(() => import('./pages/privacy.js').then((m) => m.Privacy), 'Opening the privacy page…');
 
 /** Picks the page for the current path. */
@@ -14,6 +16,7 @@ export function App() {
   return (
     <>
       <AppBanner />
+      <IdleWarning />
       <Page />
     </>
   );
@@ -29,6 +32,8 @@ function Page() {
       return <Privacy />;
     case '/d':
       return <Direct />;
+    case '/farewell':
+      return <Farewell />;
     default:
       return <Landing />;
   }

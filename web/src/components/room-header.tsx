@@ -1,6 +1,7 @@
 import type { RoomSession } from '../models/room.js';
 import { ConnectionBadge } from './connection-badge.js';
 import { Countdown } from './countdown.js';
+import { SelfDestructButton } from './self-destruct-button.js';
 
 /** Connection state, who is here, time left, the safety code, and the way out. */
 export function RoomHeader({ room, onLeave }: { room: RoomSession; onLeave(): void }) {
@@ -23,9 +24,12 @@ export function RoomHeader({ room, onLeave }: { room: RoomSession; onLeave(): vo
           Safety code {room.safetyCode.value}
         </span>
       )}
-      <button class="btn-quiet ml-auto" onClick={onLeave}>
-        Leave
-      </button>
+      <span class="ml-auto flex flex-wrap gap-2">
+        <button class="btn-quiet" onClick={onLeave}>
+          Leave
+        </button>
+        <SelfDestructButton />
+      </span>
     </header>
   );
 }

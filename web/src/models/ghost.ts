@@ -2,15 +2,33 @@ import { z } from 'zod';
 import { toBase64url } from '../../../protocol/src/crypto/bytes.js';
 import { createGhostResponseSchema, footprintResponseSchema, type CreateGhostRequest, type FootprintResponse } from '../../../protocol/src/messages/ghosts-api.js';
 import { powChallengeSchema, type PowSolution } from '../../../protocol/src/messages/pow.js';
+import { labelForKey } from '../../../protocol/src/crypto/fingerprint.js';
+import { GHOST_SESSION_TTL_SECONDS } from '../../../protocol/src/limits.js';
 import { solvePow } from '../../../protocol/src/pow.js';
+import { ghostView } from '../ghost-view.js';
 import { getJson, postJson, requestJson } from '../net/api.js';
 import { destroyBeacon, setRemoteDestroy } from '../panic/remote.js';
+import { PowCancelled, solveInWorker, type PowWorkerProgress } from '../pow/solve.js';
 import { registerWipe } from '../wipe.js';
 
-/** Fetches a challenge from the relay and solves it (on the main thread for now: 16 bits take well under a second). */
-export async function solveRelayPow(origin: string, fetchImpl: typeof fetch = fetch): Promise<PowSolution> {
+/** How a ghost is made: progress of the proof of work, and a signal that cancels it. */
+export interface GhostCreateOptions {
+  onProgress?: (p: PowWorkerProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Fetches a challenge from the relay and solves it in a Web Worker (so the
+ * page stays responsive and shows progress); on the main thread only where
+ * Workers do not exist (Node tests, very old browsers).
+ */
+export async function solveRelayPow(origin: string, fetchImpl: typeof fetch = fetch, opts: GhostCreateOptions = {}): Promise<PowSolution> {
   const ch = await getJson(`${origin}/api/pow`, powChallengeSchema, fetchImpl);
-  return { challenge: ch.challenge, nonces: solvePow(ch) };
+  if (typeof Worker === 'undefined') {
+    if (opts.signal?.aborted) throw new PowCancelled();
+    return { challenge: ch.challenge, nonces: solvePow(ch) };
+  }
+  return { challenge: ch.challenge, nonces: await solveInWorker(ch, opts.onProgress, opts.signal) };
 }
 
 /**
@@ -41,12 +59,24 @@ export class GhostSession {
   }
 
   /** Proof of work, a fresh ECDSA P-256 key pair, then POST /api/ghosts. */
-  static async create(origin: string, fetchImpl: typeof fetch = fetch): Promise<GhostSession> {
-    const pow = await solveRelayPow(origin, fetchImpl);
+  static async create(origin: string, fetchImpl: typeof fetch = fetch, opts: GhostCreateOptions = {}): Promise<GhostSession> {
+    const pow = await solveRelayPow(origin, fetchImpl, opts);
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
     const publicKey = toBase64url(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
     const body: CreateGhostRequest = { pow, publicKey, alg: 'ECDSA-P256' };
+    if (opts.signal?.aborted) throw new PowCancelled();
     const g = await postJson(`${origin}/api/ghosts`, body, createGhostResponseSchema, fetchImpl);
+    const label = await labelForKey(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
+    // A fresh ghost's session ends GHOST_IDLE_MS from now: that fixes the relay's clock against ours.
+    const clockOffsetMs = Date.now() + GHOST_IDLE_MS - g.expiresAt;
+    ghostView.value = {
+      id: g.ghostId,
+      handle: label.handle,
+      colour: label.colour,
+      expiresAt: g.expiresAt + clockOffsetMs,
+      hardExpiresAt: g.hardExpiresAt + clockOffsetMs,
+      clockOffsetMs,
+    };
     return new GhostSession(g.ghostId, g.token, pair.privateKey, publicKey, g.expiresAt, origin, fetchImpl);
   }
 
@@ -66,8 +96,18 @@ export class GhostSession {
   }
 
   /** What the relay holds about this ghost right now (the Privacy page's data footprint). */
-  footprint(): Promise<FootprintResponse> {
-    return getJson(`${this.origin}/api/ghosts/me/footprint`, footprintResponseSchema, this.fetchImpl, this.bearer);
+  async footprint(): Promise<FootprintResponse> {
+    const f = await getJson(`${this.origin}/api/ghosts/me/footprint`, footprintResponseSchema, this.fetchImpl, this.bearer);
+    // Any authenticated call slides the idle timer; the ghost record says where it now ends.
+    const own = f.records.find((r) => r.kind === 'ghost');
+    const view = ghostView.value;
+    if (own && view && view.id === this.id) ghostView.value = { ...view, expiresAt: own.expiresAt + view.clockOffsetMs };
+    return f;
+  }
+
+  /** Keeps the session alive (the "Stay" button): an authenticated call slides the relay's idle timer. */
+  async touch(): Promise<void> {
+    await this.footprint();
   }
 
   /** Destroys the ghost on the relay (every key, every socket), then forgets it here. */
@@ -93,6 +133,7 @@ export class GhostSession {
       current = null;
       currentPromise = null;
     }
+    if (ghostView.value?.id === this.id) ghostView.value = null;
     this.unregister();
   }
 }
@@ -101,8 +142,8 @@ let currentPromise: Promise<GhostSession> | null = null;
 let current: GhostSession | null = null;
 
 /** This tab's ghost, created on first use (and again after a wipe or a failed attempt). */
-export function ensureGhost(origin: string, fetchImpl: typeof fetch = fetch): Promise<GhostSession> {
-  currentPromise ??= GhostSession.create(origin, fetchImpl).then(
+export function ensureGhost(origin: string, fetchImpl: typeof fetch = fetch, opts: GhostCreateOptions = {}): Promise<GhostSession> {
+  currentPromise ??= GhostSession.create(origin, fetchImpl, opts).then(
     (g) => (current = g),
     (err: unknown) => {
       currentPromise = null;
@@ -111,6 +152,9 @@ export function ensureGhost(origin: string, fetchImpl: typeof fetch = fetch): Pr
   );
   return currentPromise;
 }
+
+/** The idle timeout the relay applies (sliding), for the idle warning. */
+export const GHOST_IDLE_MS = GHOST_SESSION_TTL_SECONDS * 1000;
 
 /** The tab's ghost if one exists now (the panic path reads it synchronously). */
 export function currentGhost(): GhostSession | null {

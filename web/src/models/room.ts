@@ -16,7 +16,8 @@ import { ApiError, postJson } from '../net/api.js';
 import { RelayClient, type ConnectionState, type WebSocketCtor } from '../net/relay-client.js';
 import { registerWipe } from '../wipe.js';
 import { HeldMessages } from './held.js';
-import { solveRelayPow, type GhostSession } from './ghost.js';
+import { noteGhostActivity } from '../ghost-view.js';
+import { GHOST_IDLE_MS, solveRelayPow, type GhostSession } from './ghost.js';
 
 export interface ChatMessage {
   id: string;
@@ -144,7 +145,11 @@ export class RoomSession {
         ),
       lastSeq: () => this.lastSeq,
       onMessage: (m) => void this.onMessage(m),
-      onState: (s) => (this.connection.value = s),
+      onState: (s) => {
+        this.connection.value = s;
+        // Joining slides the relay's idle timer for the ghost (and so does sending, below).
+        if (s.phase === 'open') noteGhostActivity(GHOST_IDLE_MS);
+      },
     });
     this.unregister = registerWipe(() => this.wipe());
     void roomSafetyCode(secret).then((c) => (this.safetyCode.value = c));
@@ -273,6 +278,7 @@ export class RoomSession {
       this.pending.set(ref, id);
       const acked = paced ? this.waitAck(ref) : null;
       if (!this.client.send({ v: PROTOCOL_VERSION, type: 'frame', room: this.keys.roomId, ref, data: toBase64url(frame) })) return this.fail(id);
+      noteGhostActivity(GHOST_IDLE_MS);
       if (acked) {
         const d = await acked;
         if (d === null) return this.fail(id);

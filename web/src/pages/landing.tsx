@@ -1,5 +1,8 @@
 import { useSignal } from '@preact/signals';
+import { ActiveGhosts } from '../components/active-ghosts.js';
 import { CreateRoomForm } from '../components/create-room-form.js';
+import { EnterGhost } from '../components/enter-ghost.js';
+import { ghostView } from '../ghost-view.js';
 import type { RoomSettings } from '../models/room.js';
 import { navigate } from '../router.js';
 import { openRoom } from '../state.js';
@@ -8,6 +11,7 @@ import { openRoom } from '../state.js';
 export function Landing() {
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
+  const ghost = ghostView.value;
 
   const create = async (settings: RoomSettings) => {
     busy.value = true;
@@ -33,15 +37,34 @@ export function Landing() {
         <li>The room's secret lives only in the link's <code>#fragment</code>, which browsers never send to a server.</li>
         <li>It protects what you say, not every trace that you said it: the relay still sees when you connect and from which address.</li>
       </ul>
-      <CreateRoomForm busy={busy.value} onCreate={(s) => void create(s)} />
-      <div>
-        <button class="btn-quiet" onClick={() => navigate('/scan')}>
-          Scan a QR code
-        </button>
-        <button class="btn-quiet ml-3" onClick={() => navigate('/privacy')}>
+      <ActiveGhosts />
+      {ghost ? (
+        <section aria-labelledby="entered-h" class="flex flex-col gap-3">
+          <h2 id="entered-h" class="text-lg m-0">
+            You are{' '}
+            <span data-testid="ghost-handle" style={{ color: ghost.colour }}>
+              {ghost.handle}
+            </span>
+          </h2>
+          <p class="m-0 text-sm text-mute">A throwaway identity for this tab only. It ends when you self-destruct, close the tab, or stay idle too long.</p>
+          <CreateRoomForm busy={busy.value} onCreate={(s) => void create(s)} />
+          <div>
+            <button class="btn-quiet" onClick={() => navigate('/scan')}>
+              Scan a QR code
+            </button>
+          </div>
+        </section>
+      ) : (
+        <EnterGhost />
+      )}
+      <nav aria-label="More" class="flex flex-wrap gap-x-5 gap-y-2">
+        <a class="text-ghost underline py-2" href="/d" onClick={(e) => (e.preventDefault(), navigate('/d'))}>
+          Direct mode (one to one, peer to peer)
+        </a>
+        <a class="text-ghost underline py-2" href="/privacy" onClick={(e) => (e.preventDefault(), navigate('/privacy'))}>
           Privacy
-        </button>
-      </div>
+        </a>
+      </nav>
       {error.value && (
         <p role="alert" class="m-0 text-bad">
           {error.value}

@@ -1,5 +1,8 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { GhostPrivacy } from '../components/ghost-privacy.js';
+import { PanicSettings } from '../components/panic-settings.js';
+import { FRAGMENT_HISTORY_NOTE } from '../fragment.js';
 import { formatBytes, readDeviceFootprint, type DeviceFootprint } from '../privacy/device-footprint.js';
 import { shieldSettings } from '../privacy/shield.js';
 import { navigate } from '../router.js';
@@ -14,6 +17,8 @@ export function Privacy() {
   return (
     <main class="max-w-2xl mx-auto p-6 flex flex-col gap-6">
       <h1 class="text-2xl m-0">Privacy</h1>
+
+      <GhostPrivacy />
 
       <section aria-labelledby="device-h" class="flex flex-col gap-2">
         <h2 id="device-h" class="text-lg m-0">
@@ -39,9 +44,9 @@ export function Privacy() {
             Check again
           </button>
         </div>
-        <p class="m-0 text-mute text-sm">
-          Keys, messages and images live only in this tab's memory. A link opened in the browser's address bar can stay in the browser's history
-          database even though Ghostwire removes the secret from the address bar at once; scanning the QR code inside the app avoids that.
+        <p class="m-0 text-mute text-sm">Keys, messages and images live only in this tab's memory.</p>
+        <p class="m-0 text-mute text-sm" data-testid="history-note">
+          {FRAGMENT_HISTORY_NOTE}
         </p>
       </section>
 
@@ -62,6 +67,8 @@ export function Privacy() {
           developer tools.
         </p>
       </section>
+
+      <PanicSettings />
 
       <div>
         <button class="btn-quiet" onClick={() => navigate('/')}>

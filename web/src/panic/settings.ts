@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import { DEFAULT_PANIC_HOTKEY } from './hotkey.js';
+import type { ShakeSensitivity } from './shake.js';
 
 /**
  * Panic preferences. They live in memory only, for this tab's life: even a
@@ -12,6 +13,8 @@ export const panicSettings = {
   hotkey: signal(DEFAULT_PANIC_HOTKEY),
   /** Shaking the phone panics (where the browser gives motion readings). */
   shake: signal(true),
+  /** How hard the shake must be: "high" fires on a lighter shake (and may while running). */
+  shakeSensitivity: signal<ShakeSensitivity>('normal'),
   /** Also panic when the page is hidden (tab switch, screen off) or loses focus. */
   wipeWhen: signal<'never' | 'hidden' | 'blur'>('never'),
   /** A panic also removes the app shell and unregisters the worker (the app then needs the network to open). */

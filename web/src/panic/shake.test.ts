@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { motionMagnitude, ShakeDetector, SHAKE_HITS, SHAKE_THRESHOLD, SHAKE_WINDOW_MS } from './shake.js';
+import { motionMagnitude, ShakeDetector, SHAKE_HITS, SHAKE_SENSITIVITY_THRESHOLDS, SHAKE_THRESHOLD, SHAKE_WINDOW_MS } from './shake.js';
 
 const hi = { acceleration: { x: SHAKE_THRESHOLD + 5, y: 0, z: 0 } };
 const lo = { acceleration: { x: 1, y: 0, z: 0 } };
@@ -13,6 +13,13 @@ describe('ShakeDetector', () => {
     }
     expect(fired.filter(Boolean)).toHaveLength(1);
     expect(fired[(SHAKE_HITS - 1) * 2]).toBe(true);
+  });
+
+  it('a higher sensitivity fires on a lighter shake that the normal level ignores', () => {
+    const light = { acceleration: { x: (SHAKE_SENSITIVITY_THRESHOLDS.high + SHAKE_THRESHOLD) / 2, y: 0, z: 0 } };
+    const shakeWith = (d: ShakeDetector) => Array.from({ length: SHAKE_HITS }, (_, i) => [d.feed(light, i * 150), d.feed(lo, i * 150 + 75)]).flat().some(Boolean);
+    expect(shakeWith(new ShakeDetector(SHAKE_SENSITIVITY_THRESHOLDS.normal))).toBe(false);
+    expect(shakeWith(new ShakeDetector(SHAKE_SENSITIVITY_THRESHOLDS.high))).toBe(true);
   });
 
   it('counts a long push over the threshold once, not once per sample', () => {

@@ -2,6 +2,10 @@
 export const SHAKE_THRESHOLD = 18; // m/s², gravity removed: walking stays under ~5, running peaks near 12–15.
 export const SHAKE_HITS = 4;
 export const SHAKE_WINDOW_MS = 1200;
+
+/** Shake sensitivity levels (Privacy page) and the swing each needs, m/s²: "high" may fire while running. */
+export const SHAKE_SENSITIVITY_THRESHOLDS = { low: 25, normal: SHAKE_THRESHOLD, high: 12 } as const;
+export type ShakeSensitivity = keyof typeof SHAKE_SENSITIVITY_THRESHOLDS;
 const GRAVITY = 9.81;
 
 export interface Motion {
@@ -27,7 +31,7 @@ export class ShakeDetector {
   private above = false;
 
   constructor(
-    private readonly threshold = SHAKE_THRESHOLD,
+    readonly threshold: number = SHAKE_THRESHOLD,
     private readonly needed = SHAKE_HITS,
     private readonly windowMs = SHAKE_WINDOW_MS,
   ) {}

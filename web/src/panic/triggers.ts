@@ -4,7 +4,7 @@ import { matchesHotkey, parseHotkey } from './hotkey.js';
 import { lockPage } from './locked.js';
 import { panic } from './sequence.js';
 import { panicSettings } from './settings.js';
-import { ShakeDetector } from './shake.js';
+import { SHAKE_SENSITIVITY_THRESHOLDS, ShakeDetector } from './shake.js';
 
 /**
  * Wires every panic trigger and the page-lifecycle wipes to one window:
@@ -13,7 +13,7 @@ import { ShakeDetector } from './shake.js';
  * of the back/forward cache. Returns a function that removes them.
  */
 export function installPanicTriggers(win: Window = window): () => void {
-  const shake = new ShakeDetector();
+  let shake = new ShakeDetector(SHAKE_SENSITIVITY_THRESHOLDS[panicSettings.shakeSensitivity.value]);
   const doPanic = () => void panic({ deep: panicSettings.deep.value });
 
   const onKey = (ev: KeyboardEvent) => {
@@ -24,6 +24,8 @@ export function installPanicTriggers(win: Window = window): () => void {
     doPanic();
   };
   const onMotion = (ev: DeviceMotionEvent) => {
+    const threshold = SHAKE_SENSITIVITY_THRESHOLDS[panicSettings.shakeSensitivity.value];
+    if (shake.threshold !== threshold) shake = new ShakeDetector(threshold);
     if (panicSettings.shake.value && shake.feed(ev, ev.timeStamp)) doPanic();
   };
   const onHidden = () => {
