@@ -20,18 +20,17 @@ async function chat(from: TestSocket, room: string, to: TestSocket[], ref: numbe
 /**
  * A rolling update: two relay processes on one Redis with one join secret;
  * one gets SIGTERM mid-chat, and its clients carry on through the other.
- *
- * Not yet here (needs the relay-state work, issue 3, on this branch): frames
- * between a client on A and a client on B *before* the SIGTERM (cross-
- * instance fanout over Redis pub/sub), and the room backlog replaying what a
- * reconnecting client missed.
+ * The room keeps a backlog, so a client that was on the drained instance
+ * rejoins the other with the last seq it saw and gets what it missed, once
+ * and in order (docs/self-hosting.md, "Rolling updates").
  */
 describe.skipIf(!redis)('rolling update: two relays behind one Redis, one drained mid-chat', () => {
   let a: RelayProcess;
   let b: RelayProcess;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
-    const env = { REDIS_URL: redis!.url, REDIS_PREFIX: redis!.prefix, JOIN_TOKEN_SECRET: randomBytes(32).toString('hex') };
+    env = { REDIS_URL: redis!.url, REDIS_PREFIX: redis!.prefix, JOIN_TOKEN_SECRET: randomBytes(32).toString('hex') };
     [a, b] = await Promise.all([startRelayProcess(env), startRelayProcess(env)]);
   });
   afterAll(async () => {
@@ -58,5 +57,44 @@ describe.skipIf(!redis)('rolling update: two relays behind one Redis, one draine
     await chat(moved[0]!, keys.roomId, [moved[1]!, onB], 2);
     await chat(onB, keys.roomId, moved, 3);
     for (const s of [...moved, onB]) s.close();
+  });
+
+  it('frames cross instances, and a client moved off a drained instance gets what it missed from the backlog, once, in order', async () => {
+    const c = await startRelayProcess(env);
+    try {
+      const keys = await createRoom(b.url, { backlog: 50 });
+      const alice = await joinedSocket(c.url, keys);
+      const bob = await joinedSocket(b.url, keys);
+      // Before the drain: each way across the two instances, over Redis pub/sub.
+      await chat(alice, keys.roomId, [bob], 1);
+      await chat(bob, keys.roomId, [alice], 2);
+      const seen = Math.max(...alice.received.flatMap((m) => (m.type === 'frame' || m.type === 'sent' ? [m.seq] : [])));
+
+      const exited = c.stop('SIGTERM');
+      expect(await alice.waitClosed(10_000)).toEqual({ code: CloseCode.GoingAway, reason: 'reconnect elsewhere' });
+      expect(await exited).toBe(0);
+
+      // While Alice is away, Bob goes on talking.
+      const missed: string[] = [];
+      for (let ref = 3; ref <= 5; ref++) {
+        const data = frame();
+        missed.push(data);
+        bob.send({ v: 1, type: 'frame', room: keys.roomId, ref, data });
+        await bob.next('sent', (m) => m.ref === ref);
+      }
+
+      const back = await joinedSocket(b.url, keys, { lastSeq: seen });
+      await chat(bob, keys.roomId, [back], 6);
+      const frames = back.received.flatMap((m) => (m.type === 'frame' ? [m] : []));
+      // The three missed, then the live one; nothing she had seen, nothing twice.
+      expect(frames.map((f) => f.data).slice(0, 3)).toEqual(missed);
+      expect(frames).toHaveLength(4);
+      const seqs = frames.map((f) => f.seq);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      expect(seqs[0]).toBeGreaterThan(seen);
+      for (const s of [back, bob]) s.close();
+    } finally {
+      await c.stop('SIGKILL');
+    }
   });
 });

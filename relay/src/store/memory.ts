@@ -118,9 +118,13 @@ export class MemoryStore implements Store {
   // --- optional encrypted backlog (issue 4) ---
   async appendBacklog(roomId: string, entry: BacklogEntry, max: number): Promise<void> {
     const list = this.live(this.backlogs, roomId) ?? [];
-    list.push({ ...entry });
+    // Kept in seq order whatever order appends arrive in (see the Redis store).
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.seq > entry.seq) at--;
+    list.splice(at, 0, { ...entry });
     if (list.length > max) list.splice(0, list.length - max);
-    this.backlogs.set(roomId, { value: list, expiresAt: entry.expiresAt });
+    const expiresAt = Math.max(this.backlogs.get(roomId)?.expiresAt ?? 0, entry.expiresAt);
+    this.backlogs.set(roomId, { value: list, expiresAt });
   }
 
   async readBacklog(roomId: string, afterSeq: number): Promise<BacklogEntry[]> {

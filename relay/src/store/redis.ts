@@ -42,14 +42,22 @@ type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 type Scripts = Record<keyof typeof lua, Script>;
 
 /**
- * Appends to a room's backlog list, trims it to the newest ARGV[2] entries and
- * gives it its expiry in one script, so the key never exists without a TTL.
- * Entries are `<seq>|<expiresAt>|<frame>`.
+ * Adds a frame to a room's backlog, a sorted set scored by seq, trims it to
+ * the ARGV[2] highest seqs and gives it its expiry in one script, so the key
+ * never exists without a TTL. Scored by seq rather than appended in arrival
+ * order because instances number frames from one counter but append on their
+ * own connections: seq 8 from one instance can land before seq 7 from another.
+ * The expiry only ever moves later (an out-of-order straggler does not
+ * shorten it). Members are `<seq>|<expiresAt>|<frame>`.
+ * ARGV: member, max, expiresAt (epoch ms), seq, now (epoch ms).
  */
 const BACKLOG_APPEND_LUA = `
-redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
-redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[2]) - 1)
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 or tonumber(ARGV[3]) - tonumber(ARGV[5]) > ttl then
+  redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+end
 return 1
 `;
 
@@ -247,13 +255,13 @@ export class RedisStore implements Store {
   appendBacklog(roomId: string, entry: BacklogEntry, max: number): Promise<void> {
     return this.guard(async () => {
       const item = `${entry.seq}|${entry.expiresAt}|${entry.frame}`;
-      await this.redis.eval(BACKLOG_APPEND_LUA, 1, this.k('backlog', roomId), item, max, entry.expiresAt);
+      await this.redis.eval(BACKLOG_APPEND_LUA, 1, this.k('backlog', roomId), item, max, entry.expiresAt, entry.seq, Date.now());
     });
   }
 
   readBacklog(roomId: string, afterSeq: number): Promise<BacklogEntry[]> {
     return this.guard(async () => {
-      const items = await this.redis.lrange(this.k('backlog', roomId), 0, -1);
+      const items = await this.redis.zrangebyscore(this.k('backlog', roomId), `(${afterSeq}`, '+inf');
       const now = Date.now();
       const out: BacklogEntry[] = [];
       for (const item of items) {

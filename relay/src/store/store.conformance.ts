@@ -44,6 +44,19 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await s.readBacklog(rid(), 0)).toEqual([]);
     }));
 
+    it('orders and trims the backlog by seq, whatever order the appends arrive in', withStore(async (s) => {
+      // Two relay instances number frames from one counter but append on their own connections,
+      // so seq 3 can land before seq 2.
+      const r = room();
+      await s.createRoom(r, Date.now(), GRACE);
+      for (const seq of [1, 3, 2, 5, 4]) await s.appendBacklog(r.id, { seq, expiresAt: r.expiresAt, frame: `f${seq}` }, 3);
+      expect((await s.readBacklog(r.id, 0)).map((e) => e.frame)).toEqual(['f3', 'f4', 'f5']);
+      // A late straggler older than everything kept is not resurrected.
+      await s.appendBacklog(r.id, { seq: 0, expiresAt: r.expiresAt, frame: 'f0' }, 3);
+      expect((await s.readBacklog(r.id, 0)).map((e) => e.seq)).toEqual([3, 4, 5]);
+      expect((await s.readBacklog(r.id, 3)).map((e) => e.seq)).toEqual([4, 5]);
+    }));
+
     it('drops backlog frames when their TTL passes and with the room', withStore(async (s) => {
       const r = room();
       await s.createRoom(r, Date.now(), GRACE);

@@ -236,17 +236,19 @@ export class Connection implements Peer, Tracked {
     const { seq, members } = await this.deps.store.nextSeq(roomId, this.deps.now());
     if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
     const encoded = encode({ v: PROTOCOL_VERSION, type: 'frame', room: roomId, seq, from: member, data });
-    const local = this.hub.broadcast(roomId, encoded, member);
-    // Members on other instances were handed the frame through the bus.
-    const delivered = local + Math.max(0, members - this.hub.localCount(roomId));
     const backlog = room.backlog ?? 0;
     if (backlog > 0) {
       const expiresAt = Math.min(room.expiresAt, this.deps.now() + (room.backlogTtlMs ?? Infinity));
-      // Issued before any later join's read, so the store orders them (one connection, pipelined).
+      // Issued before the broadcast, which publishes on the same Redis connection: a joiner on any
+      // instance that subscribed too late for the live frame reads the backlog after the append,
+      // so it finds the frame there. Not awaited: one connection keeps the two in order.
       this.deps.store.appendBacklog(roomId, { seq, expiresAt, frame: encoded.toString() }, backlog).catch((err: Error) => {
         this.deps.log.warn('backlog append failed', { err: err.name });
       });
     }
+    const local = this.hub.broadcast(roomId, encoded, member);
+    // Members on other instances were handed the frame through the bus.
+    const delivered = local + Math.max(0, members - this.hub.localCount(roomId));
     this.deps.metrics.framesRelayed++;
     this.deps.metrics.deliveries += delivered;
     this.reply({ v: PROTOCOL_VERSION, type: 'sent', room: roomId, ref, seq, delivered });
