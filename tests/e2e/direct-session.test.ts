@@ -5,6 +5,7 @@ import { DIRECT_FRAME_UNIT_BYTES } from '../../protocol/src/limits.js';
 import { chromiumAvailable, launchBrowser, WEBRTC_LOOPBACK_ARGS } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { encodings, startWireTap, type WireTap } from '../support/wire-tap.js';
+import { seriousViolations, screenshotAtViewports } from '../support/review.js';
 import { channelSizes, directPhase, recordChannelSends } from '../support/webrtc.js';
 
 const haveChromium = chromiumAvailable();
@@ -58,6 +59,14 @@ describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium c
     // Loopback: a direct path from a host candidate, no TURN (the remote side may show as peer-reflexive
     // when its connectivity check arrives before its sealed candidate does).
     expect(await alice.getByTestId('path').textContent()).toMatch(/^Direct peer to peer \(host ↔ (host|prflx)\)/);
+    // The audit log says so once, however the channel's open event and ondatachannel interleave.
+    for (const p of [alice, bob]) {
+      const lines = await p.getByRole('list', { name: 'Audit events' }).getByRole('listitem').allTextContents();
+      expect(lines.filter((l) => l.includes('Direct peer to peer'))).toHaveLength(1);
+    }
+    // The open session is a page of its own for review: accessible, and screenshotted like the others.
+    expect(await seriousViolations(alice)).toEqual([]);
+    await screenshotAtViewports(alice, 'direct-open');
 
     const canaryA = `canary-${randomBytes(8).toString('hex')} from alice`;
     const canaryB = `canary-${randomBytes(8).toString('hex')} from bob ${'ü'.repeat(2500)}`;

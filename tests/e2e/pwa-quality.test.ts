@@ -1,34 +1,12 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, launchProfile } from '../support/browser.js';
-import { ROOT, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { SHOTS, VIEWPORTS, seriousViolations } from '../support/review.js';
 import { enter, enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = `${ROOT}tests/e2e/screenshots`;
-const VIEWPORTS = [
-  { width: 360, height: 640 },
-  { width: 1280, height: 800 },
-];
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-/** Runs axe-core in the page (via CDP evaluate, which the CSP does not govern) and returns serious or critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run())) as { violations: AxeViolation[] };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshots for review', () => {
   let relay: RelayProcess;
@@ -129,6 +107,21 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
       },
     },
     { name: 'room-empty', open: async (p) => void (await p.goto(`${relay.url}/r`)) },
+    {
+      name: 'direct',
+      open: async (p) => {
+        await p.goto(`${relay.url}/d`);
+        await p.getByRole('button', { name: 'Create direct link' }).waitFor();
+      },
+    },
+    {
+      name: 'direct-waiting',
+      open: async (p) => {
+        await p.goto(`${relay.url}/d`);
+        await p.getByRole('button', { name: 'Create direct link' }).click();
+        await p.locator('[role=status][data-phase="waiting"]').waitFor();
+      },
+    },
     { name: 'scan-denied', open: async (p) => {
         await p.goto(`${relay.url}/scan`);
         await p.getByTestId('scan-status').filter({ hasText: /denied|No camera/ }).waitFor();

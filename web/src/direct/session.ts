@@ -264,6 +264,8 @@ export class DirectSession {
   }
 
   private async channelOpen(): Promise<void> {
+    // Once: a channel handed over by ondatachannel may already be open with its open event still queued.
+    if (this.transport === 'channel') return;
     clearTimeout(this.connectTimer);
     this.transport = 'channel';
     this.phase.value = 'open';

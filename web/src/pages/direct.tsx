@@ -94,7 +94,7 @@ export function Direct() {
 
 function DirectView({ session }: { session: DirectSession }) {
   const draft = useSignal('');
-  const listEnd = useRef<HTMLDivElement>(null);
+  const listEnd = useRef<HTMLLIElement>(null);
   useSignalEffect(() => {
     void session.messages.value.length;
     listEnd.current?.scrollIntoView({ block: 'end' });
@@ -192,7 +192,7 @@ function DirectView({ session }: { session: DirectSession }) {
             <div class="whitespace-pre-wrap break-words" data-testid="message-body">{m.body}</div>
           </li>
         ))}
-        <div ref={listEnd} />
+        <li ref={listEnd} aria-hidden="true" />
       </ol>
       <form class="p-3 border-t border-line flex gap-2" onSubmit={submit}>
         <input
