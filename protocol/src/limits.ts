@@ -99,5 +99,7 @@ export const POW_CHALLENGE_TTL_SECONDS = 300;
 export const POW_BASE_DIFFICULTY = 16;
 /** Longest opaque room metadata (an encrypted name, base64url). */
 export const ROOM_META_MAX_CHARS = 512;
+/** Longest room name, in UTF-8 bytes (crypto/room-meta.ts seals it padded, so its length does not show). */
+export const ROOM_NAME_MAX_BYTES = 60;
 /** Most public rooms GET /api/rooms lists. */
 export const PUBLIC_ROOMS_LIST_MAX = 50;

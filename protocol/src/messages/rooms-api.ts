@@ -60,6 +60,7 @@ export type JoinTokenRequest = z.infer<typeof joinTokenRequestSchema>;
 export const joinTokenResponseSchema = z.object({
   token: z.string().describe('Opaque single-use join token: send it in `join` on /ws.'),
   expiresAt: z.number().int().describe('When the token stops working, epoch milliseconds.'),
+  meta: roomMetaSchema.optional().describe("The room's meta as its creator set it (a private room's name, sealed under the content key), for the joiner to read."),
 });
 export type JoinTokenResponse = z.infer<typeof joinTokenResponseSchema>;
 

@@ -87,7 +87,7 @@ export function roomRoutes(deps: Deps): Hono<GhostEnv> {
     if (room.invites && !(body.ticket && deps.tokens.verifyInvite(body.ticket, room.id, epoch))) {
       throw new RelayError(403, ErrorCode.InviteRequired, 'This room needs a fresh invite: ask a member to show you the current QR code, then scan it.');
     }
-    const res: JoinTokenResponse = deps.tokens.mint(room.id, c.var.ghost.id, epoch);
+    const res: JoinTokenResponse = { ...deps.tokens.mint(room.id, c.var.ghost.id, epoch), ...(room.meta ? { meta: room.meta } : {}) };
     return c.json(res, 201);
   });
 

@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { ROOM_DEFAULT_CAPACITY, ROOM_DEFAULT_TTL_SECONDS } from '../../../protocol/src/limits.js';
+import { ROOM_DEFAULT_CAPACITY, ROOM_DEFAULT_TTL_SECONDS, ROOM_MAX_BACKLOG, ROOM_NAME_MAX_BYTES } from '../../../protocol/src/limits.js';
 import type { RoomSettings } from '../models/room.js';
 
 const LIFETIMES: Array<[number, string]> = [
@@ -11,18 +11,38 @@ const LIFETIMES: Array<[number, string]> = [
 ];
 const CAPACITIES = [2, 5, 10, ROOM_DEFAULT_CAPACITY, 50, 100];
 
-/** Room settings at creation: how many may join and when the room destroys itself. */
+/** Room settings at creation: name, how many may join, when the room destroys itself, history, and whether it is listed. */
 export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: RoomSettings): void }) {
   const capacity = useSignal(ROOM_DEFAULT_CAPACITY);
   const ttl = useSignal(ROOM_DEFAULT_TTL_SECONDS);
+  const name = useSignal('');
+  const backlog = useSignal(false);
+  const listed = useSignal(false);
   return (
     <form
       class="flex flex-wrap items-end gap-3"
       onSubmit={(e) => {
         e.preventDefault();
-        onCreate({ capacity: capacity.value, ttlSeconds: ttl.value });
+        onCreate({
+          capacity: capacity.value,
+          ttlSeconds: ttl.value,
+          ...(name.value.trim() ? { name: name.value } : {}),
+          ...(backlog.value ? { backlog: true } : {}),
+          ...(listed.value ? { public: true } : {}),
+        });
       }}
     >
+      <label class="flex flex-col gap-1 text-sm text-mute w-full">
+        Room name (optional)
+        <input
+          class="field"
+          value={name.value}
+          maxLength={ROOM_NAME_MAX_BYTES}
+          autocomplete="off"
+          placeholder={listed.value ? 'Shown in the lobby to everyone' : 'Only people with the link can read it'}
+          onInput={(e) => (name.value = (e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
       <label class="flex flex-col gap-1 text-sm text-mute">
         Lifetime
         <select class="field" value={ttl.value} onChange={(e) => (ttl.value = Number((e.currentTarget as HTMLSelectElement).value))}>
@@ -42,6 +62,20 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
             </option>
           ))}
         </select>
+      </label>
+      <label class="flex items-start gap-2 text-sm w-full">
+        <input type="checkbox" class="mt-1" checked={backlog.value} onChange={(e) => (backlog.value = (e.currentTarget as HTMLInputElement).checked)} />
+        <span>
+          Keep recent messages for late joiners and reconnects
+          <span class="block text-mute">The relay holds the last {ROOM_MAX_BACKLOG} encrypted frames until the room ends. Off: nothing is kept.</span>
+        </span>
+      </label>
+      <label class="flex items-start gap-2 text-sm w-full">
+        <input type="checkbox" class="mt-1" checked={listed.value} onChange={(e) => (listed.value = (e.currentTarget as HTMLInputElement).checked)} />
+        <span>
+          Public: list it in the lobby
+          <span class="block text-warn">Not private. Anyone who opens the lobby, the relay included, can join and read it.</span>
+        </span>
       </label>
       <button class="btn" type="submit" disabled={busy}>
         {busy ? 'Creating…' : 'Create room'}

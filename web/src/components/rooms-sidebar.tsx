@@ -1,3 +1,4 @@
+import { Lobby } from './lobby.js';
 import { navigate } from '../router.js';
 import { currentRoomId, rooms } from '../state.js';
 
@@ -13,9 +14,12 @@ export function RoomsSidebar() {
           aria-current={r.roomId === currentRoomId.value ? 'page' : undefined}
           onClick={() => (currentRoomId.value = r.roomId)}
         >
-          Room {i + 1} · {r.members.value.length + 1} here
+          {r.name.value ?? `Room ${i + 1}`} · {r.members.value.length + 1} here
         </button>
       ))}
+      <div class="mt-3">
+        <Lobby compact />
+      </div>
       <button class="btn-quiet text-sm mt-2" onClick={() => navigate('/')}>
         + New room
       </button>

@@ -6,7 +6,7 @@ import { roomSafetyCode } from '../../../protocol/src/crypto/safety-code.js';
 import { labelForKey, type KeyLabel } from '../../../protocol/src/crypto/fingerprint.js';
 import { newMessageId, RoomInbox, sealMessage, type InboxResult, type OutgoingMessage } from '../../../protocol/src/crypto/room-codec.js';
 import { generateSigningIdentity, type SigningIdentity } from '../../../protocol/src/crypto/sign.js';
-import { MAX_TEXT_CHARS, ROOM_SECRET_BYTES } from '../../../protocol/src/limits.js';
+import { MAX_TEXT_CHARS, ROOM_MAX_BACKLOG, ROOM_SECRET_BYTES } from '../../../protocol/src/limits.js';
 import { createRoomResponseSchema, joinTokenResponseSchema } from '../../../protocol/src/messages/rooms-api.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
@@ -16,6 +16,8 @@ import { ApiError, postJson } from '../net/api.js';
 import { RelayClient, type ConnectionState, type WebSocketCtor } from '../net/relay-client.js';
 import { registerWipe } from '../wipe.js';
 import { HeldMessages } from './held.js';
+import { SeqWatermark } from './seq-watermark.js';
+import { isPublicRoomMeta, openRoomName, publicRoomMeta, sealRoomName } from '../../../protocol/src/crypto/room-meta.js';
 import { noteGhostActivity } from '../ghost-view.js';
 import { GHOST_IDLE_MS, solveRelayPow, type GhostSession } from './ghost.js';
 
@@ -53,6 +55,12 @@ export interface SendOptions {
 export interface RoomSettings {
   capacity?: number;
   ttlSeconds?: number;
+  /** Shown to members; sealed under the content key unless the room is public. */
+  name?: string;
+  /** Keep the last ROOM_MAX_BACKLOG sealed frames for late joiners and reconnects. */
+  backlog?: boolean;
+  /** Listed in the lobby with its secret: not private. */
+  public?: boolean;
 }
 
 export interface RoomEnv {
@@ -100,6 +108,10 @@ export class RoomSession {
   readonly forgeries = signal(0);
   /** Short code derived from the room secret; members compare it to detect a tampered link. */
   readonly safetyCode = signal<string>('');
+  /** The room's name, when its creator gave one (read from the room's meta). */
+  readonly name = signal<string | null>(null);
+  /** A public room: listed in the lobby with its secret, so anyone can read it. */
+  readonly isPublic = signal(false);
 
   private readonly client: RelayClient;
   private readonly inbox: RoomInbox;
@@ -118,8 +130,8 @@ export class RoomSession {
   private readonly ackWaiters = new Map<number, (delivered: number | null) => void>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private nextRef = 1;
-  /** Newest room sequence number seen (frames and our own acks): a reconnect asks the backlog for what came after. */
-  private lastSeq: number | undefined;
+  /** Room seqs seen (frames and our own acks): a reconnect asks the backlog for what came after the watermark. */
+  private readonly seqs = new SeqWatermark();
   private unregister: () => void;
 
   private constructor(
@@ -140,10 +152,12 @@ export class RoomSession {
       url: ws,
       WebSocket: env.WebSocket,
       joinToken: async () =>
-        asGhost(env, async (bearer) =>
-          (await postJson(`${env.origin}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey) }, joinTokenResponseSchema, env.fetch, bearer)).token,
-        ),
-      lastSeq: () => this.lastSeq,
+        asGhost(env, async (bearer) => {
+          const res = await postJson(`${env.origin}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey) }, joinTokenResponseSchema, env.fetch, bearer);
+          if (res.meta && this.name.value === null) void this.readMeta(res.meta);
+          return res.token;
+        }),
+      lastSeq: () => this.seqs.value,
       onMessage: (m) => void this.onMessage(m),
       onState: (s) => {
         this.connection.value = s;
@@ -153,6 +167,11 @@ export class RoomSession {
     });
     this.unregister = registerWipe(() => this.wipe());
     void roomSafetyCode(secret).then((c) => (this.safetyCode.value = c));
+  }
+
+  private async readMeta(meta: string): Promise<void> {
+    this.isPublic.value = isPublicRoomMeta(meta);
+    this.name.value = await openRoomName(this.keys, meta);
   }
 
   /** The invite link: the secret travels only in the fragment, which browsers never send. */
@@ -168,7 +187,18 @@ export class RoomSession {
   static async create(env: RoomEnv, settings: RoomSettings = {}): Promise<RoomSession> {
     const secret = newRoomSecret();
     const keys = await deriveRoomKeys(secret);
-    const body = { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, ...settings };
+    const { name: given, backlog, public: isPublic, ...limits } = settings;
+    const name = given?.trim() || (isPublic ? 'Unnamed public room' : '');
+    // A public room's meta carries its secret, or nobody could join it from the lobby.
+    const meta = isPublic ? publicRoomMeta(secret, name) : name ? await sealRoomName(keys, name) : undefined;
+    const body = {
+      roomId: keys.roomId,
+      accessKeyHash: keys.accessKeyHash,
+      ...limits,
+      ...(backlog ? { backlog: ROOM_MAX_BACKLOG } : {}),
+      ...(isPublic ? { public: true } : {}),
+      ...(meta ? { meta } : {}),
+    };
     const created = await asGhost(env, async (bearer) => {
       const post = (extra = {}) => postJson(`${env.origin}/api/rooms`, { ...body, ...extra }, createRoomResponseSchema, env.fetch, bearer);
       try {
@@ -181,6 +211,8 @@ export class RoomSession {
     });
     const s = new RoomSession(secret, keys, env);
     s.expiresAt.value = created.expiresAt;
+    s.name.value = name || null;
+    s.isPublic.value = !!isPublic;
     s.client.connect();
     return s;
   }
@@ -344,6 +376,7 @@ export class RoomSession {
     switch (msg.type) {
       case 'joined': {
         this.me.value = msg.member;
+        this.seqs.joined(msg.seq);
         this.members.value = msg.members;
         this.expiresAt.value = msg.expiresAt;
         this.notice.value = null;
@@ -357,10 +390,10 @@ export class RoomSession {
           msg.event === 'join' ? [...this.members.value.filter((m) => m !== msg.member), msg.member] : this.members.value.filter((m) => m !== msg.member);
         return;
       case 'sent':
-        this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
+        this.seqs.saw(msg.seq);
         return this.onAck(msg.ref, msg.delivered);
       case 'frame': {
-        this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
+        this.seqs.saw(msg.seq);
         let frame: Uint8Array;
         try {
           frame = fromBase64url(msg.data);

@@ -3,9 +3,13 @@ import { ActiveGhosts } from '../components/active-ghosts.js';
 import { CreateRoomForm } from '../components/create-room-form.js';
 import { EnterGhost } from '../components/enter-ghost.js';
 import { ghostView } from '../ghost-view.js';
+import { lazyPage } from '../lazy.js';
 import type { RoomSettings } from '../models/room.js';
 import { navigate } from '../router.js';
 import { openRoom } from '../state.js';
+
+// The lobby validates the relay's answer and checks each room's secret: schemas and crypto the landing page loads only once a ghost has entered.
+const LazyLobby = lazyPage(() => import('../components/lobby.js').then((m) => () => <m.Lobby />), 'Loading public rooms…');
 
 /** What Ghostwire is and is not, and the way in. */
 export function Landing() {
@@ -48,6 +52,7 @@ export function Landing() {
           </h2>
           <p class="m-0 text-sm text-mute">A throwaway identity for this tab only. It ends when you self-destruct, close the tab, or stay idle too long.</p>
           <CreateRoomForm busy={busy.value} onCreate={(s) => void create(s)} />
+          <LazyLobby />
           <div>
             <button class="btn-quiet" onClick={() => navigate('/scan')}>
               Scan a QR code
