@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchProfile } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, say, workerReady } from '../support/room-flow.js';
-import { INSPECTOR_PATH, readSiteStorage } from '../support/site-storage.js';
+import { INSPECTOR_PATH, plantResidue, readSiteStorage } from '../support/site-storage.js';
 import { startWireTap, type WireTap } from '../support/wire-tap.js';
 
 const haveChromium = chromiumAvailable();
@@ -60,17 +60,11 @@ describe.skipIf(!haveChromium)('panic (real Chromium, fresh profile per test, SW
       expect(Object.keys(before.caches).sort()).toEqual([shellName, 'ghostwire-session-open'].sort());
 
       // Residue only a purge removes: the app writes none of it, so plant it to prove the wipe reaches it.
+      await plantResidue(page);
       const blobUrl = await page.evaluate(async (PNG_1PX) => {
         localStorage.setItem('planted', 'x');
         sessionStorage.setItem('planted', 'x');
         document.cookie = 'planted=x; path=/';
-        await (await caches.open('planted')).put('/planted', new Response('x'));
-        await new Promise((resolve, reject) => {
-          const r = indexedDB.open('planted');
-          r.onupgradeneeded = () => r.result.createObjectStore('s');
-          r.onsuccess = () => (r.result.close(), resolve(null));
-          r.onerror = () => reject(r.error);
-        });
         // A decrypted image would be a blob URL like this one (a 1×1 PNG).
         const png = Uint8Array.from(atob(PNG_1PX), (c) => c.charCodeAt(0));
         return URL.createObjectURL(new Blob([png], { type: 'image/png' }));

@@ -2,11 +2,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { enter } from '../support/room-flow.js';
+import { seriousViolations } from '../support/review.js';
+import { connected, enter } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 
-describe.skipIf(!haveChromium)('room settings at creation', () => {
+describe.skipIf(!haveChromium)('room settings at creation: lifetime, capacity, name, backlog, and the public lobby', () => {
   let relay: RelayProcess;
   let browser: Browser;
   beforeAll(async () => {
@@ -42,5 +43,71 @@ describe.skipIf(!haveChromium)('room settings at creation', () => {
     const state = carol.locator('[role=status][data-phase=closed]');
     await state.waitFor();
     expect(await state.textContent()).toContain('This room is full');
+  });
+
+  const entered = async (): Promise<Page> => {
+    const p = await page();
+    await p.goto(`${relay.url}/`);
+    await enter(p);
+    return p;
+  };
+
+  const create = async (page: Page, name: string, opts: { backlog?: boolean; public?: boolean }) => {
+    await page.getByLabel('Room name (optional)').fill(name);
+    if (opts.backlog) await page.getByRole('checkbox', { name: /Keep recent messages/ }).check();
+    if (opts.public) await page.getByRole('checkbox', { name: /Public: list it in the lobby/ }).check();
+    await page.getByRole('button', { name: 'Create room' }).click();
+    await connected(page);
+  };
+
+  const send = async (page: Page, text: string) => {
+    await page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('message-status').filter({ hasText: 'sent' }).first().waitFor();
+  };
+
+  it('lists a public room by name, labelled not private; a lobby joiner gets in and catches up from the backlog', async () => {
+    const alice = await entered();
+    await create(alice, 'Night owls', { backlog: true, public: true });
+    expect(await alice.getByTestId('room-name').textContent()).toBe('Night owls');
+    expect(await alice.getByTestId('public-badge').textContent()).toContain('not private');
+    await send(alice, 'said before anyone came');
+
+    const bob = await entered();
+    const entry = bob.getByTestId('lobby-room').filter({ hasText: 'Night owls' });
+    await entry.waitFor({ timeout: 20_000 });
+    expect(await entry.textContent()).toMatch(/1\/\d+ here/);
+    expect(await bob.getByTestId('lobby').textContent()).toContain('Not private');
+    expect(await seriousViolations(bob)).toEqual([]);
+    await bob.getByRole('button', { name: 'Join Night owls (public, not private)' }).click();
+    await connected(bob);
+    // The secret came from the lobby, not from a URL: nothing of it in the address bar.
+    expect(bob.url()).toBe(`${relay.url}/r`);
+    await expect.poll(() => bob.getByTestId('room-name').textContent()).toBe('Night owls');
+    expect(await bob.getByTestId('public-badge').count()).toBe(1);
+    // Kept by the relay, sealed, and replayed to the late joiner.
+    await bob.getByTestId('message-body').filter({ hasText: 'said before anyone came' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => alice.getByTestId('participants').textContent()).toBe('2 here');
+  });
+
+  it('keeps a private room out of the lobby, and its name is read only by those with the link', async () => {
+    const carol = await entered();
+    await create(carol, 'Quiet corner', {});
+    expect(await carol.getByTestId('public-badge').count()).toBe(0);
+    const link = await carol.getByLabel('Invite link', { exact: true }).inputValue();
+
+    // The relay holds the name only sealed: not in the lobby, not in clear anywhere it answers.
+    const lobby = (await (await fetch(`${relay.url}/api/rooms`)).json()) as { rooms: Array<{ meta?: string }> };
+    for (const r of lobby.rooms) expect(Buffer.from(r.meta ?? '', 'base64url').toString('latin1')).not.toContain('Quiet corner');
+
+    const dave = await page();
+    await dave.goto(link);
+    await connected(dave);
+    await expect.poll(() => dave.getByTestId('room-name').textContent()).toBe('Quiet corner');
+    expect(await dave.getByTestId('public-badge').count()).toBe(0);
+    // Without a backlog, a late joiner gets nothing from before.
+    await send(carol, 'after dave came');
+    await dave.getByTestId('message-body').filter({ hasText: 'after dave came' }).waitFor();
+    expect(await dave.getByTestId('message-body').count()).toBe(1);
   });
 });

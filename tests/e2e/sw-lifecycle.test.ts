@@ -1,29 +1,13 @@
 import { rmSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, freshProfileDir, launchBrowser, launchProfile, spawnChromium } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { connected, createRoom, say, workerReady } from '../support/room-flow.js';
-import { readSiteStorage, workerCacheNames } from '../support/site-storage.js';
+import { plantResidue, readSiteStorage, workerCacheNames } from '../support/site-storage.js';
 
 const haveChromium = chromiumAvailable();
 const SHELL = /^workbox-precache-v2-/;
 const MARKER = 'ghostwire-session-open';
-
-/** Leaves residue in a cache and a database: the app writes neither, so only a purge removes them. */
-async function plant(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await (await caches.open('planted')).put('/planted', new Response('x'));
-    await new Promise((resolve, reject) => {
-      const r = indexedDB.open('planted');
-      r.onupgradeneeded = () => r.result.createObjectStore('s');
-      r.onsuccess = () => (r.result.close(), resolve(null));
-      r.onerror = () => reject(r.error);
-    });
-  });
-}
-
-const names = async (context: BrowserContext, origin: string) => Object.keys((await readSiteStorage(context, origin)).caches).sort();
 
 describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, start-up purge (real Chromium)', () => {
   let relay: RelayProcess;
@@ -73,7 +57,7 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
       const page = await p.context.newPage();
       await page.goto(`${relay.url}/`);
       await workerReady(page);
-      await plant(page);
+      await plantResidue(page);
       expect(await workerCacheNames(p.context)).toEqual(expect.arrayContaining(['planted', MARKER]));
       await page.close();
       // The worker hears "going-away" on pagehide, waits out CLOSE_GRACE_MS, finds no page left and purges.
@@ -95,7 +79,7 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
       const two = await p.context.newPage();
       await two.goto(`${relay.url}/`);
       await workerReady(two);
-      await plant(two);
+      await plantResidue(two);
       await one.close();
       await two.waitForTimeout(4000); // longer than CLOSE_GRACE_MS: a purge would have run by now
       expect((await workerCacheNames(p.context))?.sort()).toEqual(expect.arrayContaining(['planted', MARKER]));
@@ -111,7 +95,7 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
       const page = await chrome.context.newPage();
       await page.goto(`${relay.url}/`);
       await workerReady(page);
-      await plant(page);
+      await plantResidue(page);
       expect(await page.evaluate(() => caches.keys())).toEqual(expect.arrayContaining(['planted', MARKER]));
       // Give Chromium time to write its Cache Storage index, as any real session would have.
       await page.waitForTimeout(6000);
@@ -141,7 +125,7 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
       const page = await p.context.newPage();
       await page.goto(`${relay.url}/`);
       await workerReady(page);
-      await plant(page);
+      await plantResidue(page);
       const acked = page.evaluate(
         () =>
           new Promise<unknown>((resolve) => {
@@ -164,7 +148,7 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
       const page = await p.context.newPage();
       await page.goto(`${relay.url}/`);
       await workerReady(page);
-      await plant(page);
+      await plantResidue(page);
       await page.evaluate(() => localStorage.setItem('planted', 'x'));
       const status = await page.evaluate(async () => (await fetch('/api/wipe', { method: 'POST' })).status);
       expect(status).toBe(204);

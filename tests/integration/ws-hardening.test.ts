@@ -1,6 +1,5 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
 import { MAX_HANDSHAKE_HEADERS, MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';

@@ -50,3 +50,16 @@ export async function workerCacheNames(context: BrowserContext): Promise<string[
   if (!sw) return null;
   return sw.evaluate(() => caches.keys()).catch(() => null);
 }
+
+/** Leaves residue in a cache and a database: the app writes neither, so only a purge removes them. */
+export async function plantResidue(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await (await caches.open('planted')).put('/planted', new Response('x'));
+    await new Promise((resolve, reject) => {
+      const r = indexedDB.open('planted');
+      r.onupgradeneeded = () => r.result.createObjectStore('s');
+      r.onsuccess = () => (r.result.close(), resolve(null));
+      r.onerror = () => reject(r.error);
+    });
+  });
+}

@@ -1,76 +1,14 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret, type RoomKeys } from '../../protocol/src/crypto/derive.js';
 import type { ServerMessage } from '../../protocol/src/server-message.js';
 import { createGhost, over, type TestGhost } from './ghost.js';
+import { RecordingSocket } from './recording-socket.js';
 
 /** A test client on /ws that records everything it receives and how the socket closed. */
-export class TestSocket {
-  readonly received: ServerMessage[] = [];
-  readonly rawSizes: number[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private waiters: Array<() => void> = [];
-
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const text = data.toString();
-      this.rawSizes.push(Buffer.byteLength(text));
-      this.received.push(JSON.parse(text) as ServerMessage);
-      this.flush();
-    });
-    // A socket the relay cuts off may error (ECONNRESET); the close event still reports it.
-    ws.on('error', () => undefined);
-    ws.on('close', (code, reason) => {
-      this.closed = { code, reason: reason.toString() };
-      this.flush();
-    });
-  }
-
+export class TestSocket extends RecordingSocket<ServerMessage> {
   static async open(url: string, headers: Record<string, string> = {}, options: WebSocket.ClientOptions = {}): Promise<TestSocket> {
-    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { headers, ...options });
-    const s = new TestSocket(ws);
-    await new Promise<void>((res, rej) => {
-      ws.once('open', () => res());
-      ws.once('error', rej);
-    });
-    return s;
-  }
-
-  private flush(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
-  }
-
-  send(msg: unknown): void {
-    this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
-  }
-
-  /** Resolves with the first received message matching `pred` (past or future). */
-  async next<T extends ServerMessage['type']>(type: T, pred: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true, ms = 5000): Promise<Extract<ServerMessage, { type: T }>> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const hit = this.received.find((m): m is Extract<ServerMessage, { type: T }> => m.type === type && pred(m as Extract<ServerMessage, { type: T }>));
-      if (hit) return hit;
-      if (Date.now() > end) throw new Error(`no ${type} message within ${ms} ms; got ${JSON.stringify(this.received.map((m) => m.type))}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 50);
-      });
-    }
-  }
-
-  async waitClosed(ms = 5000): Promise<{ code: number; reason: string }> {
-    const end = Date.now() + ms;
-    while (!this.closed) {
-      if (Date.now() > end) throw new Error('socket did not close');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return this.closed;
-  }
-
-  close(): void {
-    this.ws.close();
+    return new TestSocket(await RecordingSocket.connect(url, '/ws', headers, options));
   }
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from './bytes.js';
 import { deriveRoomKeys, newRoomSecret } from './derive.js';
-import { ROOM_META_MAX_CHARS } from '../limits.js';
-import { isPublicRoomMeta, openRoomName, publicRoomMeta, readPublicRoomMeta, ROOM_NAME_MAX_BYTES, sealRoomName } from './room-meta.js';
+import { ROOM_META_MAX_CHARS, ROOM_NAME_MAX_BYTES } from '../limits.js';
+import { isPublicRoomMeta, openRoomName, publicRoomMeta, readPublicRoomMeta, sealRoomName } from './room-meta.js';
 
 describe('room meta: a sealed name for private rooms, secret and name in clear for public ones', () => {
   it('seals a private name that only the room key opens, at one length whatever the name', async () => {

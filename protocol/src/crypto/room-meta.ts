@@ -10,16 +10,13 @@
  *   keys and can read its messages. The UI says so wherever it offers one.
  */
 import { PROTOCOL_VERSION } from '../version.js';
-import { ROOM_NAME_MAX_BYTES, ROOM_SECRET_BYTES } from '../limits.js';
-
-export { ROOM_NAME_MAX_BYTES };
+import { IV_BYTES, ROOM_NAME_MAX_BYTES, ROOM_SECRET_BYTES } from '../limits.js';
 import { concatBytes, fromBase64url, fromUtf8, randomBytes, toBase64url, utf8 } from './bytes.js';
 import { deriveRoomKeys, type RoomKeys } from './derive.js';
 
 const ROOM_NAME_PADDED_BYTES = 64;
 const PRIVATE = 0x01;
 const PUBLIC = 0x02;
-const IV_BYTES = 12;
 
 const nameAad = (roomId: string) => utf8(`ghostwire/v${PROTOCOL_VERSION}/room-name/${roomId}`);
 

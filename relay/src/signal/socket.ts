@@ -1,7 +1,6 @@
 import type { WSEvents } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
-import { MAX_WS_MESSAGE_BYTES } from '../../../protocol/src/limits.js';
 import {
   SIGNAL_CLIENT_MESSAGE_TYPES,
   signalClientMessageSchema,
@@ -12,6 +11,7 @@ import {
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
 import type { SignalHub, SignalPeer } from './hub.js';
+import { parseClientText } from '../ws/parse-message.js';
 import { TokenBucket } from '../ws/token-bucket.js';
 
 /** A peer whose unsent bytes pass this is dropped: signaling is small, and fallback frames must not pile up. */
@@ -61,25 +61,9 @@ class SignalConnection implements SignalPeer {
     if (!this.bucket.take()) {
       return this.fail(ErrorCode.RateLimited, 'Too many signaling messages; slow down and reconnect.', CloseCode.RateLimited);
     }
-    if (raw.length > MAX_WS_MESSAGE_BYTES) {
-      return this.fail(ErrorCode.TooLarge, 'That message is larger than the protocol allows.', CloseCode.TooLarge);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return this.fail(ErrorCode.InvalidJson, 'Frames must be JSON text.', CloseCode.ProtocolError);
-    }
-    const parsed = signalClientMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      const type = (json as { type?: unknown } | null)?.type;
-      if (typeof type !== 'string' || !(SIGNAL_CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
-        return this.fail(ErrorCode.UnknownType, `Unknown message type; expected one of ${SIGNAL_CLIENT_MESSAGE_TYPES.join(', ')}.`, CloseCode.ProtocolError);
-      }
-      const first = parsed.error.issues[0];
-      return this.fail(ErrorCode.BadRequest, `Invalid ${type} message: ${first?.path.join('.') || 'message'}: ${first?.message ?? 'bad value'}.`, CloseCode.ProtocolError);
-    }
-    const msg: SignalClientMessage = parsed.data;
+    const parsed = parseClientText(raw, signalClientMessageSchema, SIGNAL_CLIENT_MESSAGE_TYPES);
+    if (!parsed.ok) return this.fail(parsed.code, parsed.message, parsed.closeCode);
+    const msg: SignalClientMessage = parsed.msg;
     switch (msg.type) {
       case 'join':
         return this.enter(this.hub.join(msg.room, this));

@@ -6,7 +6,6 @@ import {
   CLOSE_GRACE_MS,
   GHOST_SESSION_TTL_SECONDS,
   JOIN_TOKEN_TTL_SECONDS,
-  MAX_WS_MESSAGE_BYTES,
   ROOM_EMPTY_GRACE_SECONDS,
 } from '../../../protocol/src/limits.js';
 import type { Join } from '../../../protocol/src/messages/join.js';
@@ -15,6 +14,7 @@ import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
 import type { BacklogEntry, RoomRecord } from '../store/store.js';
 import type { Peer, RoomHub } from './hub.js';
+import { parseClientText } from './parse-message.js';
 import type { SocketRegistry, Tracked } from './registry.js';
 
 export const encode = (msg: ServerMessage): Buffer => Buffer.from(JSON.stringify(msg));
@@ -105,26 +105,9 @@ export class Connection implements Peer, Tracked {
   }
 
   async handle(raw: string): Promise<void> {
-    // `ws` already refuses messages past maxPayload (close 1009); this guards a relay built without it.
-    if (raw.length > MAX_WS_MESSAGE_BYTES) {
-      return this.fail(ErrorCode.TooLarge, 'That message is larger than the protocol allows.', CloseCode.TooLarge);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return this.fail(ErrorCode.InvalidJson, 'Frames must be JSON text.', CloseCode.ProtocolError);
-    }
-    const parsed = clientMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      const type = (json as { type?: unknown } | null)?.type;
-      if (typeof type !== 'string' || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
-        return this.fail(ErrorCode.UnknownType, `Unknown message type; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.`, CloseCode.ProtocolError);
-      }
-      const first = parsed.error.issues[0];
-      return this.fail(ErrorCode.BadRequest, `Invalid ${type} message: ${first?.path.join('.') || 'message'}: ${first?.message ?? 'bad value'}.`, CloseCode.ProtocolError);
-    }
-    const msg: ClientMessage = parsed.data;
+    const parsed = parseClientText(raw, clientMessageSchema, CLIENT_MESSAGE_TYPES);
+    if (!parsed.ok) return this.fail(parsed.code, parsed.message, parsed.closeCode);
+    const msg: ClientMessage = parsed.msg;
     switch (msg.type) {
       case 'join':
         return this.join(msg);

@@ -1,6 +1,7 @@
 import { signalServerMessageSchema, type SignalClientMessage, type SignalServerMessage } from '../../../protocol/src/signal-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { WebSocketCtor } from '../net/relay-client.js';
+import { parseServerText } from '../net/server-text.js';
 
 export interface SignalClientDeps {
   /** ws:// or wss:// URL of /signal. */
@@ -28,15 +29,8 @@ export class SignalClient {
     this.ws = ws;
     ws.onopen = () => ws.send(JSON.stringify(first));
     ws.onmessage = (ev: MessageEvent) => {
-      if (typeof ev.data !== 'string') return;
-      let json: unknown;
-      try {
-        json = JSON.parse(ev.data);
-      } catch {
-        return;
-      }
-      const msg = signalServerMessageSchema.safeParse(json);
-      if (msg.success) this.deps.onMessage(msg.data);
+      const msg = parseServerText(ev.data, signalServerMessageSchema);
+      if (msg) this.deps.onMessage(msg);
     };
     ws.onclose = (ev: CloseEvent) => {
       if (this.ws !== ws) return;

@@ -3,6 +3,7 @@ import { CloseCode } from '../../../protocol/src/codes.js';
 import { serverMessageSchema, type ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import { backoff } from './backoff.js';
+import { parseServerText } from './server-text.js';
 
 export type ConnectionState =
   | { phase: 'idle' }
@@ -86,20 +87,13 @@ export class RelayClient {
       ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'join', token, ...(lastSeq === undefined ? {} : { lastSeq }) } satisfies ClientMessage));
     };
     ws.onmessage = (ev: MessageEvent) => {
-      if (typeof ev.data !== 'string') return;
-      let json: unknown;
-      try {
-        json = JSON.parse(ev.data);
-      } catch {
-        return;
-      }
-      const msg = serverMessageSchema.safeParse(json);
-      if (!msg.success) return;
-      if (msg.data.type === 'joined') {
+      const msg = parseServerText(ev.data, serverMessageSchema);
+      if (!msg) return;
+      if (msg.type === 'joined') {
         this.attempt = 0;
         this.setState({ phase: 'open' });
       }
-      this.deps.onMessage(msg.data);
+      this.deps.onMessage(msg);
     };
     ws.onclose = (ev: CloseEvent) => {
       if (this.ws !== ws) return;
