@@ -26,14 +26,26 @@ export class RecordingSocket<M extends { type: string }> {
     });
   }
 
-  /** Opens `base` + `path` as a WebSocket and resolves once it is open. */
-  protected static async connect(base: string, path: string, headers: Record<string, string> = {}, options: WebSocket.ClientOptions = {}): Promise<WebSocket> {
+  /**
+   * Connects `base` + `path` and resolves once the socket is open. The
+   * recorder is attached before that: a relay may send its first message in
+   * the same packet as the upgrade (a refused Origin does), and `ws` emits it
+   * before any later listener could see it.
+   */
+  protected static async connect<S extends RecordingSocket<{ type: string }>>(
+    make: (ws: WebSocket) => S,
+    base: string,
+    path: string,
+    headers: Record<string, string> = {},
+    options: WebSocket.ClientOptions = {},
+  ): Promise<S> {
     const ws = new WebSocket(base.replace(/^http/, 'ws') + path, { headers, ...options });
+    const s = make(ws);
     await new Promise<void>((res, rej) => {
       ws.once('open', () => res());
       ws.once('error', rej);
     });
-    return ws;
+    return s;
   }
 
   private flush(): void {

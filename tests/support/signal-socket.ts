@@ -4,6 +4,6 @@ import { RecordingSocket } from './recording-socket.js';
 /** A test client on /signal that records everything it receives and how the socket closed. */
 export class SignalSocket extends RecordingSocket<SignalServerMessage> {
   static async open(base: string, headers: Record<string, string> = {}): Promise<SignalSocket> {
-    return new SignalSocket(await RecordingSocket.connect(base, '/signal', headers));
+    return RecordingSocket.connect((ws) => new SignalSocket(ws), base, '/signal', headers);
   }
 }

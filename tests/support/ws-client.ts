@@ -8,7 +8,7 @@ import { RecordingSocket } from './recording-socket.js';
 /** A test client on /ws that records everything it receives and how the socket closed. */
 export class TestSocket extends RecordingSocket<ServerMessage> {
   static async open(url: string, headers: Record<string, string> = {}, options: WebSocket.ClientOptions = {}): Promise<TestSocket> {
-    return new TestSocket(await RecordingSocket.connect(url, '/ws', headers, options));
+    return RecordingSocket.connect((ws) => new TestSocket(ws), url, '/ws', headers, options);
   }
 }
 
