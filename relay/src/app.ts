@@ -17,6 +17,8 @@ import { mountStatic } from './static.js';
 import { SignalHub } from './signal/hub.js';
 import { iceRoutes } from './signal/ice.js';
 import { signalSocket } from './signal/socket.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
+import type { ServerMessage } from '../../protocol/src/server-message.js';
 import { RoomHub } from './ws/hub.js';
 import { SocketRegistry } from './ws/registry.js';
 import { roomSocket } from './ws/room-socket.js';
@@ -53,6 +55,13 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   nodeWs.wss.options.maxPayload = MAX_WS_MESSAGE_BYTES;
   nodeWs.wss.options.perMessageDeflate = false;
   const hub = new RoomHub(deps.bus);
+  // Members a crashed instance held, removed by the store's healing: everyone on every instance hears them leave.
+  deps.store.onMembersLost?.((roomId, memberIds) => {
+    for (const member of memberIds) {
+      const leave: ServerMessage = { v: PROTOCOL_VERSION, type: 'presence', room: roomId, member, event: 'leave' };
+      hub.broadcast(roomId, Buffer.from(JSON.stringify(leave)));
+    }
+  });
   const registry = new SocketRegistry(deps.config.ws);
   const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
 
