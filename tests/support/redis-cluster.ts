@@ -161,3 +161,22 @@ export async function clusterKeyTtls(fx: RedisClusterFixture, prefix = fx.prefix
   }
   return out;
 }
+
+/** The node that is master of `key`'s slot right now. */
+export async function masterOf(fx: RedisClusterFixture, key: string): Promise<ClusterNode> {
+  const live = fx.all.filter((n) => n.alive);
+  const slot = Number(cli(live[0]!.port, 'cluster', 'keyslot', key).trim());
+  for (const line of cli(live[0]!.port, 'cluster', 'nodes').split('\n')) {
+    const f = line.split(' ');
+    if (!f[2]?.includes('master') || f[2].includes('fail')) continue;
+    for (const range of f.slice(8)) {
+      const [a, b = a] = range.split('-').map(Number);
+      if (a !== undefined && b !== undefined && slot >= a && slot <= b) {
+        const port = Number(/:(\d+)@/.exec(f[1] ?? '')?.[1]);
+        const node = fx.all.find((n) => n.port === port);
+        if (node) return node;
+      }
+    }
+  }
+  throw new Error(`no master serves slot ${slot}`);
+}
