@@ -4,6 +4,9 @@ import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
 import { HEARTBEAT_TTL_MS } from '../../relay/src/store/redis-instances.js';
 import { KeyLayout } from '../../relay/src/store/redis-keys.js';
+import { directRoomId, generateEphemeral, newDirectSecret } from '../../protocol/src/crypto/direct.js';
+import { DIRECT_FRAME_UNIT_BYTES } from '../../protocol/src/limits.js';
+import { SignalSocket } from '../support/signal-socket.js';
 import { createGhost, over, type TestGhost } from '../support/ghost.js';
 import { clusterKeyTtls, masterOf, redisClusterFixture } from '../support/redis-cluster.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
@@ -205,6 +208,52 @@ describe.skipIf(!cluster)('three relays on a Redis Cluster behave as one relay',
     sender.s.close();
     await cluster!.waitOk();
   }, 90_000);
+
+  it('lets two direct peers on different instances meet: keys and sealed SDP through two relays, strangers paired across instances, a leave seen', async () => {
+    const room = await directRoomId(newDirectSecret());
+    const a = await SignalSocket.open(relays[0]!.url);
+    a.send({ v: 1, type: 'join', room });
+    expect(await a.next('joined')).toMatchObject({ room, peer: false });
+    const b = await SignalSocket.open(relays[1]!.url);
+    b.send({ v: 1, type: 'join', room });
+    expect(await b.next('joined')).toMatchObject({ room, peer: true });
+    await a.next('peer', (p) => p.event === 'join');
+    const key = toBase64url((await generateEphemeral()).pub);
+    b.send({ v: 1, type: 'key', alg: 'P-384', pub: key, extra: 'dropped' });
+    expect(await a.next('key')).toEqual({ v: 1, type: 'key', alg: 'P-384', pub: key });
+    const sdp = toBase64url(crypto.getRandomValues(new Uint8Array(2 * DIRECT_FRAME_UNIT_BYTES)));
+    a.send({ v: 1, type: 'rtc', data: sdp });
+    expect((await b.next('rtc')).data).toBe(sdp);
+    // A third peer, on the third instance, is refused.
+    const c = await SignalSocket.open(relays[2]!.url);
+    c.send({ v: 1, type: 'join', room });
+    expect(await c.next('error')).toMatchObject({ code: 'room_full' });
+    // The room lives SIGNAL_TTL_SECONDS at most (default), and is forgotten once both left.
+    const cc = await import('ioredis').then(({ Cluster }) => new Cluster(cluster!.nodes.split(',').map((n) => ({ host: '127.0.0.1', port: Number(n.split(':')[1]) }))));
+    const layout = new KeyLayout(prefix);
+    const ttl = await cc.pttl(layout.directRoom(room));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(15 * 60 * 1000);
+    b.close();
+    await a.next('peer', (p) => p.event === 'leave');
+    a.close();
+    await expect.poll(() => cc.exists(layout.directRoom(room)), { timeout: 5000 }).toBe(0);
+
+    // Strangers: one waits on relay 2, the next arrives on relay 0; both are paired and can talk.
+    const s1 = await SignalSocket.open(relays[2]!.url);
+    s1.send({ v: 1, type: 'stranger' });
+    await s1.next('waiting');
+    const s2 = await SignalSocket.open(relays[0]!.url);
+    s2.send({ v: 1, type: 'stranger' });
+    const j2 = await s2.next('joined');
+    const j1 = await s1.next('joined');
+    expect(j1).toMatchObject({ room: j2.room, peer: true });
+    s1.send({ v: 1, type: 'key', alg: 'P-384', pub: key });
+    expect((await s2.next('key')).pub).toBe(key);
+    expect(await cc.exists(layout.strangerQueue)).toBe(0);
+    cc.disconnect();
+    for (const s of [c, s1, s2]) s.close();
+  }, 60_000);
 
   it('never held a key without a TTL, or with one above 24 h, on any node', async () => {
     const r = await watch!.done();
