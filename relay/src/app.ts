@@ -15,6 +15,8 @@ import { mountStatic } from './static.js';
 import { SignalHub } from './signal/hub.js';
 import { iceRoutes } from './signal/ice.js';
 import { signalRoute } from './signal/socket.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
+import type { ServerMessage } from '../../protocol/src/server-message.js';
 import { RoomHub } from './ws/hub.js';
 import type { SocketRoute } from './ws/managed-socket.js';
 import { roomRoute } from './ws/room-socket.js';
@@ -39,6 +41,13 @@ function headerLines(env: unknown): number {
 export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const app = new Hono();
   const hub = new RoomHub(deps.bus);
+  // Members a crashed instance held, removed by the store's healing: everyone on every instance hears them leave.
+  deps.store.onMembersLost?.((roomId, memberIds) => {
+    for (const member of memberIds) {
+      const leave: ServerMessage = { v: PROTOCOL_VERSION, type: 'presence', room: roomId, member, event: 'leave' };
+      hub.broadcast(roomId, Buffer.from(JSON.stringify(leave)));
+    }
+  });
   const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
   const routes = new Map<string, SocketRoute<{ type: string }>>([
     ['/ws', roomRoute(deps, hub) as SocketRoute<{ type: string }>],
