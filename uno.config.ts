@@ -46,6 +46,8 @@ input[type=checkbox]{accent-color:rgb(var(--c-accent))}
   rules: [
     ['pt-safe', { 'padding-top': 'env(safe-area-inset-top)' }],
     ['pb-safe', { 'padding-bottom': 'env(safe-area-inset-bottom)' }],
+    // A page's own top padding, or the notch's if that is taller (an installed app draws under the status bar).
+    ['pt-page', { 'padding-top': 'max(1.5rem, env(safe-area-inset-top))' }],
   ],
   shortcuts: {
     btn: `inline-flex items-center justify-center gap-2 min-h-11 px-4 py-2 rounded-lg font-medium bg-accent text-onaccent disabled:opacity-50 cursor-pointer border-0 ${focus}`,

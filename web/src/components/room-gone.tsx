@@ -9,7 +9,7 @@ import { navigate } from '../router.js';
 export function RoomGone({ reason, onClose }: { reason: GoneReason; onClose?: () => void }) {
   const t = GONE_TEXT[reason];
   return (
-    <main class="max-w-xl mx-auto p-6 flex flex-col gap-4 pt-safe" data-testid="room-gone" data-reason={reason}>
+    <main class="max-w-xl mx-auto p-6 flex flex-col gap-4 pt-page" data-testid="room-gone" data-reason={reason}>
       <h1 class="text-2xl m-0">{t.title}</h1>
       <p class="m-0 text-lg" data-testid="room-gone-body">
         {t.body}
