@@ -41,7 +41,7 @@ export function Landing() {
   };
 
   return (
-    <main class="max-w-xl mx-auto p-5 flex flex-col gap-5 pt-page pb-safe">
+    <main class="max-w-xl mx-auto p-5 flex flex-col gap-5 pt-page">
       <h1 class="text-3xl font-bold m-0">Ghostwire</h1>
       <p class="m-0 text-lg">Ephemeral, anonymous, end-to-end encrypted chat. No account. Nothing outlives its timer.</p>
       {!wantsNew && (
