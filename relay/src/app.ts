@@ -40,7 +40,7 @@ function headerLines(env: unknown): number {
  */
 export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const app = new Hono();
-  const hub = new RoomHub(deps.bus);
+  const hub = new RoomHub(deps.bus, deps.now, deps.log);
   const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
   const routes = new Map<string, SocketRoute<{ type: string }>>([
     ['/ws', roomRoute(deps, hub) as SocketRoute<{ type: string }>],
