@@ -7,6 +7,8 @@ import { RelayError } from './errors.js';
 import { securityHeaders } from './headers.js';
 import { requestLog } from './request-log.js';
 import { healthRoutes, Lifecycle } from './routes/health.js';
+import { methodGuard } from './routes/methods.js';
+import { boundedBody } from './routes/parse.js';
 import { roomRoutes } from './routes/rooms.js';
 import { wipeRoutes } from './routes/wipe.js';
 import { ghostRoutes } from './routes/ghosts.js';
@@ -42,7 +44,7 @@ function headerLines(env: unknown): number {
  */
 export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const app = new Hono();
-  const hub = new RoomHub(deps.bus);
+  const hub = new RoomHub(deps.bus, deps.now, deps.log);
   // Members a crashed instance held, removed by the store's healing: everyone on every instance hears them leave.
   deps.store.onMembersLost?.((roomId, memberIds) => {
     for (const member of memberIds) {
@@ -72,6 +74,9 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
     }
     await next();
   });
+
+  app.use('*', methodGuard(() => app.routes));
+  app.use('*', boundedBody());
 
   app.onError((err, c) => {
     if (err instanceof RelayError) {
