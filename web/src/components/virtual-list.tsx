@@ -55,7 +55,8 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '' }:
   };
 
   return (
-    <ol ref={box} class={cls} aria-label={label} onScroll={onScroll} data-virtual={virtual ? 'on' : 'off'}>
+    // tabIndex: a scrolling region must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable).
+    <ol ref={box} class={cls} aria-label={label} tabIndex={0} onScroll={onScroll} data-virtual={virtual ? 'on' : 'off'}>
       {win.padTop > 0 && <li aria-hidden="true" style={{ height: `${win.padTop}px` }} />}
       {items.slice(win.start, win.end).map((item) => (
         <li key={keyOf(item)} data-key={keyOf(item)}>
