@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECT_FRAME_BYTES } from '../../protocol/src/limits.js';
 import { chromiumAvailable, launchBrowser, WEBRTC_LOOPBACK_ARGS } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { SHOTS } from '../support/review.js';
 import { encodings, startWireTap, type WireTap } from '../support/wire-tap.js';
 import { channelSizes, directPhase, recordChannelSends, reviewConnected, securityLog } from '../support/webrtc.js';
 
@@ -137,6 +138,22 @@ describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium c
     await expect.poll(() => alice.getByTestId('delivery').last().getAttribute('data-delivery'), { timeout: 15_000 }).toBe('delivered');
     await reviewConnected(alice, 'direct-connected');
     await reviewConnected(bob, 'direct-connected-joiner');
+
+    // The screen shield acts on the direct page as on room messages, and says it is best effort where it acts.
+    await alice.getByRole('button', { name: 'Details' }).click();
+    await alice.getByRole('checkbox', { name: /Blur messages when I switch away/ }).check();
+    await alice.getByRole('button', { name: 'Close' }).click();
+    const menuBlocked = await alice.getByTestId('message').first().evaluate((el) => !el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true })));
+    expect(menuBlocked).toBe(true);
+    await alice.setViewportSize({ width: 390, height: 844 });
+    await alice.evaluate(() => window.dispatchEvent(new Event('blur')));
+    const note = alice.getByRole('note');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('best effort');
+    expect(await alice.getByTestId('message-area').locator('.blur-md').count()).toBe(1);
+    await alice.screenshot({ path: `${SHOTS}/direct-shielded-390x844.png` });
+    await alice.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await expect.poll(() => note.count()).toBe(0);
     expect(errors).toEqual([]);
     for (const c of contexts) await c.close();
   });

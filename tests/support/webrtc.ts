@@ -48,9 +48,14 @@ export async function reviewConnected(page: Page, name: string): Promise<void> {
   const original = page.viewportSize();
   for (const viewport of DIRECT_VIEWPORTS) {
     await page.setViewportSize(viewport);
-    await page.waitForTimeout(100);
-    await page.screenshot({ path: `${SHOTS}/${name}-${viewport.width}x${viewport.height}.png` });
     const at = `${viewport.width}x${viewport.height}`;
+    // The newest message comes on screen: the list stays at the bottom through the resize (a ResizeObserver, so poll briefly).
+    const newestInside = async () => {
+      const [area, newest] = [await page.getByTestId('message-area').boundingBox(), await page.getByTestId('message').last().boundingBox()];
+      return !!area && !!newest && newest.y >= area.y && newest.y + newest.height <= area.y + area.height + 1;
+    };
+    await expect.poll(newestInside, { timeout: 3_000, message: `${at}: newest message on screen` }).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/${name}-${viewport.width}x${viewport.height}.png` });
     expect(await page.getByLabel('Direct link').count(), at).toBe(0);
     const area = await page.getByTestId('message-area').boundingBox();
     const composer = await page.getByRole('textbox', { name: 'Message' }).boundingBox();

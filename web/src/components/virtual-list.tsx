@@ -48,6 +48,18 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '' }:
     if (changed && virtual) setTick((t) => t + 1);
   });
 
+  // A narrower window (a phone rotated, a keyboard opened) reflows rows without a render: stay at the bottom if we were.
+  // Scroll anchoring is off on the list (style below): it would move the list first and its scroll event would unpin it.
+  useLayoutEffect(() => {
+    const node = box.current;
+    if (!node || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      if (pinned.current) node.scrollTop = node.scrollHeight;
+    });
+    ro.observe(node);
+
+  }, []);
+
   const onScroll = () => {
     const node = box.current!;
     pinned.current = node.scrollHeight - node.scrollTop - node.clientHeight < 8;
@@ -56,7 +68,7 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '' }:
 
   return (
     // tabIndex: a scrolling region must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable).
-    <ol ref={box} class={cls} aria-label={label} tabIndex={0} onScroll={onScroll} data-virtual={virtual ? 'on' : 'off'}>
+    <ol ref={box} class={cls} aria-label={label} tabIndex={0} style={{ overflowAnchor: 'none' }} onScroll={onScroll} data-virtual={virtual ? 'on' : 'off'}>
       {win.padTop > 0 && <li aria-hidden="true" style={{ height: `${win.padTop}px` }} />}
       {items.slice(win.start, win.end).map((item) => (
         <li key={keyOf(item)} data-key={keyOf(item)}>

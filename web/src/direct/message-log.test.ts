@@ -35,6 +35,10 @@ describe('direct message log', () => {
     log.mark('a', 'sent');
     log.flush();
     expect(last[0]?.delivery).toBe('delivered');
+    const settled = last;
+    log.poke();
+    log.flush();
+    expect(last).toBe(settled);
     log.clear();
     expect(log.messages).toEqual([]);
   });

@@ -63,7 +63,8 @@ export class MessageLog {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    let next = this.queued.length ? this.list.concat(this.queued) : this.list.slice();
+    // The same array when nothing changed, so a list that compares by identity does not render again.
+    let next: DirectMessage[] | readonly DirectMessage[] = this.queued.length ? this.list.concat(this.queued) : this.list;
     for (let i = this.list.length; i < next.length; i++) this.index.set(next[i]!.id, i);
     this.queued = [];
     for (const [id, delivery] of this.marks) {

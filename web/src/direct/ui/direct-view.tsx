@@ -1,11 +1,10 @@
 import { useSignal } from '@preact/signals';
-import { VirtualList } from '../../components/virtual-list.js';
 import { DIRECT_MAX_TEXT_CHARS } from '../../../../protocol/src/limits.js';
 import { shielded } from '../../privacy/shield.js';
 import type { DirectSession } from '../session.js';
 import { canSend, peerPresent, type DirectPhase } from '../state.js';
 import { LinkPanel } from './link-panel.js';
-import { MessageRow } from './message-row.js';
+import { MessagesPane } from './messages-pane.js';
 import { SessionPanel } from './session-panel.js';
 
 const PHASE: Record<DirectPhase, string> = {
@@ -93,20 +92,7 @@ export function DirectView({ session, onLeave }: { session: DirectSession; onLea
         </p>
       )}
       <div data-sensitive class="flex-1 min-h-0 relative flex flex-col" data-testid="message-area" data-count={s.messages.length}>
-        <div class={`flex-1 min-h-0 flex flex-col ${shielded.value ? 'blur-md' : ''}`}>
-          {s.messages.length === 0 && (
-            <p class="m-auto p-6 text-sm text-mute text-center">
-              {sendable ? 'Say hello. Messages go straight to the other person, end-to-end encrypted, and are kept nowhere.' : 'Messages will appear here.'}
-            </p>
-          )}
-          <VirtualList
-            items={s.messages}
-            keyOf={(m) => m.id}
-            render={(m) => <MessageRow m={m} />}
-            label="Messages"
-            class={`${s.messages.length ? 'flex-1' : ''} overflow-y-auto list-none m-0 p-3 flex flex-col gap-2 select-none`}
-          />
-        </div>
+        <MessagesPane messages={s.messages} blurred={shielded.value !== null} sendable={sendable} />
         {shielded.value && (
           <p class="absolute inset-x-0 top-4 mx-auto w-fit max-w-[90%] m-0 px-3 py-2 rounded-lg bg-panel text-sm" role="note">
             Messages are blurred while this window is in the background (best effort: it cannot stop a screenshot or a camera).

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { shielded } from '../../privacy/shield.js';
-import { QrCode } from '../../qr/qr-code.js';
+import { QrDetails } from './qr-details.js';
 
 /** The direct link while nobody has opened it yet: it is the session's secret, so it blurs with the messages. */
 export function LinkPanel({ link }: { link: string }) {
@@ -28,10 +28,7 @@ export function LinkPanel({ link }: { link: string }) {
           </button>
         )}
       </div>
-      <details>
-        <summary class="text-sm min-h-11 flex items-center cursor-pointer">Show the link as a QR code (anyone who sees it can join)</summary>
-        <QrCode text={link} label="Join QR code" size={200} />
-      </details>
+      <QrDetails summary="Show the link as a QR code (anyone who sees it can join)" text={link} label="Join QR code" size={200} />
     </section>
   );
 }

@@ -1,9 +1,9 @@
 import { DIRECT_FRAME_BYTES } from '../../../../protocol/src/limits.js';
 import { shieldSettings } from '../../privacy/shield.js';
-import { QrCode } from '../../qr/qr-code.js';
 import { COVER_MIB_PER_HOUR } from '../camouflage.js';
 import { describePath } from '../path.js';
 import type { DirectSession } from '../session.js';
+import { QrDetails } from './qr-details.js';
 
 /** Everything but the chat: safety number, choices during the session, and the security log (collapsed). */
 export function SessionPanel({ session }: { session: DirectSession }) {
@@ -19,10 +19,7 @@ export function SessionPanel({ session }: { session: DirectSession }) {
             <code class="text-base tracking-wider" data-testid="safety-number" data-qr={s.safety.qr}>
               {s.safety.groups.join(' ')}
             </code>
-            <details>
-              <summary class="text-sm min-h-11 flex items-center cursor-pointer">Safety number as a QR code</summary>
-              <QrCode text={s.safety.qr} label="Safety number QR code" size={160} />
-            </details>
+            <QrDetails summary="Safety number as a QR code" text={s.safety.qr} label="Safety number QR code" size={160} />
             <div>
               <button class="btn-quiet min-h-11" aria-pressed={s.verified} onClick={() => session.markVerified()} disabled={s.verified}>
                 {s.verified ? 'Verified' : 'Mark verified'}
