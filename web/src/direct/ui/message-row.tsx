@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import type { DirectMessage, Delivery } from '../message-log.js';
 
 const DELIVERY: Record<Delivery, string> = {
@@ -9,8 +10,23 @@ const DELIVERY: Record<Delivery, string> = {
 
 const time = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
-/** One message bubble. The body is isolated (dir="auto" on its own element) so it cannot reorder the app's words around it. */
-export function MessageRow({ m }: { m: DirectMessage }) {
+/**
+ * One message bubble. The body is isolated (dir="auto" on its own element) so
+ * it cannot reorder the app's words around it. A row renders again only when
+ * its message object changes (MessageLog replaces it on a delivery change), so
+ * a new message does not re-render every row above it.
+ */
+export class MessageRow extends Component<{ m: DirectMessage }> {
+  override shouldComponentUpdate(next: { m: DirectMessage }): boolean {
+    return next.m !== this.props.m;
+  }
+
+  override render({ m }: { m: DirectMessage }) {
+    return row(m);
+  }
+}
+
+function row(m: DirectMessage) {
   return (
     <div class={`flex ${m.mine ? 'justify-end' : 'justify-start'}`}>
       <div class={`max-w-[80%] rounded-xl px-3 py-2 ${m.mine ? 'bg-ghost text-ink' : 'bg-panel'}`} data-testid="message" data-mine={m.mine ? 'true' : 'false'}>
