@@ -1,4 +1,5 @@
 import { signal, useSignal, useSignalEffect } from '@preact/signals';
+import { DirectLinkPaste } from '../components/direct-link-paste.js';
 import { DirectSession, type DirectEnv, type DirectOptions } from '../direct/session.js';
 import { DirectView } from '../direct/ui/direct-view.js';
 import { OptionsFields } from '../direct/ui/options-fields.js';
@@ -112,6 +113,7 @@ export function Direct() {
           Meet a stranger
         </button>
       </div>
+      <DirectLinkPaste />
       <p class="m-0 text-sm text-mute">
         Stranger mode pairs you with a random person who is waiting. There is no shared link secret, so only comparing the safety number can show a man in
         the middle.
