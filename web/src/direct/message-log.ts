@@ -13,6 +13,8 @@ export interface DirectMessage {
 
 /** How long changes wait to be published together: one render for a burst, not one per message. */
 export const FLUSH_MS = 50;
+/** The same for counters alone (cover received, a flood's drops): they change per frame and need not render as often. */
+export const COUNTS_FLUSH_MS = 250;
 
 const RANK: Record<Delivery, number> = { sending: 0, failed: 1, sent: 2, delivered: 3 };
 
@@ -30,7 +32,7 @@ export class MessageLog {
 
   constructor(
     private readonly publish: (messages: readonly DirectMessage[]) => void,
-    private readonly schedule: (fn: () => void) => ReturnType<typeof setTimeout> = (fn) => setTimeout(fn, FLUSH_MS),
+    private readonly schedule: (fn: () => void, ms: number) => ReturnType<typeof setTimeout> = (fn, ms) => setTimeout(fn, ms),
   ) {}
 
   get messages(): readonly DirectMessage[] {
@@ -44,19 +46,19 @@ export class MessageLog {
 
   add(m: DirectMessage): void {
     this.queued.push(m);
-    this.poke();
+    this.poke(FLUSH_MS);
   }
 
   /** Moves one of my messages forward (never back: a late "sent" does not undo "delivered"). */
   mark(id: string, delivery: Delivery): void {
     const prev = this.marks.get(id);
     if (!prev || RANK[delivery] > RANK[prev]) this.marks.set(id, delivery);
-    this.poke();
+    this.poke(FLUSH_MS);
   }
 
-  /** Publishes at the next flush even with no message change (counters changed). */
-  poke(): void {
-    this.timer ??= this.schedule(() => this.flush());
+  /** Publishes within `ms` even with no message change (counters changed); a flush already due sooner stays. */
+  poke(ms = COUNTS_FLUSH_MS): void {
+    this.timer ??= this.schedule(() => this.flush(), ms);
   }
 
   /** Publishes now what is queued. */
