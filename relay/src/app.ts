@@ -13,7 +13,7 @@ import { wipeRoutes } from './routes/wipe.js';
 import { ghostRoutes } from './routes/ghosts.js';
 import { powRoutes } from './routes/pow.js';
 import { statsRoutes } from './routes/stats.js';
-import { mountStatic } from './static.js';
+import { mountStatic, shellScriptHashes } from './static.js';
 import { SignalHub } from './signal/hub.js';
 import { iceRoutes } from './signal/ice.js';
 import { signalSocket } from './signal/socket.js';
@@ -57,7 +57,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
 
   app.use('*', requestLog(deps.log));
-  app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy }));
+  app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy, htmlScriptHashes: shellScriptHashes(deps.config.staticDir) }));
 
   // A request that reached Node's header cap may be missing headers: refuse it rather than act on part of it.
   app.use('*', async (c, next) => {

@@ -4,6 +4,7 @@ import { createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'w
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CLOSE_GRACE_MS, SESSION_MARKER_CACHE, toWorkerSchema, type FromWorker, type ToWorker } from './messages.js';
 import { markSessionOpen, purge, purgeCaches, sessionLeftOpen } from './purge.js';
+import { fetchRelease, PIN_CACHE, PIN_PENDING, promotePin, writePin } from './release-pin.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -13,7 +14,7 @@ const SHELL = cacheNames.precache;
 const windowClients = async (except?: string): Promise<WindowClient[]> =>
   (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).filter((c) => c.id !== except);
 
-const purgeSession = (deep: boolean) => purge({ caches, idb: self.indexedDB, shell: SHELL, deep });
+const purgeSession = (deep: boolean) => purge({ caches, idb: self.indexedDB, keep: [SHELL, PIN_CACHE], deep });
 
 /** After a purge, a page that opened meanwhile still has a session: keep its marker. */
 async function remarkIfLive(): Promise<void> {
@@ -59,6 +60,9 @@ async function handle(msg: ToWorker, source: Client | null): Promise<void> {
       if (deep) await self.registration.unregister();
       return;
     }
+    case 'accept-update':
+      // Only the page's "Update" button sends this, after the old code verified the new release.
+      return self.skipWaiting();
     default: {
       const never: never = msg;
       return never;
@@ -86,14 +90,29 @@ registerRoute(
   }),
 );
 
-self.addEventListener('install', () => void self.skipWaiting());
+// No skipWaiting() here: a new version waits until the running (old, trusted) page has checked its
+// release manifest and the person accepted (issue 14). What it was installed from is recorded as the
+// pending pin, so the old page can compare it with what it checks.
+self.addEventListener('install', (event) =>
+  event.waitUntil(
+    fetchRelease(fetch, self.location.origin)
+      .then((rec) => rec && writePin(caches, PIN_PENDING, rec))
+      .catch(() => undefined),
+  ),
+);
 self.addEventListener('activate', (event) =>
   event.waitUntil(
-    Promise.all([
-      self.clients.claim(),
-      // Partitioning: on every new version, every cache but the current shell (and a live session's empty marker) goes.
-      purgeCaches(caches, [SHELL, SESSION_MARKER_CACHE]),
-      startupPurge(),
-    ]),
+    (async () => {
+      const { hadActive } = await promotePin(caches);
+      await Promise.all([
+        // Partitioning: on every new version, every cache but the current shell, the release pin and a
+        // live session's empty marker goes.
+        purgeCaches(caches, [SHELL, PIN_CACHE, SESSION_MARKER_CACHE]),
+        startupPurge(),
+      ]);
+      // The very first install takes the page that installed it (there is no older code to overrule);
+      // an update never claims: it activates only when accepted or when no page of the old one is left.
+      if (!hadActive) await self.clients.claim();
+    })(),
   ),
 );

@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { BuildIdentity } from '../components/build-identity.js';
 import { GhostPrivacy } from '../components/ghost-privacy.js';
 import { PanicSettings } from '../components/panic-settings.js';
 import { FRAGMENT_HISTORY_NOTE } from '../fragment.js';
@@ -19,6 +20,8 @@ export function Privacy() {
       <h1 class="text-2xl m-0">Privacy</h1>
 
       <GhostPrivacy />
+
+      <BuildIdentity />
 
       <section aria-labelledby="device-h" class="flex flex-col gap-2">
         <h2 id="device-h" class="text-lg m-0">
