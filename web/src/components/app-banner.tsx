@@ -13,6 +13,8 @@ export function AppBanner() {
     );
   }
   const v = releaseVerdict.value;
+  // The warning is the whole screen; nothing may invite the person to stay (not even "Install").
+  if (v.kind === 'warning') return null;
   if (v.kind === 'update') {
     const next = v.next.manifest;
     const by = v.next.signer.kind === 'official' ? "signed by Ghostwire's release key" : 'signed by the key this app was installed with';

@@ -17,7 +17,7 @@ export function ReleaseWarning({ verdict }: { verdict: Extract<Verdict, { kind: 
   const running = verdict.running?.manifest;
   return (
     <main role="alertdialog" aria-modal="true" aria-labelledby="release-warning-h" aria-describedby="release-warning-text" class="min-h-screen p-6 max-w-2xl mx-auto flex flex-col gap-4" data-testid="release-warning">
-      <h1 id="release-warning-h" ref={heading} tabIndex={-1} class="text-2xl m-0 text-bad">
+      <h1 id="release-warning-h" ref={heading} tabIndex={-1} class="text-2xl m-0 text-bad outline-none">
         Stop: this is not Ghostwire's released code
       </h1>
       <p id="release-warning-text" class="m-0 text-lg">

@@ -32,7 +32,7 @@ export function Privacy() {
         ) : (
           <ul class="m-0 pl-5 flex flex-col gap-1" data-testid="device-footprint">
             <li>
-              Caches: {d.caches.length === 0 ? 'none' : d.caches.map((c) => `${c.name} (${c.entries} files)`).join(', ')} — the app shell only: code, styles and icons, never messages.
+              Caches: {d.caches.length === 0 ? 'none' : d.caches.map((c) => `${c.name} (${c.entries} files)`).join(', ')} — the app shell and the release pin only: code, styles, icons and the manifest of the release you installed, never messages.
             </li>
             <li>Storage in use: {d.storage ? `${formatBytes(d.storage.usage)} of ${formatBytes(d.storage.quota)}` : 'unknown in this browser'}</li>
             <li>

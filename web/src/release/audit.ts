@@ -65,6 +65,8 @@ export async function mismatchedFiles(m: ReleaseManifest, fetchBytes: AuditInput
 }
 
 const warn = (running: Release | null, reason: string): Verdict => ({ kind: 'warning', running, reason });
+/** "a, b, c and 4 more" */
+const listed = (paths: string[]) => (paths.length > 5 ? `${paths.slice(0, 5).join(', ')} and ${paths.length - 5} more` : paths.join(', '));
 
 /** Decides what the relay's current code is, from the old code's point of view. Never throws. */
 export async function audit(input: AuditInput): Promise<Verdict> {
@@ -82,7 +84,7 @@ export async function audit(input: AuditInput): Promise<Verdict> {
     if (input.newWorker) return warn(running, 'A new service worker was installed, but the relay names no new release.');
     const bad = await mismatchedFiles(served.manifest, input.fetchBytes);
     if (bad === null) return { kind: 'unreachable', running };
-    if (bad.length) return warn(running, `Files that differ from the release: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ' …' : ''}.`);
+    if (bad.length) return warn(running, `Files that differ from the release: ${listed(bad)}.`);
     return { kind: 'ok', running };
   }
 
@@ -97,6 +99,6 @@ export async function audit(input: AuditInput): Promise<Verdict> {
   }
   const bad = await mismatchedFiles(served.manifest, input.fetchBytes);
   if (bad === null) return { kind: 'unreachable', running };
-  if (bad.length) return warn(running, `Files that differ from the signed release: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ' …' : ''}.`);
+  if (bad.length) return warn(running, `Files that differ from the signed release: ${listed(bad)}.`);
   return { kind: 'update', running, next: served };
 }
