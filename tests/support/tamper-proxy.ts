@@ -17,6 +17,8 @@ export interface TamperProxy {
   url: string;
   /** Path → replacement; paths not listed go to the relay unchanged. */
   overrides: Map<string, Override>;
+  /** Response headers (lower case) dropped from the relay's answers, as an operator may drop them. */
+  stripHeaders: Set<string>;
   /** Point the proxy at another relay (a new release, say). */
   retarget(port: number): void;
   /** Bodies that reached the recording endpoint, as text. */
@@ -42,6 +44,7 @@ export async function startTamperProxy(relayPort: number): Promise<TamperProxy> 
   const recorded: string[] = [];
   const requests: string[] = [];
   const sockets = new Set<Socket>();
+  const stripHeaders = new Set<string>();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -61,7 +64,9 @@ export async function startTamperProxy(relayPort: number): Promise<TamperProxy> 
       return;
     }
     const up = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
+      const headers = { ...r.headers };
+      for (const h of stripHeaders) delete headers[h];
+      res.writeHead(r.statusCode ?? 502, headers);
       r.pipe(res);
     });
     up.on('error', () => res.writeHead(502).end());
@@ -95,6 +100,7 @@ export async function startTamperProxy(relayPort: number): Promise<TamperProxy> 
   return {
     url: `http://127.0.0.1:${port}`,
     overrides,
+    stripHeaders,
     retarget: (p) => (target = p),
     recorded,
     requests,
