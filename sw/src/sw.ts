@@ -73,6 +73,8 @@ async function handle(msg: ToWorker, source: Client | null): Promise<void> {
 self.addEventListener('message', (event) => {
   const msg = toWorkerSchema.safeParse(event.data);
   if (!msg.success) return;
+  // Accepting an update must not wait behind the start-up purge's storage calls: take over at once.
+  if (msg.data.type === 'accept-update') return event.waitUntil(self.skipWaiting());
   event.waitUntil(handle(msg.data, event.source instanceof Client ? event.source : null));
 });
 

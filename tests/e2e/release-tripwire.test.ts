@@ -204,9 +204,14 @@ describe.skipIf(!haveChromium)('release tripwire: the installed code warns befor
       // A mark in this document: it is gone once the page has reloaded into the new version.
       await page.evaluate(() => ((window as unknown as { oldPage: boolean }).oldPage = true));
       await prompt.getByRole('button', { name: 'Update' }).click();
-      await expect
-        .poll(() => page.evaluate(() => !(window as unknown as { oldPage?: boolean }).oldPage).catch(() => false), { timeout: 30_000 })
-        .toBe(true);
+      const state = () =>
+        page
+          .evaluate(async () => {
+            const r = await navigator.serviceWorker.getRegistration();
+            return JSON.stringify({ reloaded: !(window as unknown as { oldPage?: boolean }).oldPage, waiting: r?.waiting?.state, active: r?.active?.state, controller: !!navigator.serviceWorker.controller });
+          })
+          .catch((e: unknown) => String(e));
+      await expect.poll(state, { timeout: 60_000 }).toContain('"reloaded":true');
       await page.goto(`${proxy.url}/privacy`);
       await expect.poll(() => page.getByTestId('build-version').textContent(), { timeout: 30_000 }).toBe('0.1.1');
       await expect.poll(() => page.getByTestId('build-check').textContent(), { timeout: 30_000 }).toContain('exactly this release');
