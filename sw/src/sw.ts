@@ -105,10 +105,10 @@ self.addEventListener('install', (event) =>
 self.addEventListener('activate', (event) =>
   event.waitUntil(
     (async () => {
-      const { hadActive } = await promotePin(caches);
-      await Promise.all([
+      const [{ hadActive }] = await Promise.all([
+        promotePin(caches),
         // Partitioning: on every new version, every cache but the current shell, the release pin and a
-        // live session's empty marker goes.
+        // live session's empty marker goes. Started at once, so it sees only what existed before activation.
         purgeCaches(caches, [SHELL, PIN_CACHE, SESSION_MARKER_CACHE]),
         startupPurge(),
       ]);

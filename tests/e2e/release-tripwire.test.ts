@@ -7,7 +7,7 @@ import { RELEASE_WARNING } from '../../web/src/components/release-warning.js';
 import { chromiumAvailable, launchProfile } from '../support/browser.js';
 import { copyOfBuild, readText, release, throwawayKey } from '../support/release-copy.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { SHOTS } from '../support/review.js';
+import { seriousViolations, SHOTS } from '../support/review.js';
 import { EXFILTRATE_PAGE, RECORD_PATH, sriOf, startTamperProxy, type TamperProxy } from '../support/tamper-proxy.js';
 import { namedEncodings } from '../support/wire-tap.js';
 
@@ -67,6 +67,7 @@ describe.skipIf(!haveChromium)('release tripwire: the installed code warns befor
     await warning.waitFor({ timeout: 60_000 });
     expect(await warning.textContent()).toContain(RELEASE_WARNING);
     await page.screenshot({ path: `${SHOTS}/${shot}-390x844.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     // Give changed code every chance to run and report, then look at what reached the operator.
     await page.waitForTimeout(3000);
     expect(leaked(proxy, secret), 'the room secret reached the changed code').toEqual([]);
@@ -198,6 +199,7 @@ describe.skipIf(!haveChromium)('release tripwire: the installed code warns befor
       expect(await prompt.textContent()).toContain(`Update to 0.1.1 · root ${short}`);
       expect(await page.getByTestId('release-warning').count()).toBe(0);
       await page.screenshot({ path: `${SHOTS}/release-update-prompt-390x844.png`, fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
       // Until accepted, the new worker waits and the old one still serves.
       expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(true);
 
