@@ -13,6 +13,12 @@ export interface Bus {
   unsubscribeRoom(roomId: string): Promise<void>;
   /** Hands an encoded server message to the other instances' members of the room, except member `except`. */
   publishRoom(roomId: string, frame: Buffer, except?: string): Promise<void>;
+  /**
+   * The header a store's sendFrame prefixes to a frame it publishes for the
+   * other instances (numbering and publishing in one step); undefined when
+   * there is nobody to publish to.
+   */
+  frameHeader(roomId: string, except?: string): string | undefined;
   /** Tells every other instance to close the ghost's sockets. */
   publishGhostClosed(ghostId: string): Promise<void>;
   /** Registers the receivers (the hub). */
@@ -27,6 +33,9 @@ export class LocalBus implements Bus {
   async subscribeRoom(): Promise<void> {}
   async unsubscribeRoom(): Promise<void> {}
   async publishRoom(): Promise<void> {}
+  frameHeader(): undefined {
+    return undefined;
+  }
   async publishGhostClosed(): Promise<void> {}
   onRoom(): void {}
   onGhostClosed(): void {}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
-import { SIGNAL_ROOM_PEERS } from '../../../protocol/src/limits.js';
+import { SIGNAL_MAX_WAITING, SIGNAL_ROOM_PEERS } from '../../../protocol/src/limits.js';
 import type { SignalServerMessage } from '../../../protocol/src/signal-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 
@@ -29,7 +29,7 @@ export interface SignalHubOptions {
   now?: () => number;
   /** Picks an index in [0, n): which waiting stranger is paired. */
   pick?: (n: number) => number;
-  /** Strangers that may wait at once; more are told to come back later. */
+  /** Strangers that may wait at once (SIGNAL_MAX_WAITING unless a test says); more are told to come back later. */
   maxWaiting?: number;
 }
 
@@ -52,7 +52,7 @@ export class SignalHub {
   constructor(private readonly opts: SignalHubOptions) {
     this.now = opts.now ?? Date.now;
     this.pick = opts.pick ?? ((n) => Math.floor(Math.random() * n));
-    this.maxWaiting = opts.maxWaiting ?? 10_000;
+    this.maxWaiting = opts.maxWaiting ?? SIGNAL_MAX_WAITING;
   }
 
   /** Whether this socket is in a room or waiting (it may do neither twice). */
