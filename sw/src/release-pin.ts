@@ -48,14 +48,17 @@ export async function readPinText(caches: PinCaches, slot: string): Promise<stri
   return r ? r.text() : null;
 }
 
+/** Whether an active pin exists (some release was installed and activated before). */
+export async function hasActivePin(caches: PinCaches): Promise<boolean> {
+  return (await caches.has(PIN_CACHE)) && !!(await (await caches.open(PIN_CACHE)).match(PIN_ACTIVE));
+}
+
 /** Moves the pending pin to active (the waiting worker has just been accepted and activated). */
-export async function promotePin(caches: PinCaches): Promise<{ hadActive: boolean }> {
+export async function promotePin(caches: PinCaches): Promise<void> {
   const cache = await caches.open(PIN_CACHE);
-  const hadActive = !!(await cache.match(PIN_ACTIVE));
   const pending = await cache.match(PIN_PENDING);
   if (pending) {
     await cache.put(PIN_ACTIVE, pending);
     await cache.delete(PIN_PENDING);
   }
-  return { hadActive };
 }

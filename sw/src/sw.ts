@@ -4,7 +4,7 @@ import { createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'w
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CLOSE_GRACE_MS, SESSION_MARKER_CACHE, toWorkerSchema, type FromWorker, type ToWorker } from './messages.js';
 import { markSessionOpen, purge, purgeCaches, sessionLeftOpen } from './purge.js';
-import { fetchRelease, PIN_CACHE, PIN_PENDING, promotePin, writePin } from './release-pin.js';
+import { fetchRelease, hasActivePin, PIN_CACHE, PIN_PENDING, promotePin, writePin } from './release-pin.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -105,16 +105,17 @@ self.addEventListener('install', (event) =>
 self.addEventListener('activate', (event) =>
   event.waitUntil(
     (async () => {
-      const [{ hadActive }] = await Promise.all([
+      // The very first install takes the page that installed it (there is no older code to overrule);
+      // an update never claims: it activates only when accepted or when no page of the old one is left.
+      const first = !(await hasActivePin(caches));
+      await Promise.all([
         promotePin(caches),
         // Partitioning: on every new version, every cache but the current shell, the release pin and a
         // live session's empty marker goes. Started at once, so it sees only what existed before activation.
         purgeCaches(caches, [SHELL, PIN_CACHE, SESSION_MARKER_CACHE]),
         startupPurge(),
+        first ? self.clients.claim() : null,
       ]);
-      // The very first install takes the page that installed it (there is no older code to overrule);
-      // an update never claims: it activates only when accepted or when no page of the old one is left.
-      if (!hadActive) await self.clients.claim();
     })(),
   ),
 );
