@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { ErrorCode } from '../../protocol/src/codes.js';
+import { SIGNAL_MAX_WAITING } from '../../protocol/src/limits.js';
 import type { HttpError } from '../../protocol/src/messages/error.js';
 import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
@@ -14,7 +15,8 @@ import { ghostRoutes } from './routes/ghosts.js';
 import { powRoutes } from './routes/pow.js';
 import { statsRoutes } from './routes/stats.js';
 import { mountStatic, shellScriptHashes } from './static.js';
-import { SignalHub } from './signal/hub.js';
+import { DirectHub } from './signal/direct-hub.js';
+import { SignalHub, type SignalRooms } from './signal/hub.js';
 import { iceRoutes } from './signal/ice.js';
 import { signalRoute } from './signal/socket.js';
 import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
@@ -50,7 +52,12 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
       hub.broadcast(roomId, Buffer.from(JSON.stringify(leave)));
     }
   });
-  const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
+  const ttlMs = deps.config.signalTtlSeconds * 1000;
+  // Several instances on Redis: direct rooms and strangers live in the store, so peers on different instances meet.
+  const signalHub: SignalRooms =
+    deps.store.direct && deps.bus.direct
+      ? new DirectHub(deps.store.direct, deps.bus.direct, { ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING, log: deps.log })
+      : new SignalHub({ ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING });
   const routes = new Map<string, SocketRoute<{ type: string }>>([
     ['/ws', roomRoute(deps, hub) as SocketRoute<{ type: string }>],
     ['/signal', signalRoute(signalHub) as SocketRoute<{ type: string }>],

@@ -131,7 +131,7 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 60)
     .default(SIGNAL_DEFAULT_TTL_SECONDS)
-    .describe('Life of a direct room or a stranger\'s wait on /signal (memory only); its sockets close after it.'),
+    .describe('Life of a direct room or a stranger\'s wait on /signal (in memory, or in Redis with several instances); its sockets close after it.'),
   POW_DIFFICULTY: z.coerce.number().int().min(1).max(32).default(POW_BASE_DIFFICULTY).describe('Proof-of-work leading zero bits when calm (16 is "4 hex zeros").'),
   POW_MAX_DIFFICULTY: z.coerce.number().int().min(1).max(40).default(24).describe('Most bits the adaptive difficulty may ask for.'),
   POW_RATE_PER_MINUTE: z.coerce.number().positive().default(30).describe('Ghost and room creations per minute above which difficulty rises (one bit per doubling).'),

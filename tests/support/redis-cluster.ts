@@ -10,6 +10,8 @@ import { freePort } from './ports.js';
 /** One redis-server of the test cluster. */
 export interface ClusterNode {
   port: number;
+  /** The redis-server's pid (benchmarks count its CPU). */
+  readonly pid: number | undefined;
   /** Stops it hard (a crashed master); its replica takes over after cluster-node-timeout. */
   kill(): Promise<void>;
   readonly alive: boolean;
@@ -96,6 +98,9 @@ export async function redisClusterFixture(): Promise<RedisClusterFixture | null>
   }
   const all: ClusterNode[] = ports.map((port) => ({
     port,
+    get pid() {
+      return procs.get(port)?.pid;
+    },
     get alive() {
       const p = procs.get(port)!;
       return p.exitCode === null && p.signalCode === null;

@@ -24,7 +24,17 @@ export interface Bus {
   /** Registers the receivers (the hub). */
   onRoom(handler: (roomId: string, frame: Buffer, except: string | undefined) => void): void;
   onGhostClosed(handler: (ghostId: string) => void): void;
+  /** Present when /signal peers can meet across instances. */
+  readonly direct?: DirectLink;
   close(): Promise<void>;
+}
+
+/** Instance-to-instance messages for /signal: each instance hears one channel of its own. */
+export interface DirectLink {
+  readonly instanceId: string;
+  /** Sends one message to the instance that holds a peer. */
+  publish(instanceId: string, message: string): void;
+  onMessage(handler: (message: string) => void): void;
 }
 
 /** The bus of a single instance: there is nobody else to tell. */

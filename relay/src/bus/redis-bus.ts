@@ -4,7 +4,7 @@ import type { RedisClient } from '../store/redis-commands.js';
 import { connectRedis, type RedisTarget } from '../store/redis-connect.js';
 import { shardOf, type KeyLayout } from '../store/redis-keys.js';
 import type { RedisStore } from '../store/redis.js';
-import type { Bus } from './bus.js';
+import type { Bus, DirectLink } from './bus.js';
 
 /** Separates the header fields of a bus message (none of them can contain a space). */
 const SEP = ' ';
@@ -41,6 +41,9 @@ export class RedisBus implements Bus {
   private roomHandler: ((roomId: string, frame: Buffer, except: string | undefined) => void) | undefined;
   private ghostHandler: ((ghostId: string) => void) | undefined;
   private readonly shards = new Map<number, { count: number; ready: Promise<void> }>();
+  private directHandler: ((message: string) => void) | undefined;
+  /** /signal across instances: `{i:<id>}sig`, one channel per instance, subscribed at connect. */
+  readonly direct: DirectLink;
 
   private constructor(
     private readonly pub: RedisClient,
@@ -50,6 +53,15 @@ export class RedisBus implements Bus {
     private readonly cluster: boolean,
     private readonly log: Logger,
   ) {
+    this.direct = {
+      instanceId,
+      publish: (to, message) => {
+        this.publish(this.keys.directChannel(to), message).catch((err: Error) => this.log.warn('bus publish failed', { err: err.name }));
+      },
+      onMessage: (handler) => {
+        this.directHandler = handler;
+      },
+    };
     const onMessage = (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message);
     if (cluster) (sub as Cluster).on('smessageBuffer', onMessage);
     else (sub as Redis).on('messageBuffer', onMessage);
@@ -60,6 +72,7 @@ export class RedisBus implements Bus {
     const sub = await connectRedis(target, log, store.cluster);
     const bus = new RedisBus(store.redis, sub, store.keys, store.instanceId, store.cluster, log);
     await bus.subscribe(store.keys.broadcastChannel);
+    await bus.subscribe(store.keys.directChannel(store.instanceId));
     return bus;
   }
 
@@ -76,6 +89,10 @@ export class RedisBus implements Bus {
   }
 
   private receive(channel: string, message: Buffer): void {
+    if (channel === this.keys.directChannel(this.instanceId)) {
+      this.directHandler?.(message.toString());
+      return;
+    }
     const first = message.indexOf(SEP);
     if (first < 0 || message.subarray(0, first).toString() === this.instanceId) return;
     const second = message.indexOf(SEP, first + 1);

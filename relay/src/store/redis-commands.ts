@@ -95,6 +95,17 @@ export function scriptCommands(redis: RedisClient) {
       const [count, ms] = parse('SWEEP_GHOSTS', pair, await raw.SWEEP_GHOSTS([index], [now, limit]));
       return { count, ms };
     },
+    async signalJoin(key: string, peerId: string, instanceId: string, now: number, ttlMs: number) {
+      const r = parse('SIGNAL_JOIN', z.tuple([z.enum(['ok', 'full']), num, str, str]), await raw.SIGNAL_JOIN([key], [peerId, instanceId, now, ttlMs]));
+      return { result: r[0], expiresAt: r[1], other: r[2] ? { id: r[2], instance: r[3] } : undefined };
+    },
+    signalLeave: async (key: string, peerId: string) => void (await raw.SIGNAL_LEAVE([key], [peerId])),
+    signalPair: async (key: string, a: string, aInst: string, b: string, bInst: string, expiresAt: number) =>
+      void (await raw.SIGNAL_PAIR([key], [a, aInst, b, bInst, expiresAt])),
+    async signalStranger(queue: string, entry: string, now: number, maxWaiting: number) {
+      const r = parse('SIGNAL_STRANGER', z.union([z.tuple([z.literal('paired'), str]), z.tuple([z.enum(['waiting', 'busy'])])]), await raw.SIGNAL_STRANGER([queue], [entry, now, maxWaiting]));
+      return r[0] === 'paired' ? { result: 'paired' as const, mate: r[1] } : { result: r[0] };
+    },
     epoch: async (key: string, fresh: string, ttlMs: number) => parse('EPOCH', str, await raw.EPOCH([key], [fresh, ttlMs])),
   };
 }

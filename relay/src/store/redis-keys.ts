@@ -102,6 +102,21 @@ export class KeyLayout {
     return `${this.prefix}{cnt:${name}}${minute}`;
   }
 
+  /** A direct (/signal) room's peers. */
+  directRoom(id: string): string {
+    return `${this.prefix}{d:${id}}peers`;
+  }
+
+  /** The strangers' waiting queue of /signal (one list, one slot). */
+  get strangerQueue(): string {
+    return `${this.prefix}{sigq}`;
+  }
+
+  /** Where an instance hears /signal messages for its own peers (one channel per instance). */
+  directChannel(instanceId: string): string {
+    return `${this.prefix}{i:${instanceId}}sig`;
+  }
+
   /** The cluster's epoch (a random id that is gone when the data is). */
   get epoch(): string {
     return `${this.prefix}epoch`;

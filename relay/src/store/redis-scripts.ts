@@ -290,3 +290,62 @@ if e then return e end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return ARGV[1]
 `;
+
+/**
+ * KEYS: a direct room's peers. ARGV: peerId, instanceId, now, ttlMs.
+ * A direct room holds two peers and ends SIGNAL_TTL_SECONDS after it opened
+ * (its expiry is set once, never slid). Returns {result, expiresAt, otherId, otherInstance}.
+ */
+export const SIGNAL_JOIN = `
+local exp = tonumber(redis.call('HGET', KEYS[1], '~exp') or '0')
+local now = tonumber(ARGV[3])
+if exp <= now then
+  redis.call('DEL', KEYS[1])
+  exp = math.floor(now + tonumber(ARGV[4]))
+end
+local all = redis.call('HGETALL', KEYS[1])
+local other, otherInst, n = '', '', 0
+for i = 1, #all, 2 do
+  if all[i] ~= '~exp' then
+    n = n + 1
+    other, otherInst = all[i], all[i + 1]
+  end
+end
+if n >= 2 then return {'full', exp, '', ''} end
+redis.call('HSET', KEYS[1], '~exp', exp, ARGV[1], ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], exp)
+return {'ok', exp, other, otherInst}
+`;
+
+/** KEYS: a direct room's peers. ARGV: peerId. Forgets the room at once when its last peer left. */
+export const SIGNAL_LEAVE = `
+redis.call('HDEL', KEYS[1], ARGV[1])
+if redis.call('HLEN', KEYS[1]) <= 1 then redis.call('DEL', KEYS[1]) end
+return 1
+`;
+
+/** KEYS: a new direct room's peers. ARGV: peer a, instance a, peer b, instance b, expiresAt. */
+export const SIGNAL_PAIR = `
+redis.call('HSET', KEYS[1], '~exp', ARGV[5], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+return 1
+`;
+
+/**
+ * KEYS: the strangers' queue. ARGV: `<peerId> <instanceId> <expiresAt>`, now, max waiting.
+ * Pairs with the oldest live waiting stranger, or queues this one. The queue
+ * expires with its newest entry. Returns {'paired', mate entry} | {'waiting'} | {'busy'}.
+ */
+export const SIGNAL_STRANGER = `
+local now = tonumber(ARGV[2])
+while true do
+  local e = redis.call('LPOP', KEYS[1])
+  if not e then break end
+  local exp = tonumber(string.match(e, ' (%d+)$') or '0')
+  if exp > now then return {'paired', e} end
+end
+if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[3]) then return {'busy'} end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], tonumber(string.match(ARGV[1], ' (%d+)$')))
+return {'waiting'}
+`;

@@ -15,6 +15,7 @@ import {
   type BacklogEntry,
   type BucketSpec,
   type Counter,
+  type DirectStore,
   type FootprintRecord,
   type FramePlan,
   type GhostRecord,
@@ -125,6 +126,20 @@ export class RedisStore implements Store {
     await this.watch.close();
     this.redis.disconnect();
   }
+
+  readonly direct: DirectStore = {
+    join: (roomId, peer, now, ttlMs) => this.guard(() => this.c.cmd.signalJoin(this.keys.directRoom(roomId), peer.id, peer.instance, now, ttlMs)),
+    leave: (roomId, peerId) => this.guard(() => this.c.cmd.signalLeave(this.keys.directRoom(roomId), peerId)),
+    pair: (roomId, a, b, expiresAt) => this.guard(() => this.c.cmd.signalPair(this.keys.directRoom(roomId), a.id, a.instance, b.id, b.instance, expiresAt)),
+    stranger: (peer, expiresAt, now, maxWaiting) =>
+      this.guard(async () => {
+        const r = await this.c.cmd.signalStranger(this.keys.strangerQueue, `${peer.id} ${peer.instance} ${expiresAt}`, now, maxWaiting);
+        if (r.result !== 'paired') return { result: r.result };
+        const [id = '', instance = ''] = r.mate.split(' ');
+        return { result: 'paired', mate: { id, instance } };
+      }),
+    unqueue: (peer, expiresAt) => this.guard(async () => void (await this.redis.lrem(this.keys.strangerQueue, 1, `${peer.id} ${peer.instance} ${expiresAt}`))),
+  };
 
   onMembersLost(handler: MembersLost): void {
     this.watch.onMembersLost(handler);

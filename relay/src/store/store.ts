@@ -134,6 +134,25 @@ export const COUNTER_BUCKET_MS = 60_000;
 export const COUNTER_BUCKETS = 60;
 
 
+/** A /signal peer as the store knows it: its id and the instance holding its socket. */
+export interface DirectPeer {
+  id: string;
+  instance: string;
+}
+
+/** /signal rooms and the strangers' queue, shared by every instance (Redis only); everything expires with SIGNAL_TTL_SECONDS. */
+export interface DirectStore {
+  /** Enters a direct room of two; its life starts with its first peer and is never extended. */
+  join(roomId: string, peer: DirectPeer, now: number, ttlMs: number): Promise<{ result: 'ok' | 'full'; expiresAt: number; other: DirectPeer | undefined }>;
+  leave(roomId: string, peerId: string): Promise<void>;
+  /** Opens a direct room holding both strangers. */
+  pair(roomId: string, a: DirectPeer, b: DirectPeer, expiresAt: number): Promise<void>;
+  /** Takes the oldest live waiting stranger, or queues this one until `expiresAt`. */
+  stranger(peer: DirectPeer, expiresAt: number, now: number, maxWaiting: number): Promise<{ result: 'paired'; mate: DirectPeer } | { result: 'waiting' | 'busy' }>;
+  /** Leaves the queue. */
+  unqueue(peer: DirectPeer, expiresAt: number): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'redis';
   /** Changes whenever the store loses its memory (a restart); join tokens bind to it. */
@@ -183,6 +202,8 @@ export interface Store {
   sendFrame(roomId: string, plan: FramePlan, now: number): Promise<SeqResult>;
   /** Registers who hears of members removed because the instance that held them died (Redis only). */
   onMembersLost?(handler: (roomId: string, memberIds: string[]) => void): void;
+  /** /signal state across instances (absent: the relay keeps it in memory, one instance). */
+  readonly direct?: DirectStore;
   /** Public rooms, busiest first. */
   listPublicRooms(now: number, limit: number): Promise<PublicRoom[]>;
 

@@ -10,6 +10,7 @@ import type { Join } from '../../../protocol/src/messages/join.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
+import { frameParts } from '../store/frame-parts.js';
 import type { BacklogEntry, RoomRecord } from '../store/store.js';
 import type { Peer, RoomHub } from './hub.js';
 import type { ManagedSocket, RouteSocket } from './managed-socket.js';
@@ -185,21 +186,26 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
       return this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref);
     }
     const { member, room, ghost } = joined;
-    // One sequence per room across every instance (the store numbers it), so the backlog orders across instances too.
-    const { seq, members } = await this.deps.store.nextSeq(roomId, this.deps.now());
-    if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
-    const encoded = encode({ v: PROTOCOL_VERSION, type: 'frame', room: roomId, seq, from: member, data });
+    // One sequence per room across every instance. The store numbers the frame, keeps it in the
+    // backlog and publishes it to the other instances in one step (one Redis round trip on the
+    // frame's path): the frame is split around its seq so the script can finish it byte for byte.
+    const now = this.deps.now();
+    const { head, tail } = frameParts(roomId, member, data);
     const backlog = room.backlog ?? 0;
-    if (backlog > 0) {
-      const expiresAt = Math.min(room.expiresAt, this.deps.now() + (room.backlogTtlMs ?? Infinity));
-      // Issued before the broadcast, which publishes on the same Redis connection: a joiner on any
-      // instance that subscribed too late for the live frame reads the backlog after the append,
-      // so it finds the frame there. Not awaited: one connection keeps the two in order.
-      this.deps.store.appendBacklog(roomId, { seq, expiresAt, frame: encoded.toString() }, backlog).catch((err: Error) => {
-        this.deps.log.warn('backlog append failed', { err: err.name });
-      });
-    }
-    const local = this.hub.broadcast(roomId, encoded, member);
+    const { seq, members } = await this.deps.store.sendFrame(
+      roomId,
+      {
+        head,
+        tail,
+        backlogMax: backlog,
+        backlogExpiresAt: Math.min(room.expiresAt, now + (room.backlogTtlMs ?? Infinity)),
+        busHeader: this.deps.bus.frameHeader(roomId, member),
+      },
+      now,
+    );
+    if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
+    // Byte for byte what encode() makes of the frame message (frame-parts.test.ts).
+    const local = this.hub.deliverLocal(roomId, Buffer.from(head + String(seq) + tail), member);
     // Members on other instances were handed the frame through the bus.
     const delivered = local + Math.max(0, members - this.hub.localCount(roomId));
     this.deps.metrics.framesRelayed++;
