@@ -14,7 +14,7 @@ import { wipeRoutes } from './routes/wipe.js';
 import { ghostRoutes } from './routes/ghosts.js';
 import { powRoutes } from './routes/pow.js';
 import { statsRoutes } from './routes/stats.js';
-import { mountStatic } from './static.js';
+import { mountStatic, shellScriptHashes } from './static.js';
 import { DirectHub } from './signal/direct-hub.js';
 import { SignalHub, type SignalRooms } from './signal/hub.js';
 import { iceRoutes } from './signal/ice.js';
@@ -65,7 +65,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const sockets = new SocketLayer(deps, lifecycle, routes);
 
   app.use('*', requestLog(deps.log));
-  app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy }));
+  app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy, htmlScriptHashes: shellScriptHashes(deps.config.staticDir) }));
 
   // A request that reached Node's header cap may be missing headers: refuse it rather than act on part of it.
   app.use('*', async (c, next) => {
