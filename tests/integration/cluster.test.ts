@@ -5,7 +5,7 @@ import { seal } from '../../protocol/src/crypto/seal.js';
 import { HEARTBEAT_TTL_MS } from '../../relay/src/store/redis-instances.js';
 import { KeyLayout } from '../../relay/src/store/redis-keys.js';
 import { directRoomId, generateEphemeral, newDirectSecret } from '../../protocol/src/crypto/direct.js';
-import { DIRECT_FRAME_UNIT_BYTES } from '../../protocol/src/limits.js';
+import { DIRECT_FRAME_BYTES } from '../../protocol/src/limits.js';
 import { SignalSocket } from '../support/signal-socket.js';
 import { createGhost, over, type TestGhost } from '../support/ghost.js';
 import { clusterKeyTtls, masterOf, redisClusterFixture } from '../support/redis-cluster.js';
@@ -221,7 +221,7 @@ describe.skipIf(!cluster)('three relays on a Redis Cluster behave as one relay',
     const key = toBase64url((await generateEphemeral()).pub);
     b.send({ v: 1, type: 'key', alg: 'P-384', pub: key, extra: 'dropped' });
     expect(await a.next('key')).toEqual({ v: 1, type: 'key', alg: 'P-384', pub: key });
-    const sdp = toBase64url(crypto.getRandomValues(new Uint8Array(2 * DIRECT_FRAME_UNIT_BYTES)));
+    const sdp = toBase64url(crypto.getRandomValues(new Uint8Array(DIRECT_FRAME_BYTES)));
     a.send({ v: 1, type: 'rtc', data: sdp });
     expect((await b.next('rtc')).data).toBe(sdp);
     // A third peer, on the third instance, is refused.
