@@ -98,7 +98,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     await img.waitFor({ timeout: 30_000 });
     const src = (await img.getAttribute('src'))!;
     expect(src).toMatch(/^blob:/);
-    await expect.poll(() => alice.getByTestId('message-status').last().textContent()).toContain('delivered to 1');
+    await expect.poll(() => alice.getByTestId('message-status').last().textContent()).toContain('relay: delivered to 1');
 
     const received = Buffer.from(await bob.evaluate(async (u) => [...new Uint8Array(await (await fetch(u)).arrayBuffer())], src));
     expect(jpegMarkers(received).length).toBeGreaterThan(2);

@@ -3,11 +3,12 @@ import { deriveRoomKeys, newRoomSecret } from './derive.js';
 import { parseEnvelope, sealEnvelope } from './envelope.js';
 import { labelForKey, labelFromFingerprint } from './fingerprint.js';
 import { MemberDirectory } from './members.js';
-import { newMessageId, RoomInbox, sealMessage } from './room-codec.js';
+import { newMessageId, RoomInbox, sealMessage, SendCounter } from './room-codec.js';
 import { generateSigningIdentity, SignatureAlg } from './sign.js';
 import { utf8 } from './bytes.js';
 
 const meta = (body: string) => ({ k: 'text' as const, body, at: 1 });
+const counter = new SendCounter();
 
 describe('a sender cannot appear under another member’s handle', () => {
   it('binds the first verified key to a member id and rejects every way of wearing it', async () => {
@@ -15,7 +16,7 @@ describe('a sender cannot appear under another member’s handle', () => {
     const [alice, mallory] = await Promise.all([generateSigningIdentity(), generateSigningIdentity()]);
     const bob = new RoomInbox(room.contentKey, room.roomId);
     const send = async (memberId: string, id = alice, body = 'hi') =>
-      (await sealMessage(room.contentKey, room.roomId, memberId, id, { messageId: newMessageId(), meta: meta(body), bucket: 'chat' }))[0]!;
+      (await sealMessage(room.contentKey, room.roomId, memberId, id, { messageId: newMessageId(), meta: meta(body), bucket: 'chat', order: counter.next() }))[0]!;
 
     const fromAlice = await send('A');
     const ok = await bob.receive('A', fromAlice);

@@ -13,6 +13,7 @@ interface Props {
 
 /** One message: sender handle and colour (from its verified key), content, and its display rules. */
 export function MessageItem({ m, onReveal, onBurn }: Props) {
+  if (m.kind === 'gap') return <GapItem m={m} />;
   const lockedUntil = m.held && m.releaseAt && m.releaseAt > Date.now() ? m.releaseAt : null;
   return (
     <div
@@ -57,9 +58,23 @@ export function MessageItem({ m, onReveal, onBurn }: Props) {
               : 'sending…'
             : m.status === 'failed'
               ? 'not sent (offline)'
-              : `sent · delivered to ${m.delivered ?? 0}`}
+              : `sent · ${relayDelivered(m.delivered ?? 0)}`}
         </div>
       )}
+    </div>
+  );
+}
+
+/** What the relay said about a sent message: its own count of sockets, not a confirmation from any member. */
+const relayDelivered = (n: number): string => `relay: delivered to ${n}`;
+
+/** Where messages of one sender's signed sequence never arrived: the relay (or the network) withheld them. */
+function GapItem({ m }: { m: ChatMessage }) {
+  const n = m.missing ?? 1;
+  return (
+    <div class="text-sm italic opacity-80 border-l-2 border-warn pl-2" data-testid="message-gap" role="note">
+      {n} {n === 1 ? 'message' : 'messages'} from <span style={{ color: m.colour }}>{m.handle}</span> did not arrive. The relay may have dropped{' '}
+      {n === 1 ? 'it' : 'them'}; ask {m.handle} to send again if it mattered.
     </div>
   );
 }

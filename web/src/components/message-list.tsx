@@ -7,6 +7,12 @@ import { VirtualList } from './virtual-list.js';
 export function MessageList({ room }: { room: RoomSession }) {
   return (
     <div data-sensitive class={`flex-1 min-h-0 flex flex-col ${shielded.value ? 'blur-md' : ''}`}>
+      {room.replays.value > 0 && (
+        <p role="alert" class="m-0 p-3 text-warn text-sm" data-testid="replay-notice">
+          {room.replays.value} repeated {room.replays.value === 1 ? 'copy' : 'copies'} of messages already shown {room.replays.value === 1 ? 'was' : 'were'} dropped. The relay, or
+          someone who recorded this room's traffic, sent {room.replays.value === 1 ? 'it' : 'them'} again; nothing was shown twice.
+        </p>
+      )}
       <VirtualList
         items={room.messages.value}
         keyOf={(m) => m.id}

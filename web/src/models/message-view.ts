@@ -1,6 +1,7 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { MessageMeta } from '../../../protocol/src/content.js';
-import type { InboxResult } from '../../../protocol/src/crypto/room-codec.js';
+import type { InboxResult, ReceivedOrder } from '../../../protocol/src/crypto/room-codec.js';
+import type { Ranges } from '../../../protocol/src/crypto/streams.js';
 import { createBlobUrl, revokeBlobUrl } from '../media/blob-urls.js';
 import type { HeldContent } from './held.js';
 
@@ -12,7 +13,8 @@ export interface ChatMessage {
   /** `Ghost#XXXX` and colour from the sender's verified signing key. */
   handle: string;
   colour: string;
-  kind: 'text' | 'image';
+  /** A gap stands where messages of one sender's sequence did not arrive. */
+  kind: 'text' | 'image' | 'gap';
   /** Empty while time-locked or not yet viewed (read-once). */
   body: string;
   imageUrl?: string;
@@ -27,6 +29,27 @@ export interface ChatMessage {
   once?: boolean;
   /** Sending progress of a multi-frame message, 0–1. */
   progress?: number;
+  /** Place in the sender's signed sequence (received messages and gaps). */
+  order?: ReceivedOrder;
+  /** A gap: how many of the sender's messages did not arrive. */
+  missing?: number;
+}
+
+/** Who a gap belongs to. */
+export interface GapSender {
+  from: string;
+  handle: string;
+  colour: string;
+}
+
+const sameStream = (m: ChatMessage, stream: string): boolean => m.order?.stream === stream;
+
+/** Index of the first item of `stream` numbered above `counter`, or -1. */
+const firstAfter = (list: ChatMessage[], stream: string, counter: number): number =>
+  list.findIndex((m) => sameStream(m, stream) && m.order!.counter > counter);
+
+function insertAt(list: ChatMessage[], at: number, msg: ChatMessage): ChatMessage[] {
+  return at < 0 ? [...list, msg] : [...list.slice(0, at), msg, ...list.slice(at)];
 }
 
 /** The conversation as the page shows it: one list signal, changed only through these methods. */
@@ -39,6 +62,32 @@ export class MessageView {
 
   add(msg: ChatMessage): void {
     this.list.value = [...this.list.value, msg];
+  }
+
+  /** Adds a received message in its sender's order: before any later message of the same sender the relay delivered first. */
+  addInOrder(msg: ChatMessage): void {
+    const o = msg.order;
+    this.list.value = o ? insertAt(this.list.value, firstAfter(this.list.value, o.stream, o.counter), msg) : [...this.list.value, msg];
+  }
+
+  /** Replaces a sender's gap notices with one per missing range, each just before the message that follows it. */
+  setGaps(stream: string, ranges: Ranges, sender: GapSender): void {
+    let list = this.list.value.filter((m) => !(m.kind === 'gap' && sameStream(m, stream)));
+    for (const [lo, hi] of ranges) {
+      const gap: ChatMessage = {
+        id: `gap:${stream}:${lo}`,
+        mine: false,
+        ...sender,
+        kind: 'gap',
+        body: '',
+        at: 0,
+        status: 'received',
+        order: { stream, counter: lo },
+        missing: hi - lo + 1,
+      };
+      list = insertAt(list, firstAfter(list, stream, hi), gap);
+    }
+    this.list.value = list;
   }
 
   update(id: string, patch: Partial<ChatMessage>): void {
@@ -95,6 +144,7 @@ export function receivedMessage(id: string, r: Extract<InboxResult, { status: 'm
     ...(meta.releaseAt !== undefined ? { releaseAt: meta.releaseAt } : {}),
     ...(meta.once ? { once: true } : {}),
     ...(hold ? { held: true } : {}),
+    order: r.order,
   };
   return hold ? { msg, held: { body, ...(image ? { image } : {}) } } : { msg };
 }

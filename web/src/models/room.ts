@@ -3,7 +3,8 @@ import { isReleaseAtSane, type MessageMeta } from '../../../protocol/src/content
 import { fromBase64url, toBase64url } from '../../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret, type RoomKeys } from '../../../protocol/src/crypto/derive.js';
 import { labelForKey, type KeyLabel } from '../../../protocol/src/crypto/fingerprint.js';
-import { newMessageId, RoomInbox, sealMessage, type InboxResult, type OutgoingMessage } from '../../../protocol/src/crypto/room-codec.js';
+import { newMessageId, RoomInbox, sealMessage, SendCounter, type InboxResult, type OutgoingMessage } from '../../../protocol/src/crypto/room-codec.js';
+import { intersect, union, type Ranges } from '../../../protocol/src/crypto/streams.js';
 import { isPublicRoomMeta, openRoomName } from '../../../protocol/src/crypto/room-meta.js';
 import { roomSafetyCode } from '../../../protocol/src/crypto/safety-code.js';
 import { generateSigningIdentity, type SigningIdentity } from '../../../protocol/src/crypto/sign.js';
@@ -16,6 +17,7 @@ import { MediaError, stripImage } from '../media/strip.js';
 import type { ConnectionState, WebSocketCtor } from '../net/relay-client.js';
 import { registerWipe } from '../wipe.js';
 import { GHOST_IDLE_MS } from './ghost.js';
+import { burntIn } from './burnt.js';
 import { HeldMessages } from './held.js';
 import { MessageView, ownMessage, receivedMessage, type ChatMessage } from './message-view.js';
 import { Outbox } from './outbox.js';
@@ -58,6 +60,8 @@ export interface RoomState {
   name: string | null;
   /** A public room: listed in the lobby with its secret, so anyone can read it. */
   isPublic: boolean;
+  /** Correctly signed copies of messages already shown, dropped: the relay (or whoever recorded the room) played them again. */
+  replays: number;
 }
 
 const initialState: RoomState = {
@@ -71,10 +75,18 @@ const initialState: RoomState = {
   safetyCode: '',
   name: null,
   isPublic: false,
+  replays: 0,
 };
 
 /** How often unfinished incoming messages are checked against REASSEMBLY_TIMEOUT_MS. */
 const SWEEP_INTERVAL_MS = 10_000;
+/**
+ * How often missing messages are looked for. A message is shown as missing
+ * once it has been missing at two checks in a row (so after one to two
+ * intervals): the relay's instances may deliver a moment out of order, and a
+ * message whose parts are still arriving is not missing.
+ */
+const GAP_CHECK_MS = 1_500;
 
 /**
  * One room as the page holds it: keys and a signing identity in memory only,
@@ -97,6 +109,7 @@ export class RoomSession {
   readonly safetyCode = computed(() => this.store.value.safetyCode);
   readonly name = computed(() => this.store.value.name);
   readonly isPublic = computed(() => this.store.value.isPublic);
+  readonly replays = computed(() => this.store.value.replays);
 
   private readonly client: RoomTransport;
   private readonly inbox: RoomInbox;
@@ -104,7 +117,14 @@ export class RoomSession {
   private readonly held: HeldMessages;
   private readonly outbox: Outbox;
   private readonly seen = new Set<string>();
+  /** Viewed read-once messages of this room: they stay burnt across rejoins for the page's life. */
+  private readonly burnt: Set<string>;
+  private readonly counter = new SendCounter();
+  /** Per sender stream: missing at the last check, and shown as missing now. */
+  private lastMissing = new Map<string, Ranges>();
+  private readonly shownGaps = new Map<string, Ranges>();
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly gapTimer: ReturnType<typeof setInterval>;
   /** Room seqs seen (frames and our own acks): a reconnect asks the backlog for what came after the watermark. */
   private readonly seqs = new SeqWatermark();
   private unregister: () => void;
@@ -115,11 +135,15 @@ export class RoomSession {
     private readonly env: RoomEnv,
   ) {
     this.inbox = new RoomInbox(keys.contentKey, keys.roomId);
+    this.burnt = burntIn(keys.roomId);
     this.identity = env.identity ? Promise.resolve(env.identity) : generateSigningIdentity();
     void this.identity.then(async (id) => this.setState({ self: await labelForKey(id.publicKey) }));
     this.held = new HeldMessages({
       show: (id, body, imageUrl) => this.view.update(id, { body, ...(imageUrl ? { imageUrl } : {}), held: body === '' && !imageUrl }),
-      remove: (id) => this.view.remove(id),
+      remove: (id) => {
+        this.burnt.add(id);
+        this.view.remove(id);
+      },
     });
     this.outbox = new Outbox({
       member: () => this.store.value.me,
@@ -133,6 +157,7 @@ export class RoomSession {
       update: (id, patch) => this.view.update(id, patch),
     });
     this.sweeper = setInterval(() => this.inbox.sweep(), SWEEP_INTERVAL_MS);
+    this.gapTimer = setInterval(() => this.checkGaps(), GAP_CHECK_MS);
     const transport = env.transport ?? relayTransport(env.origin, env.WebSocket ?? WebSocket);
     this.client = transport({
       joinToken: async () => {
@@ -206,7 +231,7 @@ export class RoomSession {
     const meta: MessageMeta = { k: 'text', body: text, at: Date.now(), ...displayRules(opts) };
     const id = newMessageId();
     this.addOwn(id, meta, opts.once ? '' : text);
-    const out: OutgoingMessage = { messageId: id, meta, bucket: 'chat' };
+    const out: OutgoingMessage = { messageId: id, meta, bucket: 'chat', order: this.counter.next() };
     await this.outbox.send(id, out);
   }
 
@@ -221,13 +246,15 @@ export class RoomSession {
     const meta: MessageMeta = { k: 'image', mime: img.mime, bytes: bytes.length, w: img.width, h: img.height, at: Date.now(), ...displayRules(opts) };
     const id = newMessageId();
     this.addOwn(id, meta, '', opts.once ? undefined : createBlobUrl(img.blob));
-    const ok = await this.outbox.sendPaced(id, { messageId: id, meta, attachment: bytes, bucket: 'media' }, onProgress);
+    const ok = await this.outbox.sendPaced(id, { messageId: id, meta, attachment: bytes, bucket: 'media', order: this.counter.next() }, onProgress);
     bytes.fill(0);
     if (!ok) throw new MediaError('The image could not be sent. Check your connection and try again.');
   }
 
   /** Shows a read-once message; it is removed from memory and screen READ_ONCE_VIEW_MS later, or at close(). */
   reveal(id: string): void {
+    // Burnt from the moment it shows: a rejoin or a replay while it is on screen must not bring it back.
+    this.burnt.add(id);
     this.held.reveal(id);
   }
 
@@ -283,6 +310,7 @@ export class RoomSession {
   private onInbox(r: InboxResult): void {
     switch (r.status) {
       case 'pending':
+        return this.evicted(r.evicted);
       case 'dropped':
         return;
       case 'forged':
@@ -291,10 +319,13 @@ export class RoomSession {
           notice: 'A message failed its signature check and was hidden: someone in this room may be trying to impersonate another member.',
         });
         return;
-      case 'refused':
-        this.setState({ notice: 'A member sent more than this app will hold at once; part of a message was dropped.' });
+      case 'replay':
+        this.setState({ replays: this.store.value.replays + 1 });
         return;
+      case 'refused':
+        return this.overBudget(r.signer.handle);
       case 'message':
+        this.evicted(r.evicted);
         return this.showReceived(r);
       default: {
         const never: never = r;
@@ -303,14 +334,47 @@ export class RoomSession {
     }
   }
 
+  /** A member ran out of its own reassembly budget: only its messages are lost, and the alert says whose. */
+  private overBudget(handle: string): void {
+    this.setState({ notice: `${handle} sent more than this app holds at once, so some of its messages were dropped. Messages from everyone else still arrive.` });
+  }
+
+  /** Unfinished messages dropped to make room for a lighter sender: their sender holds the most. */
+  private evicted(members: string[]): void {
+    for (const m of members) this.overBudget(this.inbox.members.labelOf(m)?.handle ?? 'A member');
+  }
+
   private showReceived(r: Extract<InboxResult, { status: 'message' }>): void {
     const id = `${r.signer.fingerprint}:${r.messageId}`;
     const now = Date.now();
-    if (this.seen.has(id) || (r.meta.releaseAt !== undefined && !isReleaseAtSane(r.meta.releaseAt, now))) return;
+    // Our own frames can come back in a backlog replay: they are on screen already.
+    if (r.signer.fingerprint === this.store.value.self?.fingerprint) return;
+    if (this.seen.has(id) || this.burnt.has(id) || (r.meta.releaseAt !== undefined && !isReleaseAtSane(r.meta.releaseAt, now))) return;
     this.seen.add(id);
     const { msg, held } = receivedMessage(id, r, now);
-    this.view.add(msg);
+    this.view.addInOrder(msg);
     if (held) this.held.hold(id, held, r.meta.releaseAt, r.meta.once === true, now);
+    // A late message may fill a gap already on screen.
+    if (this.shownGaps.has(r.order.stream)) this.showGaps(r.order.stream, intersect(this.shownGaps.get(r.order.stream)!, this.inbox.missing(r.order.stream).get(r.order.stream) ?? []));
+  }
+
+  /** Shows as missing what was missing at this check and the one before (or is shown already and still missing). */
+  private checkGaps(): void {
+    const now = this.inbox.missing();
+    for (const stream of new Set([...now.keys(), ...this.shownGaps.keys()])) {
+      const cur = now.get(stream) ?? [];
+      this.showGaps(stream, intersect(cur, union(this.lastMissing.get(stream) ?? [], this.shownGaps.get(stream) ?? [])));
+    }
+    this.lastMissing = now;
+  }
+
+  private showGaps(stream: string, ranges: Ranges): void {
+    const before = this.shownGaps.get(stream) ?? [];
+    if (JSON.stringify(before) === JSON.stringify(ranges)) return;
+    if (ranges.length) this.shownGaps.set(stream, ranges);
+    else this.shownGaps.delete(stream);
+    const sample = this.view.messages.value.find((m) => m.order?.stream === stream && m.kind !== 'gap');
+    this.view.setGaps(stream, ranges, { from: sample?.from ?? '', handle: sample?.handle ?? 'A member', colour: sample?.colour ?? 'inherit' });
   }
 
   /** Reconnects at once if waiting (the browser came back online). */
@@ -326,6 +390,7 @@ export class RoomSession {
   wipe(): void {
     this.client.close();
     clearInterval(this.sweeper);
+    clearInterval(this.gapTimer);
     this.secret.fill(0);
     this.keys.accessKey.fill(0);
     batch(() => {
@@ -336,6 +401,8 @@ export class RoomSession {
       this.setState({ members: [], safetyCode: '' });
     });
     this.seen.clear();
+    this.lastMissing.clear();
+    this.shownGaps.clear();
     this.unregister();
   }
 }
