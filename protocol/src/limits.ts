@@ -41,6 +41,8 @@ export const MAX_TEXT_CHARS = 16_000;
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /** Largest image file the app will try to read before re-encoding (20 MiB). */
 export const MAX_IMAGE_INPUT_BYTES = 20 * 1024 * 1024;
+/** A received image whose header declares more pixels than this (4096 × 4096) is refused before any decode. */
+export const MAX_RECEIVED_IMAGE_PIXELS = 4096 * 4096;
 /** Images are scaled down so neither side exceeds this many pixels before re-encoding. */
 export const MAX_IMAGE_DIMENSION = 2048;
 /** Most parts one message may be split into (bounds a reassembly buffer's bookkeeping). */

@@ -20,11 +20,12 @@
  *       inside the signature, so receivers see gaps, reorders and replays per
  *       sender; reassembly is budgeted per member id and per key, counted as
  *       bytes arrive, with REASSEMBLY_MAX_LIFETIME_MS and
- *       REASSEMBLY_MAX_SENDER_BYTES.
+ *       REASSEMBLY_MAX_SENDER_BYTES; received images past
+ *       MAX_RECEIVED_IMAGE_PIXELS are refused before decoding.
  */
 export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: '9Fs9L0v4MCNlyz-p', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data); optional backlog (join lastSeq), /ws hardening codes and limits; /signal direct mode (join/stranger, keys, confirm, sealed rtc/data), GET /api/ice; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms (room meta: a sealed name, or a public room secret and name; join tokens carry the meta), stats; part headers carry a signed sender stream id and counter (s, c) for gap, order and replay detection; reassembly budgets per member id and per key (REASSEMBLY_MAX_SENDER_BYTES, REASSEMBLY_MAX_LIFETIME_MS)' },
+  { version: 1, schemaHash: 'kAJC9ukxXAjzwMl8', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data); optional backlog (join lastSeq), /ws hardening codes and limits; /signal direct mode (join/stranger, keys, confirm, sealed rtc/data), GET /api/ice; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms (room meta: a sealed name, or a public room secret and name; join tokens carry the meta), stats; part headers carry a signed sender stream id and counter (s, c) for gap, order and replay detection; reassembly budgets per member id and per key (REASSEMBLY_MAX_SENDER_BYTES, REASSEMBLY_MAX_LIFETIME_MS); MAX_RECEIVED_IMAGE_PIXELS' },
 ];

@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium)('the whole journey: enter, create, scan to join, 
     await alice.getByTestId('active-ghosts').waitFor();
     await expect(alice.getByRole('link', { name: /Direct mode/ }).getAttribute('href')).resolves.toBe('/d');
     const a = await enterWatched(alice);
-    expect(a.handle).toMatch(/^Ghost#[0-9A-Z]{4}$/);
+    expect(a.handle).toMatch(/^Ghost#[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/);
     await alice.getByRole('button', { name: 'Create room' }).click();
     await connected(alice);
     await alice.getByText('Show invite QR code').click();

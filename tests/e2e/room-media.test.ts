@@ -69,7 +69,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     await alice.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => bob.getByTestId('message-body').allTextContents()).toContain('signed hello');
     const aliceSelf = (await alice.getByTestId('self-handle').textContent())!.replace('You are ', '');
-    expect(aliceSelf).toMatch(/^Ghost#[0-9A-Z]{4}$/);
+    expect(aliceSelf).toMatch(/^Ghost#[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/);
     expect(await bob.getByTestId('message-handle').first().textContent()).toBe(aliceSelf);
     expect(await bob.getByTestId('self-handle').textContent()).not.toContain(aliceSelf);
   });

@@ -133,7 +133,7 @@ async function impersonationChecks(): Promise<CheckResult[]> {
   const stolen = await bob.receive('member-mallory2', withStolen[0]!);
   const dir = new MemberDirectory(room.roomId);
   return [
-    { name: 'signed message verifies and shows a Ghost# handle', ok: first.status === 'message' && /^Ghost#[0-9A-Z]{4}$/.test(aliceHandle ?? '') },
+    { name: 'signed message verifies and shows a Ghost# handle', ok: first.status === 'message' && /^Ghost#[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/.test(aliceHandle ?? '') },
     { name: "another member replaying Alice's signed frame is rejected", ok: replayed.status === 'forged' && replayed.reason === 'bad-signature' },
     { name: "a different key under Alice's member id is rejected", ok: keyMismatch.status === 'forged' && keyMismatch.reason === 'key-mismatch' },
     { name: "Alice's public key without her private key is rejected", ok: stolen.status === 'forged' && stolen.reason === 'bad-signature' },

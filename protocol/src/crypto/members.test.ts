@@ -68,11 +68,11 @@ describe('handles and colours', () => {
     const id = await generateSigningIdentity();
     const a = await labelForKey(id.publicKey);
     expect(a).toEqual(await labelForKey(new Uint8Array(id.publicKey)));
-    expect(a.handle).toMatch(/^Ghost#[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(a.handle).toMatch(/^Ghost#[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$/);
     expect(a.fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    expect(labelFromFingerprint(new Uint8Array(32)).handle).toBe('Ghost#0000');
-    expect(labelFromFingerprint(new Uint8Array(32).fill(0xff)).handle).toBe('Ghost#ZZZZ');
-    expect(labelFromFingerprint(new Uint8Array([0, 0, 0x10, 1, 0x68])).hue).toBe(0x0168 % 360);
+    expect(labelFromFingerprint(new Uint8Array(32)).handle).toBe('Ghost#0000-0000-0000');
+    expect(labelFromFingerprint(new Uint8Array(32).fill(0xff)).handle).toBe('Ghost#ZZZZ-ZZZZ-ZZZZ');
+    expect(labelFromFingerprint(new Uint8Array([0, 0, 0x10, 1, 0x68, 0, 0, 0, 0, 0, 0x01, 0x68])).hue).toBe(0x0168 % 360);
   });
 
   it('supports Ed25519 where available and falls back to P-256 otherwise', async () => {

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { ChatMessage } from '../models/room.js';
 
 const time = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -22,12 +23,7 @@ export function MessageItem({ m, onReveal, onBurn }: Props) {
       data-once={m.once ? 'true' : undefined}
       data-held={m.held ? 'true' : undefined}
     >
-      {!m.mine && (
-        <div class="text-xs flex items-center gap-1" data-testid="message-handle" title="Derived from the sender's signing key">
-          <span aria-hidden="true" class="inline-block w-2 h-2 rounded-full" style={{ background: m.colour }} />
-          <span style={{ color: m.colour }}>{m.handle}</span>
-        </div>
-      )}
+      {!m.mine && <Sender m={m} />}
       {lockedUntil !== null ? (
         <div class="text-sm italic" data-testid="message-locked">
           Time-locked until {time(lockedUntil)} ({TIME_LOCK_NOTE}).
@@ -38,8 +34,20 @@ export function MessageItem({ m, onReveal, onBurn }: Props) {
         </button>
       ) : (
         <>
-          {m.kind === 'image' && m.imageUrl && <img src={m.imageUrl} alt={`Image from ${m.mine ? 'you' : m.handle}`} class="max-w-full rounded" data-testid="message-image" />}
-          {m.kind === 'text' && <div class="whitespace-pre-wrap break-words" data-testid="message-body">{m.body}</div>}
+          {m.refused && (
+            <div class="text-sm italic" data-testid="image-refused">
+              {m.refused}
+            </div>
+          )}
+          {m.kind === 'image' && m.imageUrl && (
+            <img src={m.imageUrl} alt={`Image from ${m.mine ? 'you' : m.handle}`} class="max-w-full rounded" decoding="async" data-testid="message-image" />
+          )}
+          {m.kind === 'text' && (
+            // Isolated, so a body's direction cannot reach the app's words around it; the bar marks it as the sender's text, so a line in it cannot pass for a header.
+            <div class="whitespace-pre-wrap break-words border-l-2 border-line pl-2" dir="auto" style={{ unicodeBidi: 'isolate' }} data-testid="message-body">
+              {m.body}
+            </div>
+          )}
           {m.mine && m.once && <div class="text-sm italic">Read-once message sent ({TIME_LOCK_NOTE}).</div>}
         </>
       )}
@@ -75,6 +83,37 @@ function GapItem({ m }: { m: ChatMessage }) {
     <div class="text-sm italic opacity-80 border-l-2 border-warn pl-2" data-testid="message-gap" role="note">
       {n} {n === 1 ? 'message' : 'messages'} from <span style={{ color: m.colour }}>{m.handle}</span> did not arrive. The relay may have dropped{' '}
       {n === 1 ? 'it' : 'them'}; ask {m.handle} to send again if it mattered.
+    </div>
+  );
+}
+
+/** The sender's handle; tapping it shows the key code to compare in person. A look-alike is marked and told apart by its code. */
+function Sender({ m }: { m: ChatMessage }) {
+  const [open, setOpen] = useState(false);
+  const short = m.code?.split(' ').at(-1);
+  return (
+    <div class="text-xs flex flex-wrap items-center gap-1" data-lookalike={m.lookalike ? 'true' : undefined}>
+      <span aria-hidden="true" class="inline-block w-2 h-2 rounded-full" style={{ background: m.colour }} />
+      <button
+        type="button"
+        class="p-0 bg-transparent border-0 cursor-pointer text-xs"
+        style={{ color: m.colour }}
+        aria-expanded={open}
+        title="Derived from the sender's signing key. Tap to see its key code."
+        onClick={() => setOpen(!open)}
+      >
+        <bdi data-testid="message-handle">{m.handle}</bdi>
+      </button>
+      {m.lookalike && (
+        <span class="text-warn" data-testid="lookalike-mark">
+          ⚠ looks like another member · key {short}
+        </span>
+      )}
+      {open && m.code && (
+        <span class="basis-full opacity-80" data-testid="key-code">
+          Key code <span class="font-mono">{m.code}</span>: compare it with them in person or over another channel.
+        </span>
+      )}
     </div>
   );
 }

@@ -7,6 +7,18 @@ import { VirtualList } from './virtual-list.js';
 export function MessageList({ room }: { room: RoomSession }) {
   return (
     <div data-sensitive class={`flex-1 min-h-0 flex flex-col ${shielded.value ? 'blur-md' : ''}`}>
+      {room.lookalikes.value.length > 1 && (
+        <p role="alert" class="m-0 p-3 text-warn text-sm" data-testid="lookalike-warning">
+          Two people here look alike: {room.lookalikes.value.map((h, i) => (
+            <span key={h}>
+              {i > 0 && ' and '}
+              <bdi>{h}</bdi>
+            </span>
+          ))}{' '}
+          are different keys with handles that can be mistaken for each other. Their messages are marked; tap a name to see its key code and compare it
+          with them in person before you trust either.
+        </p>
+      )}
       {room.replays.value > 0 && (
         <p role="alert" class="m-0 p-3 text-warn text-sm" data-testid="replay-notice">
           {room.replays.value} repeated {room.replays.value === 1 ? 'copy' : 'copies'} of messages already shown {room.replays.value === 1 ? 'was' : 'were'} dropped. The relay, or

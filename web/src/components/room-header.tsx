@@ -9,7 +9,7 @@ export function RoomHeader({ room, onLeave }: { room: RoomSession; onLeave(): vo
   return (
     <header class="p-3 border-b border-line flex flex-wrap items-center gap-x-3 gap-y-1">
       <h1 class="text-lg m-0 break-words" data-testid="room-name">
-        {room.name.value ?? 'Room'}
+        <bdi>{room.name.value ?? 'Room'}</bdi>
       </h1>
       {room.isPublic.value && (
         <span class="text-sm text-warn" data-testid="public-badge" title="Listed in the lobby with its key: anyone, the relay included, can read this room.">

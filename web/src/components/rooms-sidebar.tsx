@@ -14,7 +14,8 @@ export function RoomsSidebar() {
           aria-current={r.roomId === currentRoomId.value ? 'page' : undefined}
           onClick={() => (currentRoomId.value = r.roomId)}
         >
-          {r.name.value ?? `Room ${i + 1}`} · {r.members.value.length + 1} here
+          <bdi>{r.name.value ?? `Room ${i + 1}`}</bdi> · {r.members.value.length + 1} here
+          {r.isPublic.value && <span class="text-warn"> · not private</span>}
         </button>
       ))}
       <div class="mt-3">

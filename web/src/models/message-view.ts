@@ -2,7 +2,9 @@ import { signal, type ReadonlySignal } from '@preact/signals';
 import type { MessageMeta } from '../../../protocol/src/content.js';
 import type { InboxResult, ReceivedOrder } from '../../../protocol/src/crypto/room-codec.js';
 import type { Ranges } from '../../../protocol/src/crypto/streams.js';
+import { neutraliseText } from '../../../protocol/src/display-text.js';
 import { createBlobUrl, revokeBlobUrl } from '../media/blob-urls.js';
+import { refuseImage } from '../media/image-header.js';
 import type { HeldContent } from './held.js';
 
 export interface ChatMessage {
@@ -10,7 +12,7 @@ export interface ChatMessage {
   mine: boolean;
   /** Relay member id of the sender (pseudonymous, per connection). */
   from: string;
-  /** `Ghost#XXXX` and colour from the sender's verified signing key. */
+  /** `Ghost#XXXX-XXXX-XXXX` and colour from the sender's verified signing key. */
   handle: string;
   colour: string;
   /** A gap stands where messages of one sender's sequence did not arrive. */
@@ -33,6 +35,13 @@ export interface ChatMessage {
   order?: ReceivedOrder;
   /** A gap: how many of the sender's messages did not arrive. */
   missing?: number;
+  /** The sender's key code (80 bits, shown on tap for comparing in person). */
+  code?: string;
+  fingerprint?: string;
+  /** Another key in this room shows a handle that looks like this one. */
+  lookalike?: boolean;
+  /** An image refused before decoding, and why (a sentence shown in its place). */
+  refused?: string;
 }
 
 /** Who a gap belongs to. */
@@ -90,6 +99,11 @@ export class MessageView {
     this.list.value = list;
   }
 
+  /** Marks every message signed by one of these keys as looking like another member. */
+  markLookalike(fingerprints: Set<string>): void {
+    this.list.value = this.list.value.map((m) => (m.fingerprint && fingerprints.has(m.fingerprint) && !m.lookalike ? { ...m, lookalike: true } : m));
+  }
+
   update(id: string, patch: Partial<ChatMessage>): void {
     this.list.value = this.list.value.map((m) => (m.id === id ? { ...m, ...patch } : m));
   }
@@ -126,8 +140,11 @@ export function ownMessage(id: string, meta: MessageMeta, from: string, label: {
 /** A verified message from another member, and what to hold back (time-locked or read-once) if anything. */
 export function receivedMessage(id: string, r: Extract<InboxResult, { status: 'message' }>, now: number): { msg: ChatMessage; held?: HeldContent } {
   const { meta } = r;
-  const image = meta.k === 'image' ? new Blob([r.attachment], { type: meta.mime }) : undefined;
-  const body = meta.k === 'text' ? meta.body : '';
+  // Checked on the bytes before anything can decode them (an image bomb declares gigapixels in a few bytes).
+  const refused = meta.k === 'image' ? refuseImage(r.attachment, meta.mime) : null;
+  if (refused) r.attachment.fill(0);
+  const image = meta.k === 'image' && !refused ? new Blob([r.attachment], { type: meta.mime }) : undefined;
+  const body = meta.k === 'text' ? neutraliseText(meta.body) : '';
   const locked = (meta.releaseAt ?? 0) > now;
   const hold = locked || meta.once === true;
   const msg: ChatMessage = {
@@ -136,6 +153,8 @@ export function receivedMessage(id: string, r: Extract<InboxResult, { status: 'm
     from: r.signer.memberId,
     handle: r.signer.handle,
     colour: r.signer.colour,
+    code: r.signer.code,
+    fingerprint: r.signer.fingerprint,
     kind: meta.k,
     body: hold ? '' : body,
     ...(image && !hold ? { imageUrl: createBlobUrl(image) } : {}),
@@ -144,6 +163,7 @@ export function receivedMessage(id: string, r: Extract<InboxResult, { status: 'm
     ...(meta.releaseAt !== undefined ? { releaseAt: meta.releaseAt } : {}),
     ...(meta.once ? { once: true } : {}),
     ...(hold ? { held: true } : {}),
+    ...(refused ? { refused } : {}),
     order: r.order,
   };
   return hold ? { msg, held: { body, ...(image ? { image } : {}) } } : { msg };

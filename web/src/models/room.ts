@@ -2,7 +2,7 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { isReleaseAtSane, type MessageMeta } from '../../../protocol/src/content.js';
 import { fromBase64url, toBase64url } from '../../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret, type RoomKeys } from '../../../protocol/src/crypto/derive.js';
-import { labelForKey, type KeyLabel } from '../../../protocol/src/crypto/fingerprint.js';
+import { labelForKey, lookalikeKey, type KeyLabel } from '../../../protocol/src/crypto/fingerprint.js';
 import { newMessageId, RoomInbox, sealMessage, SendCounter, type InboxResult, type OutgoingMessage } from '../../../protocol/src/crypto/room-codec.js';
 import { intersect, union, type Ranges } from '../../../protocol/src/crypto/streams.js';
 import { isPublicRoomMeta, openRoomName } from '../../../protocol/src/crypto/room-meta.js';
@@ -62,6 +62,8 @@ export interface RoomState {
   isPublic: boolean;
   /** Correctly signed copies of messages already shown, dropped: the relay (or whoever recorded the room) played them again. */
   replays: number;
+  /** Handles of different keys seen in this room that look alike (same skeleton): each is marked where it shows. */
+  lookalikes: string[];
 }
 
 const initialState: RoomState = {
@@ -76,6 +78,7 @@ const initialState: RoomState = {
   name: null,
   isPublic: false,
   replays: 0,
+  lookalikes: [],
 };
 
 /** How often unfinished incoming messages are checked against REASSEMBLY_TIMEOUT_MS. */
@@ -110,6 +113,7 @@ export class RoomSession {
   readonly name = computed(() => this.store.value.name);
   readonly isPublic = computed(() => this.store.value.isPublic);
   readonly replays = computed(() => this.store.value.replays);
+  readonly lookalikes = computed(() => this.store.value.lookalikes);
 
   private readonly client: RoomTransport;
   private readonly inbox: RoomInbox;
@@ -120,6 +124,8 @@ export class RoomSession {
   /** Viewed read-once messages of this room: they stay burnt across rejoins for the page's life. */
   private readonly burnt: Set<string>;
   private readonly counter = new SendCounter();
+  /** Every key seen in this room (ours included), by handle skeleton: two keys under one skeleton look alike. */
+  private readonly bySkeleton = new Map<string, Map<string, string>>();
   /** Per sender stream: missing at the last check, and shown as missing now. */
   private lastMissing = new Map<string, Ranges>();
   private readonly shownGaps = new Map<string, Ranges>();
@@ -137,7 +143,11 @@ export class RoomSession {
     this.inbox = new RoomInbox(keys.contentKey, keys.roomId);
     this.burnt = burntIn(keys.roomId);
     this.identity = env.identity ? Promise.resolve(env.identity) : generateSigningIdentity();
-    void this.identity.then(async (id) => this.setState({ self: await labelForKey(id.publicKey) }));
+    void this.identity.then(async (id) => {
+      const self = await labelForKey(id.publicKey);
+      this.setState({ self });
+      this.noteKey(self);
+    });
     this.held = new HeldMessages({
       show: (id, body, imageUrl) => this.view.update(id, { body, ...(imageUrl ? { imageUrl } : {}), held: body === '' && !imageUrl }),
       remove: (id) => {
@@ -351,11 +361,33 @@ export class RoomSession {
     if (r.signer.fingerprint === this.store.value.self?.fingerprint) return;
     if (this.seen.has(id) || this.burnt.has(id) || (r.meta.releaseAt !== undefined && !isReleaseAtSane(r.meta.releaseAt, now))) return;
     this.seen.add(id);
+    const lookalike = this.noteKey(r.signer);
     const { msg, held } = receivedMessage(id, r, now);
-    this.view.addInOrder(msg);
+    this.view.addInOrder(lookalike ? { ...msg, lookalike } : msg);
     if (held) this.held.hold(id, held, r.meta.releaseAt, r.meta.once === true, now);
     // A late message may fill a gap already on screen.
     if (this.shownGaps.has(r.order.stream)) this.showGaps(r.order.stream, intersect(this.shownGaps.get(r.order.stream)!, this.inbox.missing(r.order.stream).get(r.order.stream) ?? []));
+  }
+
+  /**
+   * Remembers a key seen in this room (for the page's life of the room, so a
+   * look-alike that joins after the original left is caught too); true if
+   * another key's handle looks like this one's, and then both are marked.
+   */
+  private noteKey(label: KeyLabel): boolean {
+    const skeleton = lookalikeKey(label.handle);
+    let keys = this.bySkeleton.get(skeleton);
+    if (!keys) this.bySkeleton.set(skeleton, (keys = new Map()));
+    const known = keys.has(label.fingerprint);
+    keys.set(label.fingerprint, label.handle);
+    if (keys.size < 2) return false;
+    if (!known) {
+      batch(() => {
+        this.view.markLookalike(new Set(keys.keys()));
+        this.setState({ lookalikes: [...new Set([...this.store.value.lookalikes, ...keys.values()])] });
+      });
+    }
+    return true;
   }
 
   /** Shows as missing what was missing at this check and the one before (or is shown already and still missing). */
@@ -401,6 +433,7 @@ export class RoomSession {
       this.setState({ members: [], safetyCode: '' });
     });
     this.seen.clear();
+    this.bySkeleton.clear();
     this.lastMissing.clear();
     this.shownGaps.clear();
     this.unregister();
