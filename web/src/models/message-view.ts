@@ -61,26 +61,61 @@ function insertAt(list: ChatMessage[], at: number, msg: ChatMessage): ChatMessag
   return at < 0 ? [...list, msg] : [...list.slice(0, at), msg, ...list.slice(at)];
 }
 
+/**
+ * How long received messages wait to be added together: under a flood from
+ * several members, one list update (and one render) per batch instead of one
+ * per message keeps the page reading its socket, so the relay never has to
+ * drop it as a slow consumer.
+ */
+const BATCH_MS = 50;
+
 /** The conversation as the page shows it: one list signal, changed only through these methods. */
 export class MessageView {
   private readonly list = signal<ChatMessage[]>([]);
+  private queue: ChatMessage[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Highest counter on screen per sender stream: a message past it is appended without a search. */
+  private readonly top = new Map<string, number>();
 
   get messages(): ReadonlySignal<ChatMessage[]> {
     return this.list;
   }
 
   add(msg: ChatMessage): void {
+    this.flush();
     this.list.value = [...this.list.value, msg];
   }
 
-  /** Adds a received message in its sender's order: before any later message of the same sender the relay delivered first. */
+  /** Adds a received message in its sender's order (before any later message of the same sender the relay delivered first), batched. */
   addInOrder(msg: ChatMessage): void {
-    const o = msg.order;
-    this.list.value = o ? insertAt(this.list.value, firstAfter(this.list.value, o.stream, o.counter), msg) : [...this.list.value, msg];
+    this.queue.push(msg);
+    this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
+  }
+
+  /** Applies queued received messages in one update. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0) return;
+    const list = [...this.list.value];
+    for (const msg of this.queue) {
+      const o = msg.order;
+      if (!o || o.counter > (this.top.get(o.stream) ?? 0)) {
+        list.push(msg);
+      } else {
+        const at = firstAfter(list, o.stream, o.counter);
+        if (at < 0) list.push(msg);
+        else list.splice(at, 0, msg);
+      }
+      if (o) this.top.set(o.stream, Math.max(o.counter, this.top.get(o.stream) ?? 0));
+    }
+    this.queue = [];
+    this.list.value = list;
   }
 
   /** Replaces a sender's gap notices with one per missing range, each just before the message that follows it. */
   setGaps(stream: string, ranges: Ranges, sender: GapSender): void {
+    this.flush();
     let list = this.list.value.filter((m) => !(m.kind === 'gap' && sameStream(m, stream)));
     for (const [lo, hi] of ranges) {
       const gap: ChatMessage = {
@@ -101,20 +136,27 @@ export class MessageView {
 
   /** Marks every message signed by one of these keys as looking like another member. */
   markLookalike(fingerprints: Set<string>): void {
+    this.flush();
     this.list.value = this.list.value.map((m) => (m.fingerprint && fingerprints.has(m.fingerprint) && !m.lookalike ? { ...m, lookalike: true } : m));
   }
 
   update(id: string, patch: Partial<ChatMessage>): void {
+    this.flush();
     this.list.value = this.list.value.map((m) => (m.id === id ? { ...m, ...patch } : m));
   }
 
   remove(id: string): void {
+    this.flush();
     this.list.value = this.list.value.filter((m) => m.id !== id);
   }
 
   /** Revokes every blob URL and forgets every message. */
   clear(): void {
-    for (const m of this.list.value) revokeBlobUrl(m.imageUrl);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const m of [...this.list.value, ...this.queue]) revokeBlobUrl(m.imageUrl);
+    this.queue = [];
+    this.top.clear();
     this.list.value = [];
   }
 }

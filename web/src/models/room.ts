@@ -405,6 +405,7 @@ export class RoomSession {
     if (JSON.stringify(before) === JSON.stringify(ranges)) return;
     if (ranges.length) this.shownGaps.set(stream, ranges);
     else this.shownGaps.delete(stream);
+    this.view.flush();
     const sample = this.view.messages.value.find((m) => m.order?.stream === stream && m.kind !== 'gap');
     this.view.setGaps(stream, ranges, { from: sample?.from ?? '', handle: sample?.handle ?? 'A member', colour: sample?.colour ?? 'inherit' });
   }
