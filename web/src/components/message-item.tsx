@@ -1,7 +1,8 @@
-import { useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
+import { useEffect, useState } from 'preact/hooks';
+import { READ_ONCE_VIEW_MS } from '../../../protocol/src/limits.js';
 import type { ChatMessage } from '../models/room.js';
-
-const time = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+import { messageTime } from './message-time.js';
 
 /** Labels for client-enforced rules: they say plainly that only the app enforces them. */
 export const TIME_LOCK_NOTE = 'enforced by the app, not by encryption';
@@ -12,13 +13,25 @@ interface Props {
   onBurn(id: string): void;
 }
 
-/** One message: sender handle and colour (from its verified key), content, and its display rules. */
+/** Seconds left of a read-once message's view, from when it was opened here. */
+function ReadOnceCountdown({ openedAt }: { openedAt: number }) {
+  const now = useSignal(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => (now.value = Date.now()), 250);
+    return () => clearInterval(t);
+  }, []);
+  const left = Math.max(0, Math.ceil((openedAt + READ_ONCE_VIEW_MS - now.value) / 1000));
+  return <span data-testid="read-once-countdown">Read once: disappears in {left} s.</span>;
+}
+
+/** One message: sender handle and colour (from its verified key), content, time, and its display rules. */
 export function MessageItem({ m, onReveal, onBurn }: Props) {
+  const openedAt = useSignal<number | null>(null);
   if (m.kind === 'gap') return <GapItem m={m} />;
   const lockedUntil = m.held && m.releaseAt && m.releaseAt > Date.now() ? m.releaseAt : null;
   return (
     <div
-      class={`max-w-[80%] w-fit rounded-xl px-3 py-2 ${m.mine ? 'ml-auto bg-ghost text-ink' : 'bg-panel'}`}
+      class={`max-w-[85%] w-fit rounded-xl px-3 py-2 ${m.mine ? 'ml-auto bg-ghost text-ink' : 'bg-panel'}`}
       data-testid="message"
       data-once={m.once ? 'true' : undefined}
       data-held={m.held ? 'true' : undefined}
@@ -26,10 +39,17 @@ export function MessageItem({ m, onReveal, onBurn }: Props) {
       {!m.mine && <Sender m={m} />}
       {lockedUntil !== null ? (
         <div class="text-sm italic" data-testid="message-locked">
-          Time-locked until {time(lockedUntil)} ({TIME_LOCK_NOTE}).
+          Time-locked until {messageTime(lockedUntil)} ({TIME_LOCK_NOTE}).
         </div>
       ) : m.once && m.held && !m.mine ? (
-        <button class="btn-quiet" data-testid="reveal" onClick={() => onReveal(m.id)}>
+        <button
+          class="btn-quiet"
+          data-testid="reveal"
+          onClick={() => {
+            openedAt.value = Date.now();
+            onReveal(m.id);
+          }}
+        >
           View read-once message
         </button>
       ) : (
@@ -48,27 +68,34 @@ export function MessageItem({ m, onReveal, onBurn }: Props) {
               {m.body}
             </div>
           )}
-          {m.mine && m.once && <div class="text-sm italic">Read-once message sent ({TIME_LOCK_NOTE}).</div>}
+          {m.mine && m.once && <div class="text-sm italic">Read-once message sent: it is shown to each member once.</div>}
         </>
       )}
       {m.once && !m.mine && !m.held && (
-        <div class="text-xs opacity-70 flex gap-2 items-center">
-          Read once: it disappears soon ({TIME_LOCK_NOTE}).
-          <button class="btn-quiet" onClick={() => onBurn(m.id)}>Close</button>
+        <div class="text-xs opacity-80 flex gap-2 items-center">
+          {openedAt.value !== null ? <ReadOnceCountdown openedAt={openedAt.value} /> : <span>Read once: it disappears soon.</span>}
+          <button class="btn-quiet" onClick={() => onBurn(m.id)}>
+            Close
+          </button>
         </div>
       )}
-      {m.releaseAt !== undefined && lockedUntil === null && <div class="text-xs opacity-70">Time-locked until {time(m.releaseAt)} ({TIME_LOCK_NOTE}).</div>}
-      {m.mine && (
-        <div class="text-xs opacity-70" data-testid="message-status">
-          {m.status === 'sending'
-            ? m.progress !== undefined
-              ? `sending… ${Math.round(m.progress * 100)}%`
-              : 'sending…'
-            : m.status === 'failed'
-              ? 'not sent (offline)'
-              : `sent · ${relayDelivered(m.delivered ?? 0)}`}
-        </div>
-      )}
+      <div class="text-xs opacity-70 flex flex-wrap gap-x-2 justify-end">
+        <time dateTime={new Date(m.releaseAt !== undefined && lockedUntil === null ? m.releaseAt : m.at).toISOString()} data-testid="message-time">
+          {messageTime(m.releaseAt !== undefined && lockedUntil === null && !m.mine ? m.releaseAt : m.at)}
+        </time>
+        {m.mine && m.releaseAt !== undefined && <span>shows {m.releaseAt > Date.now() ? `at ${messageTime(m.releaseAt)}` : 'now'}</span>}
+        {m.mine && (
+          <span data-testid="message-status">
+            {m.status === 'sending'
+              ? m.progress !== undefined
+                ? `sending… ${Math.round(m.progress * 100)}%`
+                : 'sending…'
+              : m.status === 'failed'
+                ? 'not sent (offline)'
+                : `sent · ${relayDelivered(m.delivered ?? 0)}`}
+          </span>
+        )}
+      </div>
     </div>
   );
 }
@@ -81,7 +108,7 @@ function GapItem({ m }: { m: ChatMessage }) {
   const n = m.missing ?? 1;
   return (
     <div class="text-sm italic opacity-80 border-l-2 border-warn pl-2" data-testid="message-gap" role="note">
-      {n} {n === 1 ? 'message' : 'messages'} from <span style={{ color: m.colour }}>{m.handle}</span> did not arrive. The relay may have dropped{' '}
+      {n} {n === 1 ? 'message' : 'messages'} from <bdi class="font-medium">{m.handle}</bdi> did not arrive. The relay may have dropped{' '}
       {n === 1 ? 'it' : 'them'}; ask {m.handle} to send again if it mattered.
     </div>
   );
@@ -96,8 +123,7 @@ function Sender({ m }: { m: ChatMessage }) {
       <span aria-hidden="true" class="inline-block w-2 h-2 rounded-full" style={{ background: m.colour }} />
       <button
         type="button"
-        class="p-0 bg-transparent border-0 cursor-pointer text-xs"
-        style={{ color: m.colour }}
+        class="p-0 bg-transparent border-0 cursor-pointer text-xs font-medium text-inherit"
         aria-expanded={open}
         title="Derived from the sender's signing key. Tap to see its key code."
         onClick={() => setOpen(!open)}
