@@ -37,6 +37,10 @@ async function hideIpAndJoin(bob: Page, url: string, link: string): Promise<void
   await bob.getByRole('checkbox', { name: /Hide my IP/ }).check();
   await bob.getByLabel(/Have a direct link/).fill(link);
   await bob.getByRole('button', { name: 'Join' }).click();
+  // The pasted link opens the join screen, with the options chosen before it still set.
+  await bob.getByRole('heading', { name: 'Join a direct session' }).waitFor();
+  expect(await bob.getByRole('checkbox', { name: /Hide my IP/ }).isChecked()).toBe(true);
+  await bob.getByRole('button', { name: 'Join', exact: true }).click();
 }
 
 describe.skipIf(!ready)('direct mode through a real TURN server (Debian coturn, the documented config)', () => {
@@ -73,7 +77,11 @@ describe.skipIf(!ready)('direct mode through a real TURN server (Debian coturn, 
 
     // The page's own words, and getStats() read directly: the selected pair is relay on both ends, on both sides.
     for (const p of [alice, bob]) {
-      expect(await p.getByTestId('path').textContent()).toMatch(/^Through a TURN relay \(relay ↔ relay\)/);
+      await p.getByRole('button', { name: 'Details' }).click();
+      const path = p.getByTestId('path');
+      expect(await path.textContent()).toMatch(/^Connected through a TURN relay server: the other person cannot see your network address/);
+      expect([await path.getAttribute('data-local'), await path.getAttribute('data-remote')]).toEqual(['relay', 'relay']);
+      await p.getByRole('button', { name: 'Close' }).click();
       const pairs = await selectedPairTypes(p);
       expect(pairs).toHaveLength(1);
       expect(pairs[0]).toMatchObject({ local: 'relay', remote: 'relay' });

@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { seriousViolations, SHOTS } from './review.js';
 
 /** Records the size of every frame a page hands to any RTCDataChannel (installed before the app runs). */
 export async function recordChannelSends(context: BrowserContext): Promise<void> {
@@ -22,9 +25,57 @@ export async function directPhase(page: Page, want: string, timeout = 30_000): P
     await page.locator(`[role=status][data-phase="${want}"]`).waitFor({ timeout });
   } catch (err) {
     const phase = await page.locator('[role=status]').first().getAttribute('data-phase').catch(() => '?');
-    const audit = await page.locator('[aria-label="Audit events"]').textContent().catch(() => '?');
-    throw new Error(`direct page stayed in phase ${phase}, not ${want}. Audit: ${audit}`, { cause: err });
+    const audit = await page.locator('[aria-label="Security log"]').textContent().catch(() => '?');
+    const alert = await page.getByRole('alert').allTextContents().catch(() => []);
+    throw new Error(`direct page stayed in phase ${phase}, not ${want}. Alert: ${alert.join(' | ')} Log: ${audit}`, { cause: err });
   }
+}
+
+/** The phone and desktop sizes the direct view is reviewed at (issue 15). */
+export const DIRECT_VIEWPORTS = [
+  { width: 390, height: 844 },
+  { width: 1280, height: 800 },
+];
+
+/**
+ * Reviews a connected direct page at each of DIRECT_VIEWPORTS: saves a
+ * screenshot, asserts axe finds nothing serious, the invite link is gone, and
+ * the message area and composer are on screen with the messages taking at
+ * least 70% of the height.
+ */
+export async function reviewConnected(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const original = page.viewportSize();
+  for (const viewport of DIRECT_VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    const at = `${viewport.width}x${viewport.height}`;
+    // The newest message comes on screen: the list stays at the bottom through the resize (a ResizeObserver, so poll briefly).
+    const newestInside = async () => {
+      const [area, newest] = [await page.getByTestId('message-area').boundingBox(), await page.getByTestId('message').last().boundingBox()];
+      return !!area && !!newest && newest.y >= area.y && newest.y + newest.height <= area.y + area.height + 1;
+    };
+    await expect.poll(newestInside, { timeout: 3_000, message: `${at}: newest message on screen` }).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/${name}-${viewport.width}x${viewport.height}.png` });
+    expect(await page.getByLabel('Direct link').count(), at).toBe(0);
+    const area = await page.getByTestId('message-area').boundingBox();
+    const composer = await page.getByRole('textbox', { name: 'Message' }).boundingBox();
+    expect(area, at).not.toBeNull();
+    expect(area!.y, at).toBeGreaterThanOrEqual(0);
+    expect(area!.y + area!.height, at).toBeLessThanOrEqual(viewport.height);
+    expect(area!.height / viewport.height, `${at}: message area share of the height`).toBeGreaterThanOrEqual(0.7);
+    expect(composer!.y + composer!.height, at).toBeLessThanOrEqual(viewport.height);
+    expect(await seriousViolations(page), at).toEqual([]);
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/** Opens the direct page's details panel and its (collapsed) security log; returns the log's lines. */
+export async function securityLog(page: Page): Promise<string[]> {
+  const details = page.getByRole('button', { name: 'Details' });
+  if (await details.count()) await details.click();
+  const log = page.locator('details', { has: page.locator('summary', { hasText: 'Security log' }) });
+  if (!(await log.evaluate((e) => (e as HTMLDetailsElement).open))) await log.locator('summary').click();
+  return page.getByRole('list', { name: 'Security log' }).getByRole('listitem').allTextContents();
 }
 
 /**
