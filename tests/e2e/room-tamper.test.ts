@@ -82,7 +82,8 @@ describe.skipIf(!haveChromium)('a relay that drops, reorders and replays frames 
     expect(await bob.getByTestId('reveal').count()).toBe(0);
 
     // Bob leaves and rejoins from the lobby in the same page: the backlog replays everything, message 2 included, but not the burnt one.
-    await bob.getByRole('button', { name: 'Leave' }).click();
+    await bob.getByRole('button', { name: 'Room menu' }).click();
+    await bob.getByRole('button', { name: 'Leave this room' }).click();
     await bob.getByRole('button', { name: 'Join Tamper test (public, not private)' }).click();
     await connected(bob);
     await expect.poll(() => bodies(bob), { timeout: 15_000 }).toEqual(['message 1', 'message 2', 'message 3', 'message 4']);
