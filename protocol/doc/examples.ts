@@ -30,6 +30,6 @@ export const EXAMPLES: Record<string, unknown> = {
   'GET /api/pow response': { challenge: 'AAECAwQFBgcICQoLDA0ODw.1764000060.16.mac-example', difficulty: 16, subPuzzles: 16, expiresAt: AT + 60_000 },
   'GET /health response': { status: 'ok', store: 'memory', storeStatus: 'ok', draining: false, uptimeSeconds: 3600 },
   'http error': { error: 'room_not_found', message: 'This room does not exist, has expired, or the link is wrong. Ask for a new invite link.' },
-  'content-part': { m: 'bX9yQ2xT0pVwAb3D', i: 0, n: 1, len: 42 },
+  'content-part': { m: 'bX9yQ2xT0pVwAb3D', s: 'q3Jt8ZkW0aE', c: 7, i: 0, n: 1, len: 42 },
   'content-text': { k: 'text', body: 'Hello, room.', at: AT },
 };

@@ -195,6 +195,18 @@ function content(): string {
     '```',
     '',
     'A receiver binds each member id to the first key that signs validly for it and rejects any other key under that id.',
+    '',
+    "Order and completeness: every part header carries the sender's stream id `s` and counter `c` inside the signature, so the relay",
+    'cannot renumber them. A receiver tracks (key fingerprint, `s`): a counter between the first and the last it has seen that has not',
+    'arrived is a gap (shown as "n messages from … did not arrive"); messages are shown in counter order where the relay delivered',
+    "them otherwise; a counter seen again under the same member id is a replay (dropped and counted); the same message signed for a",
+    'new member id is the sender resending after a reconnect (dropped quietly). Counters before the first message a receiver saw',
+    'predate its membership and are not gaps.',
+    '',
+    'Reassembly budgets are per member id and per signing key, counted as bytes arrive (REASSEMBLY_MAX_SENDER_BYTES,',
+    'REASSEMBLY_MAX_PENDING_PER_SENDER); an unfinished message ends REASSEMBLY_TIMEOUT_MS after the last part that added data, and',
+    'REASSEMBLY_MAX_LIFETIME_MS after its first part. When REASSEMBLY_MAX_PENDING_BYTES is reached, the key holding the most loses',
+    'its oldest unfinished message.',
   ].join('\n');
   const header = `#### Part header\n\n${fieldTable(jsonSchema(partHeaderSchema))}\n\n${example('content-part', partHeaderSchema)}`;
   const metas = (messageMetaSchema.options as z.ZodType[]).map((o) => {

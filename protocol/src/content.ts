@@ -13,16 +13,26 @@ import { MAX_IMAGE_BYTES, MAX_MESSAGE_BYTES, MAX_MESSAGE_PARTS, MAX_TEXT_CHARS, 
  *
  * Every part is signed on its own (crypto/sign.ts signedRoomData), so a
  * message is accepted only if all its parts verify under one bound key.
+ * Every part header carries the sender's stream id and counter inside that
+ * signature, so a receiver detects a message the relay dropped (a gap),
+ * delivered out of order, or delivered twice (crypto/streams.ts).
  */
 
 /** A random message id (base64url, 96 bits): groups parts and dedupes replays. */
 export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16}$/);
 
-/** Which part of which message this frame carries. */
+/** A sender's stream id (64 random bits, base64url: 11 characters): drawn when a key starts sending, the epoch of its counter. */
+export const streamIdSchema = z.string().regex(/^[A-Za-z0-9_-]{11}$/);
+
+/** Which part of which message this frame carries, and where the message stands in its sender's sequence. */
 export const partHeaderSchema = z
   .object({
     /** Message id. */
     m: messageIdSchema,
+    /** Sender's stream (the epoch of its counter): one per signing key per sending session. */
+    s: streamIdSchema.describe("The sender's stream: drawn when a signing key starts sending (the epoch of its counter)."),
+    /** Sender counter: 1 for the stream's first message, one more for each message after; the same on every part of a message. Signed, so the relay cannot renumber. */
+    c: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe("Sender counter: 1 for the stream's first message, one more per message; the same on every part."),
     /** Part index, 0-based. */
     i: z.number().int().min(0),
     /** Number of parts. */

@@ -41,18 +41,24 @@ export const MAX_TEXT_CHARS = 16_000;
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /** Largest image file the app will try to read before re-encoding (20 MiB). */
 export const MAX_IMAGE_INPUT_BYTES = 20 * 1024 * 1024;
+/** A received image whose header declares more pixels than this (4096 × 4096) is refused before any decode. */
+export const MAX_RECEIVED_IMAGE_PIXELS = 4096 * 4096;
 /** Images are scaled down so neither side exceeds this many pixels before re-encoding. */
 export const MAX_IMAGE_DIMENSION = 2048;
 /** Most parts one message may be split into (bounds a reassembly buffer's bookkeeping). */
 export const MAX_MESSAGE_PARTS = 64;
 /** Largest reassembled message (an image plus its metadata). */
 export const MAX_MESSAGE_BYTES = MAX_IMAGE_BYTES + 16 * 1024;
-/** A partly received message is dropped if its next part does not arrive within this time. */
+/** A partly received message is dropped if no part with new data arrives within this time (a part that adds nothing does not extend it). */
 export const REASSEMBLY_TIMEOUT_MS = 60_000;
-/** Partly received messages one sender may have open at once. */
+/** A partly received message is dropped this long after its first part, however its parts trickle in. */
+export const REASSEMBLY_MAX_LIFETIME_MS = 5 * 60_000;
+/** Partly received messages one sender (one member id, and one signing key) may have open at once. */
 export const REASSEMBLY_MAX_PENDING_PER_SENDER = 2;
-/** Bytes all partly received messages of a room may reserve together (bounds what hostile members can pin). */
-export const REASSEMBLY_MAX_PENDING_BYTES = 3 * MAX_MESSAGE_BYTES;
+/** Bytes of partly received messages one sender (one member id, and one signing key) may hold: counted as they arrive, not as declared. */
+export const REASSEMBLY_MAX_SENDER_BYTES = 2 * MAX_MESSAGE_BYTES;
+/** Bytes all partly received messages of a room may hold together; past it, the sender holding the most loses its oldest unfinished message first. */
+export const REASSEMBLY_MAX_PENDING_BYTES = 8 * MAX_MESSAGE_BYTES;
 /** How long a revealed read-once message stays on screen before it is removed. */
 export const READ_ONCE_VIEW_MS = 15_000;
 /** Latest release time a time-locked message may ask for (never past a room's life). */

@@ -61,7 +61,7 @@ describe.skipIf(!haveChromium)('two browser contexts chat through the relay (rea
     await alice.getByRole('textbox', { name: 'Message' }).fill(canaryA);
     await alice.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => bob.getByTestId('message-body').allTextContents()).toContain(canaryA);
-    await expect.poll(() => alice.getByTestId('message-status').first().textContent()).toContain('delivered to 1');
+    await expect.poll(() => alice.getByTestId('message-status').first().textContent()).toContain('relay: delivered to 1');
 
     await bob.getByRole('textbox', { name: 'Message' }).fill(canaryB);
     await bob.getByRole('button', { name: 'Send' }).click();

@@ -69,7 +69,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     await alice.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => bob.getByTestId('message-body').allTextContents()).toContain('signed hello');
     const aliceSelf = (await alice.getByTestId('self-handle').textContent())!.replace('You are ', '');
-    expect(aliceSelf).toMatch(/^Ghost#[0-9A-Z]{4}$/);
+    expect(aliceSelf).toMatch(/^Ghost#[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/);
     expect(await bob.getByTestId('message-handle').first().textContent()).toBe(aliceSelf);
     expect(await bob.getByTestId('self-handle').textContent()).not.toContain(aliceSelf);
   });
@@ -98,7 +98,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     await img.waitFor({ timeout: 30_000 });
     const src = (await img.getAttribute('src'))!;
     expect(src).toMatch(/^blob:/);
-    await expect.poll(() => alice.getByTestId('message-status').last().textContent()).toContain('delivered to 1');
+    await expect.poll(() => alice.getByTestId('message-status').last().textContent()).toContain('relay: delivered to 1');
 
     const received = Buffer.from(await bob.evaluate(async (u) => [...new Uint8Array(await (await fetch(u)).arrayBuffer())], src));
     expect(jpegMarkers(received).length).toBeGreaterThan(2);

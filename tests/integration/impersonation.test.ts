@@ -4,7 +4,7 @@ import { fromBase64url, toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys } from '../../protocol/src/crypto/derive.js';
 import { parseEnvelope } from '../../protocol/src/crypto/envelope.js';
 import { labelForKey } from '../../protocol/src/crypto/fingerprint.js';
-import { newMessageId, sealMessage } from '../../protocol/src/crypto/room-codec.js';
+import { newMessageId, sealMessage, SendCounter } from '../../protocol/src/crypto/room-codec.js';
 import { open } from '../../protocol/src/crypto/seal.js';
 import { generateSigningIdentity } from '../../protocol/src/crypto/sign.js';
 import type { WebSocketCtor } from '../../web/src/net/relay-client.js';
@@ -54,6 +54,7 @@ describe('a room member cannot make a message appear under another member’s ha
     const mallorySocket = await joinedSocket(relay.url, keys);
     const malloryId = mallorySocket.received.find((m) => m.type === 'joined')!.member;
     const mallory = await generateSigningIdentity();
+    const counter = new SendCounter();
     const malloryHandle = (await labelForKey(mallory.publicKey)).handle;
     expect(malloryHandle).not.toBe(aliceHandle);
 
@@ -70,18 +71,18 @@ describe('a room member cannot make a message appear under another member’s ha
     const alicePublicKey = parseEnvelope(await open(keys.contentKey, keys.roomId, fromBase64url(aliceFrame.data)))!.publicKey;
     expect((await labelForKey(alicePublicKey)).handle).toBe(aliceHandle);
     const stolen = { ...mallory, publicKey: alicePublicKey };
-    const forged = await sealMessage(keys.contentKey, keys.roomId, malloryId, stolen, { messageId: newMessageId(), meta: { k: 'text', body: 'I am alice', at: Date.now() }, bucket: 'chat' });
+    const forged = await sealMessage(keys.contentKey, keys.roomId, malloryId, stolen, { messageId: newMessageId(), meta: { k: 'text', body: 'I am alice', at: Date.now() }, bucket: 'chat', order: counter.next() });
     mallorySocket.send({ v: 1, type: 'frame', room: keys.roomId, ref: 2, data: toBase64url(forged[0]!) });
     await until(() => bob.forgeries.value === 2);
 
     // 3. Mallory speaking as herself works, under her own handle.
-    const honest = await sealMessage(keys.contentKey, keys.roomId, malloryId, mallory, { messageId: newMessageId(), meta: { k: 'text', body: 'mallory here', at: Date.now() }, bucket: 'chat' });
+    const honest = await sealMessage(keys.contentKey, keys.roomId, malloryId, mallory, { messageId: newMessageId(), meta: { k: 'text', body: 'mallory here', at: Date.now() }, bucket: 'chat', order: counter.next() });
     mallorySocket.send({ v: 1, type: 'frame', room: keys.roomId, ref: 3, data: toBase64url(honest[0]!) });
     await until(() => bob.messages.value.some((m) => m.body === 'mallory here'));
 
     // 4. Having spoken with her own key, a frame under her id with any other key is a key mismatch.
     const other = await generateSigningIdentity();
-    const swapped = await sealMessage(keys.contentKey, keys.roomId, malloryId, other, { messageId: newMessageId(), meta: { k: 'text', body: 'new me', at: Date.now() }, bucket: 'chat' });
+    const swapped = await sealMessage(keys.contentKey, keys.roomId, malloryId, other, { messageId: newMessageId(), meta: { k: 'text', body: 'new me', at: Date.now() }, bucket: 'chat', order: counter.next() });
     mallorySocket.send({ v: 1, type: 'frame', room: keys.roomId, ref: 4, data: toBase64url(swapped[0]!) });
     await until(() => bob.forgeries.value === 3);
 

@@ -4,7 +4,7 @@ import hkdfRfc from './vectors/hkdf-rfc5869.json';
 import { concatBytes, fromHex, randomBytes, toHex, utf8 } from './bytes.js';
 import { deriveRoomKeys, hkdfSha256, newRoomSecret } from './derive.js';
 import { MemberDirectory } from './members.js';
-import { sealMessage, newMessageId, RoomInbox } from './room-codec.js';
+import { sealMessage, newMessageId, RoomInbox, SendCounter } from './room-codec.js';
 import { open, seal } from './seal.js';
 import { generateSigningIdentity } from './sign.js';
 
@@ -118,21 +118,22 @@ async function impersonationChecks(): Promise<CheckResult[]> {
   const [alice, mallory] = await Promise.all([generateSigningIdentity(), generateSigningIdentity()]);
   const bob = new RoomInbox(room.contentKey, room.roomId);
   const meta = { k: 'text' as const, body: 'hello', at: 0 };
-  const fromAlice = await sealMessage(room.contentKey, room.roomId, 'member-alice', alice, { messageId: newMessageId(), meta, bucket: 'chat' });
+  const counter = new SendCounter();
+  const fromAlice = await sealMessage(room.contentKey, room.roomId, 'member-alice', alice, { messageId: newMessageId(), meta, bucket: 'chat', order: counter.next() });
   const first = await bob.receive('member-alice', fromAlice[0]!);
   const aliceHandle = first.status === 'message' ? first.signer.handle : null;
   // Replay Alice's signed frame as Mallory's own (the relay stamps Mallory's member id on it).
   const replayed = await bob.receive('member-mallory', fromAlice[0]!);
   // Mallory signs with her own key but claims Alice's member id (a lying relay, or a forged `from`).
-  const underAlice = await sealMessage(room.contentKey, room.roomId, 'member-alice', mallory, { messageId: newMessageId(), meta, bucket: 'chat' });
+  const underAlice = await sealMessage(room.contentKey, room.roomId, 'member-alice', mallory, { messageId: newMessageId(), meta, bucket: 'chat', order: counter.next() });
   const keyMismatch = await bob.receive('member-alice', underAlice[0]!);
   // Mallory announces Alice's public key with her own signature.
   const stolenKey = { ...mallory, publicKey: alice.publicKey };
-  const withStolen = await sealMessage(room.contentKey, room.roomId, 'member-mallory2', stolenKey, { messageId: newMessageId(), meta, bucket: 'chat' });
+  const withStolen = await sealMessage(room.contentKey, room.roomId, 'member-mallory2', stolenKey, { messageId: newMessageId(), meta, bucket: 'chat', order: counter.next() });
   const stolen = await bob.receive('member-mallory2', withStolen[0]!);
   const dir = new MemberDirectory(room.roomId);
   return [
-    { name: 'signed message verifies and shows a Ghost# handle', ok: first.status === 'message' && /^Ghost#[0-9A-Z]{4}$/.test(aliceHandle ?? '') },
+    { name: 'signed message verifies and shows a Ghost# handle', ok: first.status === 'message' && /^Ghost#[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/.test(aliceHandle ?? '') },
     { name: "another member replaying Alice's signed frame is rejected", ok: replayed.status === 'forged' && replayed.reason === 'bad-signature' },
     { name: "a different key under Alice's member id is rejected", ok: keyMismatch.status === 'forged' && keyMismatch.reason === 'key-mismatch' },
     { name: "Alice's public key without her private key is rejected", ok: stolen.status === 'forged' && stolen.reason === 'bad-signature' },

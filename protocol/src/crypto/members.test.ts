@@ -3,11 +3,12 @@ import { deriveRoomKeys, newRoomSecret } from './derive.js';
 import { parseEnvelope, sealEnvelope } from './envelope.js';
 import { labelForKey, labelFromFingerprint } from './fingerprint.js';
 import { MemberDirectory } from './members.js';
-import { newMessageId, RoomInbox, sealMessage } from './room-codec.js';
+import { newMessageId, RoomInbox, sealMessage, SendCounter } from './room-codec.js';
 import { generateSigningIdentity, SignatureAlg } from './sign.js';
 import { utf8 } from './bytes.js';
 
 const meta = (body: string) => ({ k: 'text' as const, body, at: 1 });
+const counter = new SendCounter();
 
 describe('a sender cannot appear under another member’s handle', () => {
   it('binds the first verified key to a member id and rejects every way of wearing it', async () => {
@@ -15,7 +16,7 @@ describe('a sender cannot appear under another member’s handle', () => {
     const [alice, mallory] = await Promise.all([generateSigningIdentity(), generateSigningIdentity()]);
     const bob = new RoomInbox(room.contentKey, room.roomId);
     const send = async (memberId: string, id = alice, body = 'hi') =>
-      (await sealMessage(room.contentKey, room.roomId, memberId, id, { messageId: newMessageId(), meta: meta(body), bucket: 'chat' }))[0]!;
+      (await sealMessage(room.contentKey, room.roomId, memberId, id, { messageId: newMessageId(), meta: meta(body), bucket: 'chat', order: counter.next() }))[0]!;
 
     const fromAlice = await send('A');
     const ok = await bob.receive('A', fromAlice);
@@ -67,11 +68,11 @@ describe('handles and colours', () => {
     const id = await generateSigningIdentity();
     const a = await labelForKey(id.publicKey);
     expect(a).toEqual(await labelForKey(new Uint8Array(id.publicKey)));
-    expect(a.handle).toMatch(/^Ghost#[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(a.handle).toMatch(/^Ghost#[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$/);
     expect(a.fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    expect(labelFromFingerprint(new Uint8Array(32)).handle).toBe('Ghost#0000');
-    expect(labelFromFingerprint(new Uint8Array(32).fill(0xff)).handle).toBe('Ghost#ZZZZ');
-    expect(labelFromFingerprint(new Uint8Array([0, 0, 0x10, 1, 0x68])).hue).toBe(0x0168 % 360);
+    expect(labelFromFingerprint(new Uint8Array(32)).handle).toBe('Ghost#0000-0000-0000');
+    expect(labelFromFingerprint(new Uint8Array(32).fill(0xff)).handle).toBe('Ghost#ZZZZ-ZZZZ-ZZZZ');
+    expect(labelFromFingerprint(new Uint8Array([0, 0, 0x10, 1, 0x68, 0, 0, 0, 0, 0, 0x01, 0x68])).hue).toBe(0x0168 % 360);
   });
 
   it('supports Ed25519 where available and falls back to P-256 otherwise', async () => {

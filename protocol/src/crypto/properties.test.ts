@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maxContentBytes, open, seal } from './seal.js';
 import { deriveRoomKeys, newRoomSecret, type RoomKeys } from './derive.js';
-import { decodeMessage, encodeMessage, parsePart, Reassembler, splitMessage } from './chunk.js';
+import { decodeMessage, encodeMessage, parsePart, splitMessage } from './chunk.js';
+import { Reassembler } from './reassembly.js';
 
 const rooms: Promise<[RoomKeys, RoomKeys]> = Promise.all([deriveRoomKeys(newRoomSecret()), deriveRoomKeys(newRoomSecret())]);
 const content = fc.uint8Array({ maxLength: maxContentBytes('chat') });
@@ -50,13 +51,13 @@ describe('splitting and reassembly (property tests)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 4000 }), fc.integer({ min: 200, max: 2000 }), fc.integer(), (body, partBytes, seed) => {
         const msg = encodeMessage({ k: 'text', body, at: 1 });
-        const parts = splitMessage('AAAAAAAAAAAAAAAA', msg, partBytes).map((p) => parsePart(p)!);
+        const parts = splitMessage('AAAAAAAAAAAAAAAA', { stream: 'SSSSSSSSSSS', counter: 1 }, msg, partBytes).map((p) => parsePart(p)!);
         // Deterministic shuffle from the seed.
         const order = parts.map((_, i) => i).sort((x, y) => ((x * 7919 + seed) % 101) - ((y * 7919 + seed) % 101));
         const r = new Reassembler();
         let done: Uint8Array | undefined;
         for (const i of order) {
-          const res = r.add('m', parts[i]!.header, parts[i]!.data);
+          const res = r.add({ member: 'm', key: 'k' }, parts[i]!.header, parts[i]!.data);
           if (res.status === 'complete') done = res.message;
         }
         expect(done && decodeMessage(done)?.meta).toEqual({ k: 'text', body, at: 1 });

@@ -1,19 +1,36 @@
 import type { MessageMeta } from '../content.js';
 import { randomBytes, toBase64url } from './bytes.js';
-import { decodeMessage, encodeMessage, parsePart, Reassembler, splitMessage, type ReassemblerOptions } from './chunk.js';
+import { decodeMessage, encodeMessage, parsePart, splitMessage, type MessageOrder } from './chunk.js';
 import { envelopeOverhead, sealEnvelope } from './envelope.js';
 import { MemberDirectory, type Signer } from './members.js';
+import { Reassembler, type ReassemblerOptions, type RejectReason } from './reassembly.js';
 import { maxContentBytes, open, seal, type Bucket } from './seal.js';
 import type { SigningIdentity } from './sign.js';
+import { SenderStreams, streamKey, without, type Ranges } from './streams.js';
 
 /** A fresh message id (96 random bits, base64url: 16 characters). */
 export const newMessageId = (): string => toBase64url(randomBytes(12));
+
+/** A fresh stream id (64 random bits, base64url: 11 characters). */
+export const newStreamId = (): string => toBase64url(randomBytes(8));
+
+/** Numbers one sender's messages: a stream id drawn once (the epoch of this sending session) and a counter from 1. */
+export class SendCounter {
+  readonly stream = newStreamId();
+  private last = 0;
+
+  next(): MessageOrder {
+    return { stream: this.stream, counter: ++this.last };
+  }
+}
 
 export interface OutgoingMessage {
   messageId: string;
   meta: MessageMeta;
   attachment?: Uint8Array;
   bucket: Bucket;
+  /** Its place in our sequence; a resend after a reconnect keeps it, so receivers see one message. */
+  order: MessageOrder;
 }
 
 /** Largest part body that still fits a bucket once signed and sealed. */
@@ -28,7 +45,7 @@ export async function sealMessage(
   msg: OutgoingMessage,
 ): Promise<Uint8Array<ArrayBuffer>[]> {
   const bytes = encodeMessage(msg.meta, msg.attachment);
-  const parts = splitMessage(msg.messageId, bytes, partBytesFor(msg.bucket, id));
+  const parts = splitMessage(msg.messageId, msg.order, bytes, partBytesFor(msg.bucket, id));
   bytes.fill(0);
   const frames: Uint8Array<ArrayBuffer>[] = [];
   for (const body of parts) {
@@ -40,23 +57,35 @@ export async function sealMessage(
   return frames;
 }
 
+/** A message's place in its sender's sequence, as a receiver tracks it. */
+export interface ReceivedOrder {
+  /** streamKey(fingerprint, stream id). */
+  stream: string;
+  counter: number;
+}
+
 export type InboxResult =
-  | { status: 'message'; signer: Signer; messageId: string; meta: MessageMeta; attachment: Uint8Array<ArrayBuffer> }
-  | { status: 'pending' }
-  /** Not for us or not worth a word: not sealed with this room's key, malformed, a duplicate part. */
+  | { status: 'message'; signer: Signer; messageId: string; meta: MessageMeta; attachment: Uint8Array<ArrayBuffer>; order: ReceivedOrder; evicted: string[] }
+  | { status: 'pending'; evicted: string[] }
+  /** Not for us or not worth a word: not sealed with this room's key, malformed, a resent copy after a reconnect. */
   | { status: 'dropped'; reason: string }
   /** Sealed with the room key but the signature or key binding is wrong: someone in the room is misbehaving. */
   | { status: 'forged'; memberId: string; reason: 'bad-signature' | 'key-mismatch' }
-  /** A member exceeded the reassembly bounds. */
-  | { status: 'refused'; memberId: string; reason: string };
+  /** A correctly signed copy of what was already delivered under the same member id: the relay (or whoever recorded the room) played it again. */
+  | { status: 'replay'; signer: Signer }
+  /** A member exceeded its own reassembly budget; only its messages are lost. */
+  | { status: 'refused'; signer: Signer; reason: RejectReason };
 
 /**
  * The receiving side of a room: decrypts a frame, verifies its signature
- * against the member-id binding, and reassembles parts into messages.
+ * against the member-id binding, drops what its sender's sequence says was
+ * already delivered, and reassembles parts into messages under per-sender
+ * budgets (crypto/reassembly.ts).
  */
 export class RoomInbox {
   readonly members: MemberDirectory;
   private readonly parts: Reassembler;
+  private readonly streams = new SenderStreams();
 
   constructor(
     private readonly key: CryptoKey,
@@ -82,24 +111,49 @@ export class RoomInbox {
     }
     const part = parsePart(v.body);
     if (!part) return { status: 'dropped', reason: 'malformed part' };
-    const r = this.parts.add(from, part.header, part.data);
+    const { m, s, c } = part.header;
+    const stream = streamKey(v.signer.fingerprint, s);
+    // Checked before reassembly, so replayed parts cannot spend their sender's budget.
+    const known = this.streams.check(stream, c, from, m);
+    if (known === 'replay') return { status: 'replay', signer: v.signer };
+    if (known === 'resend') return { status: 'dropped', reason: 'resent copy' };
+    const r = this.parts.add({ member: from, key: v.signer.fingerprint }, part.header, part.data);
     switch (r.status) {
       case 'pending':
-        return { status: 'pending' };
+        return { status: 'pending', evicted: r.evicted.map((e) => e.member) };
       case 'duplicate':
-        return { status: 'dropped', reason: 'duplicate part' };
+        // An honest sender never sends one part twice under one member id.
+        return { status: 'replay', signer: v.signer };
       case 'rejected':
-        return { status: 'refused', memberId: from, reason: r.reason };
+        return { status: 'refused', signer: v.signer, reason: r.reason };
       case 'complete': {
         const msg = decodeMessage(r.message);
         if (!msg) return { status: 'dropped', reason: 'malformed message' };
-        return { status: 'message', signer: v.signer, messageId: part.header.m, ...msg };
+        const d = this.streams.deliver(stream, c, from, m);
+        if (d === 'replay') return { status: 'replay', signer: v.signer };
+        if (d === 'resend') return { status: 'dropped', reason: 'resent copy' };
+        return { status: 'message', signer: v.signer, messageId: m, ...msg, order: { stream, counter: c }, evicted: r.evicted.map((e) => e.member) };
       }
       default: {
         const never: never = r;
         return never;
       }
     }
+  }
+
+  /** Per stream (or for one): counters between the first and last delivered that have neither arrived nor are arriving now. */
+  missing(only?: string): Map<string, Ranges> {
+    const arriving = new Map<string, number[]>();
+    for (const p of this.parts.inProgress()) {
+      const k = streamKey(p.key, p.stream);
+      arriving.set(k, [...(arriving.get(k) ?? []), p.counter]);
+    }
+    const out = new Map<string, Ranges>();
+    for (const k of only === undefined ? this.streams.keys() : [only]) {
+      const r = without(this.streams.missing(k), arriving.get(k) ?? []);
+      if (r.length) out.set(k, r);
+    }
+    return out;
   }
 
   /** Drops unfinished messages past their timeout (call from a timer). */
@@ -110,5 +164,6 @@ export class RoomInbox {
   clear(): void {
     this.parts.clear();
     this.members.clear();
+    this.streams.clear();
   }
 }

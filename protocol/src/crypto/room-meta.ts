@@ -13,6 +13,7 @@ import { PROTOCOL_VERSION } from '../version.js';
 import { IV_BYTES, ROOM_NAME_MAX_BYTES, ROOM_SECRET_BYTES } from '../limits.js';
 import { concatBytes, fromBase64url, fromUtf8, randomBytes, toBase64url, utf8 } from './bytes.js';
 import { deriveRoomKeys, type RoomKeys } from './derive.js';
+import { neutraliseText } from '../display-text.js';
 
 const ROOM_NAME_PADDED_BYTES = 64;
 const PRIVATE = 0x01;
@@ -21,10 +22,15 @@ const PUBLIC = 0x02;
 const nameAad = (roomId: string) => utf8(`ghostwire/v${PROTOCOL_VERSION}/room-name/${roomId}`);
 
 function nameBytes(name: string): Uint8Array<ArrayBuffer> {
-  const b = utf8(name.trim());
+  const b = utf8(neutraliseText(name).trim());
   if (b.length === 0) throw new Error('A room name needs at least one character.');
   if (b.length > ROOM_NAME_MAX_BYTES) throw new Error(`A room name is at most ${ROOM_NAME_MAX_BYTES} bytes.`);
   return b;
+}
+
+/** A name as read from a meta: bidi controls and invisible characters removed (an empty result is no name). */
+function readName(bytes: Uint8Array): string | null {
+  return neutraliseText(fromUtf8(bytes)).trim() || null;
 }
 
 /** The meta of a private room: its name sealed under the content key. */
@@ -55,7 +61,7 @@ export async function openRoomName(keys: RoomKeys, meta: string): Promise<string
       await crypto.subtle.decrypt({ name: 'AES-GCM', iv: b.slice(1, 1 + IV_BYTES), additionalData: nameAad(keys.roomId) }, keys.contentKey, b.slice(1 + IV_BYTES)),
     );
     const len = padded[0]!;
-    return len > 0 && len <= ROOM_NAME_MAX_BYTES ? fromUtf8(padded.subarray(1, 1 + len)) : null;
+    return len > 0 && len <= ROOM_NAME_MAX_BYTES ? readName(padded.subarray(1, 1 + len)) : null;
   } catch {
     return null;
   }
@@ -71,8 +77,10 @@ export async function readPublicRoomMeta(meta: string, roomId: string): Promise<
     const b = fromBase64url(meta);
     if (b[0] !== PUBLIC || b.length <= 1 + ROOM_SECRET_BYTES) return null;
     const secret = b.slice(1, 1 + ROOM_SECRET_BYTES);
-    const name = fromUtf8(b.subarray(1 + ROOM_SECRET_BYTES));
-    if ((await deriveRoomKeys(secret)).roomId !== roomId) return null;
+    // The limit holds when reading too: a hostile creator's meta can be longer than any honest app writes.
+    if (b.length - 1 - ROOM_SECRET_BYTES > ROOM_NAME_MAX_BYTES) return null;
+    const name = readName(b.subarray(1 + ROOM_SECRET_BYTES));
+    if (!name || (await deriveRoomKeys(secret)).roomId !== roomId) return null;
     return { secret, name };
   } catch {
     return null;

@@ -56,7 +56,11 @@ export function Lobby({ compact = false }: { compact?: boolean }) {
       <h2 id="lobby-h" class="text-sm text-mute m-0">
         Public rooms
       </h2>
-      {!compact && <p class="m-0 text-sm text-warn">Not private: anyone who opens this list, the relay included, can join and read these rooms.</p>}
+      {compact ? (
+        <p class="m-0 text-xs text-warn">Not private: anyone can read these.</p>
+      ) : (
+        <p class="m-0 text-sm text-warn">Not private: anyone who opens this list, the relay included, can join and read these rooms.</p>
+      )}
       {error.value && (
         <p role="alert" class="m-0 text-sm text-bad">
           {error.value}
@@ -69,9 +73,9 @@ export function Lobby({ compact = false }: { compact?: boolean }) {
           {rooms.value.map((r) => (
             <li key={r.roomId} class="flex items-center gap-2 text-sm" data-testid="lobby-room">
               <span class="flex-1 min-w-0 break-words">
-                <span data-testid="lobby-room-name">{r.name}</span>
+                <bdi data-testid="lobby-room-name">{r.name}</bdi>
                 <span class="block text-mute">
-                  {r.participants}/{r.capacity} here · {heatWord(r.heat)}
+                  {r.participants}/{r.capacity} here · {heatWord(r.heat)} · <span class="text-warn">not private</span>
                 </span>
               </span>
               <meter class="w-10" min={0} max={1} value={r.heat} aria-label={`Activity of ${r.name}: ${heatWord(r.heat)}`} />

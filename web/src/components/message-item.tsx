@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { READ_ONCE_VIEW_MS } from '../../../protocol/src/limits.js';
 import type { ChatMessage } from '../models/room.js';
 import { messageTime } from './message-time.js';
@@ -27,6 +27,7 @@ function ReadOnceCountdown({ openedAt }: { openedAt: number }) {
 /** One message: sender handle and colour (from its verified key), content, time, and its display rules. */
 export function MessageItem({ m, onReveal, onBurn }: Props) {
   const openedAt = useSignal<number | null>(null);
+  if (m.kind === 'gap') return <GapItem m={m} />;
   const lockedUntil = m.held && m.releaseAt && m.releaseAt > Date.now() ? m.releaseAt : null;
   return (
     <div
@@ -35,13 +36,7 @@ export function MessageItem({ m, onReveal, onBurn }: Props) {
       data-once={m.once ? 'true' : undefined}
       data-held={m.held ? 'true' : undefined}
     >
-      {!m.mine && (
-        <div class="text-xs flex items-center gap-1" data-testid="message-handle" title="Derived from the sender's signing key">
-          <span aria-hidden="true" class="inline-block w-2 h-2 rounded-full" style={{ background: m.colour }} />
-          {/* The colour is on the dot: a name in its key's colour is unreadable for some keys on either theme. */}
-          <span class="font-medium">{m.handle}</span>
-        </div>
-      )}
+      {!m.mine && <Sender m={m} />}
       {lockedUntil !== null ? (
         <div class="text-sm italic" data-testid="message-locked">
           Time-locked until {messageTime(lockedUntil)} ({TIME_LOCK_NOTE}).
@@ -59,8 +54,20 @@ export function MessageItem({ m, onReveal, onBurn }: Props) {
         </button>
       ) : (
         <>
-          {m.kind === 'image' && m.imageUrl && <img src={m.imageUrl} alt={`Image from ${m.mine ? 'you' : m.handle}`} class="max-w-full rounded" data-testid="message-image" />}
-          {m.kind === 'text' && <div class="whitespace-pre-wrap break-words" data-testid="message-body">{m.body}</div>}
+          {m.refused && (
+            <div class="text-sm italic" data-testid="image-refused">
+              {m.refused}
+            </div>
+          )}
+          {m.kind === 'image' && m.imageUrl && (
+            <img src={m.imageUrl} alt={`Image from ${m.mine ? 'you' : m.handle}`} class="max-w-full rounded" decoding="async" data-testid="message-image" />
+          )}
+          {m.kind === 'text' && (
+            // Isolated, so a body's direction cannot reach the app's words around it; the bar marks it as the sender's text, so a line in it cannot pass for a header.
+            <div class="whitespace-pre-wrap break-words border-l-2 border-line pl-2" dir="auto" style={{ unicodeBidi: 'isolate' }} data-testid="message-body">
+              {m.body}
+            </div>
+          )}
           {m.mine && m.once && <div class="text-sm italic">Read-once message sent: it is shown to each member once.</div>}
         </>
       )}
@@ -85,10 +92,54 @@ export function MessageItem({ m, onReveal, onBurn }: Props) {
                 : 'sending…'
               : m.status === 'failed'
                 ? 'not sent (offline)'
-                : `sent · delivered to ${m.delivered ?? 0}`}
+                : `sent · ${relayDelivered(m.delivered ?? 0)}`}
           </span>
         )}
       </div>
+    </div>
+  );
+}
+
+/** What the relay said about a sent message: its own count of sockets, not a confirmation from any member. */
+const relayDelivered = (n: number): string => `relay: delivered to ${n}`;
+
+/** Where messages of one sender's signed sequence never arrived: the relay (or the network) withheld them. */
+function GapItem({ m }: { m: ChatMessage }) {
+  const n = m.missing ?? 1;
+  return (
+    <div class="text-sm italic opacity-80 border-l-2 border-warn pl-2" data-testid="message-gap" role="note">
+      {n} {n === 1 ? 'message' : 'messages'} from <bdi class="font-medium">{m.handle}</bdi> did not arrive. The relay may have dropped{' '}
+      {n === 1 ? 'it' : 'them'}; ask {m.handle} to send again if it mattered.
+    </div>
+  );
+}
+
+/** The sender's handle; tapping it shows the key code to compare in person. A look-alike is marked and told apart by its code. */
+function Sender({ m }: { m: ChatMessage }) {
+  const [open, setOpen] = useState(false);
+  const short = m.code?.split(' ').at(-1);
+  return (
+    <div class="text-xs flex flex-wrap items-center gap-1" data-lookalike={m.lookalike ? 'true' : undefined}>
+      <span aria-hidden="true" class="inline-block w-2 h-2 rounded-full" style={{ background: m.colour }} />
+      <button
+        type="button"
+        class="p-0 bg-transparent border-0 cursor-pointer text-xs font-medium text-inherit"
+        aria-expanded={open}
+        title="Derived from the sender's signing key. Tap to see its key code."
+        onClick={() => setOpen(!open)}
+      >
+        <bdi data-testid="message-handle">{m.handle}</bdi>
+      </button>
+      {m.lookalike && (
+        <span class="text-warn" data-testid="lookalike-mark">
+          ⚠ looks like another member · key {short}
+        </span>
+      )}
+      {open && m.code && (
+        <span class="basis-full opacity-80" data-testid="key-code">
+          Key code <span class="font-mono">{m.code}</span>: compare it with them in person or over another channel.
+        </span>
+      )}
     </div>
   );
 }

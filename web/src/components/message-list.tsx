@@ -8,6 +8,24 @@ import { VirtualList } from './virtual-list.js';
 export function MessageList({ room }: { room: RoomSession }) {
   return (
     <div data-sensitive class={`flex-1 min-h-0 flex flex-col ${shielded.value ? 'blur-md' : ''}`} data-testid="message-area">
+      {room.lookalikes.value.length > 1 && (
+        <p role="alert" class="m-0 p-3 text-warn text-sm" data-testid="lookalike-warning">
+          Two people here look alike: {room.lookalikes.value.map((h, i) => (
+            <span key={h}>
+              {i > 0 && ' and '}
+              <bdi>{h}</bdi>
+            </span>
+          ))}{' '}
+          are different keys with handles that can be mistaken for each other. Their messages are marked; tap a name to see its key code and compare it
+          with them in person before you trust either.
+        </p>
+      )}
+      {room.replays.value > 0 && (
+        <p role="alert" class="m-0 p-3 text-warn text-sm" data-testid="replay-notice">
+          {room.replays.value} repeated {room.replays.value === 1 ? 'copy' : 'copies'} of messages already shown {room.replays.value === 1 ? 'was' : 'were'} dropped. The relay, or
+          someone who recorded this room's traffic, sent {room.replays.value === 1 ? 'it' : 'them'} again; nothing was shown twice.
+        </p>
+      )}
       <VirtualList
         items={room.messages.value}
         keyOf={(m) => m.id}

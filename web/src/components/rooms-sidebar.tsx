@@ -38,7 +38,8 @@ export function RoomsSidebar({ drawer = false, onClose }: { drawer?: boolean; on
             data-testid="room-entry"
           >
             <span class="flex-1 min-w-0 truncate">
-              {r.name.value ?? `Room ${i + 1}`} · {gone ? 'gone' : `${r.members.value.length + 1} here`}
+              <bdi>{r.name.value ?? `Room ${i + 1}`}</bdi> · {gone ? 'gone' : `${r.members.value.length + 1} here`}
+              {r.isPublic.value && <span class="text-warn"> · not private</span>}
             </span>
             {unread > 0 && (
               <span class="badge" aria-label={`${unread} unread`} data-testid="unread">
