@@ -43,8 +43,8 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const hub = new RoomHub(deps.bus, deps.now, deps.log);
   const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
   const routes = new Map<string, SocketRoute<{ type: string }>>([
-    ['/ws', roomRoute(deps, hub) as SocketRoute<{ type: string }>],
-    ['/signal', signalRoute(signalHub) as SocketRoute<{ type: string }>],
+    ['/ws', roomRoute(deps, hub)],
+    ['/signal', signalRoute(signalHub)],
   ]);
   const sockets = new SocketLayer(deps, lifecycle, routes);
 

@@ -9,7 +9,7 @@ export async function recordChannelSends(context: BrowserContext): Promise<void>
     RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: string | Blob | ArrayBuffer | ArrayBufferView) {
       sizes.push(typeof data === 'string' ? -1 : data instanceof Blob ? data.size : data.byteLength);
       orig.call(this, data);
-    } as typeof RTCDataChannel.prototype.send;
+    };
   });
 }
 

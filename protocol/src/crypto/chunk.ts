@@ -143,7 +143,7 @@ export class Reassembler {
       const mine = [...this.pending.keys()].filter((k) => k.startsWith(`${sender}\u0000`)).length;
       if (mine >= this.maxPerSender) return { status: 'rejected', reason: 'too-many-pending' };
       if (this.reserved + header.len > this.maxBytes) return { status: 'rejected', reason: 'over-budget' };
-      p = { n: header.n, len: header.len, parts: new Array(header.n), received: 0, bytes: 0, lastAt: this.now() };
+      p = { n: header.n, len: header.len, parts: new Array<Uint8Array<ArrayBuffer> | undefined>(header.n), received: 0, bytes: 0, lastAt: this.now() };
       this.pending.set(key, p);
       this.reserved += header.len;
     }

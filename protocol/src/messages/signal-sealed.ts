@@ -12,7 +12,7 @@ export const sealedDirectFrameSchema = z
   .string()
   .regex(B64URL)
   .refine((s) => SEALED_LENGTHS.has(s.length), {
-    message: `sealed direct frames are a multiple of ${DIRECT_FRAME_UNIT_BYTES} bytes, at most ${DIRECT_MAX_FRAME_BYTES}`,
+    error: `sealed direct frames are a multiple of ${DIRECT_FRAME_UNIT_BYTES} bytes, at most ${DIRECT_MAX_FRAME_BYTES}`,
   });
 
 /**

@@ -141,7 +141,9 @@ export class RedisStore implements Store {
   }
 
   ping(): Promise<void> {
-    return this.guard(async () => void (await this.redis.ping()));
+    return this.guard(async () => {
+      await this.redis.ping();
+    });
   }
 
   async close(): Promise<void> {
@@ -172,7 +174,7 @@ export class RedisStore implements Store {
   touchGhost(id: string, now: number, sessionTtlMs: number, tokenHash?: string): Promise<GhostSession | null> {
     return this.guard(async () => {
       const k = this.ghostKeys(id);
-      const r = (await this.scripts.TOUCH_GHOST([k.ghost, k.gkeys, k.z], [now, sessionTtlMs, tokenHash ?? ''])) as [string, number] | null;
+      const r = (await this.scripts.TOUCH_GHOST([k.ghost, k.gkeys, k.z], [now, sessionTtlMs, tokenHash ?? ''])) as [string, number | string] | null;
       return r ? { ...(JSON.parse(r[0]) as GhostRecord), expiresAt: Number(r[1]) } : null;
     });
   }
@@ -290,7 +292,7 @@ export class RedisStore implements Store {
       const r = (await this.scripts.JOIN_ROOM(
         [k.room, k.members, g.ghost, g.gkeys, k.seq, k.heat, k.zrooms, k.zpublic],
         [memberId, `${ghostId} ${this.instanceId}`, roomId, memberEntry(roomId, memberId), this.k('inst', '')],
-      )) as [JoinResult, string?, number?, ...string[]];
+      )) as [JoinResult, string?, (number | string)?, ...string[]];
       const [result, raw, seq, ...members] = r;
       return { result, room: raw ? (JSON.parse(raw) as RoomRecord) : null, members, seq: Number(seq ?? 0) };
     });

@@ -34,7 +34,7 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
     input.value = '';
     if (!file) return;
     mediaError.value = null;
-    room.sendImage(file, undefined, options()).catch((err: Error) => (mediaError.value = err.message));
+    room.sendImage(file, undefined, options()).catch((err: unknown) => (mediaError.value = (err as Error).message));
   };
 
   return (
@@ -55,7 +55,7 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
           placeholder={open ? 'Write a message' : 'Waiting for the connection…'}
           value={draft.value}
           onInput={(e) => {
-            draft.value = (e.currentTarget as HTMLInputElement).value;
+            draft.value = (e.currentTarget).value;
             warning.value = null;
           }}
           maxLength={MAX_TEXT_CHARS}
@@ -67,11 +67,11 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
             <input type="file" accept="image/*" class="sr-only" aria-label="Attach image" disabled={!open} onChange={attach} />
           </label>
           <label>
-            <input type="checkbox" checked={once.value} onChange={(e) => (once.value = (e.currentTarget as HTMLInputElement).checked)} /> Read once
+            <input type="checkbox" checked={once.value} onChange={(e) => (once.value = (e.currentTarget).checked)} /> Read once
           </label>
           <label>
             Show after{' '}
-            <select aria-label="Time lock" value={delay.value} onChange={(e) => (delay.value = Number((e.currentTarget as HTMLSelectElement).value))}>
+            <select aria-label="Time lock" value={delay.value} onChange={(e) => (delay.value = Number((e.currentTarget).value))}>
               {RELEASE_CHOICES.map((m) => (
                 <option value={m}>{m === 0 ? 'now' : m < 60 ? `${m} min` : `${m / 60} h`}</option>
               ))}

@@ -8,7 +8,7 @@ export function SharePanel({ link }: { link: string }) {
         <label class="text-sm text-mute" for="invite">
           Invite link
         </label>
-        <input id="invite" class="field flex-1 text-sm" readOnly autocomplete="off" value={link} aria-label="Invite link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+        <input id="invite" class="field flex-1 text-sm" readOnly autocomplete="off" value={link} aria-label="Invite link" onFocus={(e) => (e.currentTarget).select()} />
         <button class="btn-quiet" onClick={() => void navigator.clipboard?.writeText(link)}>
           Copy
         </button>

@@ -84,7 +84,9 @@ export class DirectSession {
     this.signal = new SignalClient({
       url: env.origin.replace(/^http/, 'ws') + '/signal',
       WebSocket: env.WebSocket,
-      onMessage: (m) => (this.inbox = this.inbox.then(() => this.onSignal(m)).catch((err: Error) => this.fail(err))),
+      onMessage: (m) => {
+        this.inbox = this.inbox.then(() => this.onSignal(m)).catch((err: unknown) => this.fail(err as Error));
+      },
       onClose: (code) => this.onSignalClosed(code),
     });
     this.unregister = registerWipe(() => this.wipe());
@@ -158,9 +160,9 @@ export class DirectSession {
         this.phase.value = 'waiting';
         return;
       case 'peer':
-        if (msg.event === 'join' && this.transport === 'channel') return this.log('warning', 'Someone else joined the signaling room; the open direct channel is unaffected.');
+        if (msg.event === 'join' && this.transport === 'channel') { this.log('warning', 'Someone else joined the signaling room; the open direct channel is unaffected.'); return; }
         if (msg.event === 'join') return this.beginKeying();
-        return this.peerLeft();
+        { this.peerLeft(); return; }
       case 'key':
         this.keying ??= this.newKeyAgreement();
         return this.settle(await this.keying.onPeerKey(fromBase64url(msg.pub)));
@@ -200,7 +202,7 @@ export class DirectSession {
 
   private async settle(outcome: KeyOutcome | null): Promise<void> {
     if (!outcome || this.phase.value === 'refused') return;
-    if (!outcome.ok) return this.refuse(outcome.reason);
+    if (!outcome.ok) { this.refuse(outcome.reason); return; }
     this.keys = outcome.keys;
     await this.startPeer(outcome.polite);
   }
@@ -243,7 +245,7 @@ export class DirectSession {
     dc.onmessage = (ev: MessageEvent) => {
       if (!(ev.data instanceof ArrayBuffer)) return;
       const frame = new Uint8Array(ev.data);
-      this.inbox = this.inbox.then(() => this.onFrame(frame, 'channel')).catch((err: Error) => this.fail(err));
+      this.inbox = this.inbox.then(() => this.onFrame(frame, 'channel')).catch((err: unknown) => this.fail(err as Error));
     };
     dc.onclose = () => {
       if (this.transport !== 'channel') return;
@@ -304,7 +306,7 @@ export class DirectSession {
         const frame = await sealDirect(keys, utf8(JSON.stringify(content)));
         this.signal.send({ v: PROTOCOL_VERSION, type: 'rtc', data: toBase64url(frame) });
       })
-      .catch((err: Error) => this.fail(err));
+      .catch((err: unknown) => this.fail(err as Error));
   }
 
   private async onRtc(frame: Uint8Array<ArrayBuffer>): Promise<void> {
@@ -359,7 +361,7 @@ export class DirectSession {
       if (jitter) await new Promise((r) => setTimeout(r, jitterDelay()));
       const frame = await sealDirect(keys, utf8(JSON.stringify(content)));
       if (this.deliver(frame)) this.stats.value = countSent(this.stats.value, frame.length, content.k === 'cover');
-    }).catch((err: Error) => this.fail(err));
+    }).catch((err: unknown) => this.fail(err as Error));
   }
 
   private deliver(frame: Uint8Array<ArrayBuffer>): boolean {

@@ -391,7 +391,7 @@ export class RoomSession {
         return;
       case 'sent':
         this.seqs.saw(msg.seq);
-        return this.onAck(msg.ref, msg.delivered);
+        { this.onAck(msg.ref, msg.delivered); return; }
       case 'frame': {
         this.seqs.saw(msg.seq);
         let frame: Uint8Array;
@@ -400,7 +400,7 @@ export class RoomSession {
         } catch {
           return;
         }
-        return this.onInbox(await this.inbox.receive(msg.from, frame));
+        this.onInbox(await this.inbox.receive(msg.from, frame)); return;
       }
       case 'error':
         this.notice.value = msg.message;

@@ -76,8 +76,8 @@ export class RelayClient {
     } catch (err) {
       const e = err as { status?: number; message?: string };
       // 404 means the room is gone (or the link is wrong): retrying cannot help.
-      if (e.status === 404) return this.finish(e.message ?? 'This room no longer exists.');
-      return this.retry(e.message ?? 'The relay cannot be reached.');
+      if (e.status === 404) { this.finish(e.message ?? 'This room no longer exists.'); return; }
+      this.retry(e.message ?? 'The relay cannot be reached.'); return;
     }
     if (this.stopped) return;
     const ws = new this.deps.WebSocket(this.deps.url);

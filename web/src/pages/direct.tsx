@@ -38,7 +38,7 @@ export function Direct() {
     currentDirect.peek()?.wipe();
     DirectSession.join(secret, env(), options.peek())
       .then((s) => (currentDirect.value = s))
-      .catch((err: Error) => (error.value = err.message));
+      .catch((err: unknown) => (error.value = (err as Error).message));
   });
 
   const start = async (how: 'create' | 'stranger') => {
@@ -96,8 +96,8 @@ function DirectView({ session }: { session: DirectSession }) {
   const draft = useSignal('');
   const listEnd = useRef<HTMLLIElement>(null);
   useSignalEffect(() => {
-    void session.messages.value.length;
-    listEnd.current?.scrollIntoView({ block: 'end' });
+    // Reading the list subscribes this effect to it: every new message scrolls to the end.
+    if (session.messages.value.length > 0) listEnd.current?.scrollIntoView({ block: 'end' });
   });
   const phase = session.phase.value;
   const canSend = phase === 'open' || phase === 'relayed';
@@ -136,7 +136,7 @@ function DirectView({ session }: { session: DirectSession }) {
       {link ? (
         <section class="p-3 border-b border-line flex flex-wrap gap-2 items-center">
           <label class="text-sm text-mute" for="direct-link">Direct link</label>
-          <input id="direct-link" class="field flex-1 text-sm" readOnly value={link} aria-label="Direct link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+          <input id="direct-link" class="field flex-1 text-sm" readOnly value={link} aria-label="Direct link" onFocus={(e) => (e.currentTarget).select()} />
           <button class="btn-quiet" onClick={() => void navigator.clipboard?.writeText(link)}>Copy</button>
           <details class="basis-full">
             <summary class="text-sm">Show the link as a QR code (anyone who sees it can join)</summary>
@@ -200,7 +200,7 @@ function DirectView({ session }: { session: DirectSession }) {
           aria-label="Message"
           placeholder={canSend ? 'Write a message' : 'Waiting for the connection…'}
           value={draft.value}
-          onInput={(e) => (draft.value = (e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => (draft.value = (e.currentTarget).value)}
           maxLength={3000}
         />
         <button class="btn" type="submit" disabled={!canSend}>Send</button>

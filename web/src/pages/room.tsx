@@ -20,7 +20,7 @@ export function Room() {
     pendingSecret.value = null;
     RoomSession.join(secret, { origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) })
       .then(openRoom)
-      .catch((err: Error) => (error.value = err.message));
+      .catch((err: unknown) => (error.value = (err as Error).message));
   }, []);
 
   const room = currentRoom.value;
