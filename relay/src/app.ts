@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { ErrorCode } from '../../protocol/src/codes.js';
+import { SIGNAL_MAX_WAITING } from '../../protocol/src/limits.js';
 import type { HttpError } from '../../protocol/src/messages/error.js';
 import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
@@ -14,9 +15,12 @@ import { ghostRoutes } from './routes/ghosts.js';
 import { powRoutes } from './routes/pow.js';
 import { statsRoutes } from './routes/stats.js';
 import { mountStatic } from './static.js';
-import { SignalHub } from './signal/hub.js';
+import { DirectHub } from './signal/direct-hub.js';
+import { SignalHub, type SignalRooms } from './signal/hub.js';
 import { iceRoutes } from './signal/ice.js';
 import { signalRoute } from './signal/socket.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
+import type { ServerMessage } from '../../protocol/src/server-message.js';
 import { RoomHub } from './ws/hub.js';
 import type { SocketRoute } from './ws/managed-socket.js';
 import { roomRoute } from './ws/room-socket.js';
@@ -41,7 +45,19 @@ function headerLines(env: unknown): number {
 export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const app = new Hono();
   const hub = new RoomHub(deps.bus, deps.now, deps.log);
-  const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
+  // Members a crashed instance held, removed by the store's healing: everyone on every instance hears them leave.
+  deps.store.onMembersLost?.((roomId, memberIds) => {
+    for (const member of memberIds) {
+      const leave: ServerMessage = { v: PROTOCOL_VERSION, type: 'presence', room: roomId, member, event: 'leave' };
+      hub.broadcast(roomId, Buffer.from(JSON.stringify(leave)));
+    }
+  });
+  const ttlMs = deps.config.signalTtlSeconds * 1000;
+  // Several instances on Redis: direct rooms and strangers live in the store, so peers on different instances meet.
+  const signalHub: SignalRooms =
+    deps.store.direct && deps.bus.direct
+      ? new DirectHub(deps.store.direct, deps.bus.direct, { ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING, log: deps.log })
+      : new SignalHub({ ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING });
   const routes = new Map<string, SocketRoute<{ type: string }>>([
     ['/ws', roomRoute(deps, hub)],
     ['/signal', signalRoute(signalHub)],

@@ -13,6 +13,7 @@ import {
 } from '../../protocol/src/limits.js';
 import { SIGNAL_DEFAULT_TTL_SECONDS } from '../../protocol/src/limits.js';
 import { POW_BASE_DIFFICULTY } from '../../protocol/src/limits.js';
+import type { RedisTarget } from './store/redis-connect.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -76,6 +77,20 @@ export const envSchema = z.object({
     .refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://')
     .optional()
     .describe('Use Redis instead of the embedded in-memory store (needed for several instances).'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((s, ctx) => {
+      const nodes = s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(x));
+      if (nodes.length === 0 || nodes.some((m) => !m || Number(m[2]) < 1 || Number(m[2]) > 65535)) {
+        ctx.addIssue({ code: 'custom', message: 'must be host:port seed nodes separated by commas, such as redis-1:6379,redis-2:6379' });
+        return z.NEVER;
+      }
+      return nodes.map((m) => ({ host: m![1]!.replace(/^\[|\]$/g, ''), port: Number(m![2]) }));
+    })
+    .optional()
+    .describe('Run on a Redis Cluster instead: comma-separated host:port seed nodes (not with REDIS_URL).'),
+  REDIS_PASSWORD: z.string().min(1).optional().describe('Password for the REDIS_CLUSTER_NODES (and for REDIS_URL when its URL carries none).'),
+  REDIS_PASSWORD_FILE: z.string().optional().describe('File holding REDIS_PASSWORD (Docker secrets).'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/, 'may hold only letters, digits, colon, underscore and dash').default('gw:').describe('Prefix of every Redis key and channel.'),
   ALLOWED_ORIGINS: csv.optional().describe('Comma-separated origins allowed to open /ws; empty means same-origin only.'),
   JOIN_TOKEN_SECRET: secret.optional().describe('HMAC key for join tokens (32+ characters); random per process when unset, so set it when running several instances.'),
@@ -115,7 +130,7 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 60)
     .default(SIGNAL_DEFAULT_TTL_SECONDS)
-    .describe('Life of a direct room or a stranger\'s wait on /signal (memory only); its sockets close after it.'),
+    .describe('Life of a direct room or a stranger\'s wait on /signal (in memory, or in Redis with several instances); its sockets close after it.'),
   POW_DIFFICULTY: z.coerce.number().int().min(1).max(32).default(POW_BASE_DIFFICULTY).describe('Proof-of-work leading zero bits when calm (16 is "4 hex zeros").'),
   POW_MAX_DIFFICULTY: z.coerce.number().int().min(1).max(40).default(24).describe('Most bits the adaptive difficulty may ask for.'),
   POW_RATE_PER_MINUTE: z.coerce.number().positive().default(30).describe('Ghost and room creations per minute above which difficulty rises (one bit per doubling).'),
@@ -125,6 +140,8 @@ export interface Config {
   port: number;
   host: string;
   redisUrl: string | undefined;
+  /** The Redis to use (REDIS_URL or REDIS_CLUSTER_NODES, with REDIS_PASSWORD); undefined: the embedded store. */
+  redis: RedisTarget | undefined;
   redisPrefix: string;
   allowedOrigins: string[];
   joinTokenSecret: Buffer;
@@ -225,10 +242,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw invalid('TURN_SECRET', 'required when TURN_URLS is set (the TURN server checks credentials made with it)');
   }
   const tls = e.TLS_CERT && e.TLS_KEY ? readTls(e.TLS_CERT, e.TLS_KEY) : undefined;
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) throw invalid('REDIS_CLUSTER_NODES', 'set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Cluster), not both');
+  const redisPassword = e.REDIS_PASSWORD ?? (e.REDIS_PASSWORD_FILE ? readFile('REDIS_PASSWORD_FILE', e.REDIS_PASSWORD_FILE).toString('utf8').trim() : undefined);
+  const redis: RedisTarget | undefined = e.REDIS_CLUSTER_NODES
+    ? { clusterNodes: e.REDIS_CLUSTER_NODES, ...(redisPassword ? { password: redisPassword } : {}) }
+    : e.REDIS_URL
+      ? { url: e.REDIS_URL, ...(redisPassword ? { password: redisPassword } : {}) }
+      : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
+    redis,
     redisPrefix: e.REDIS_PREFIX,
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     joinTokenSecret: joinSecret ? Buffer.from(joinSecret, 'utf8') : randomBytes(32),

@@ -42,13 +42,13 @@ export interface RunningRelay {
   close(): Promise<void>;
 }
 
-/** Builds the store the config asks for. */
-export async function createStore(config: Config, log: Logger): Promise<Store> {
-  if (config.redisUrl) {
+/** Builds the store the config asks for, on the relay's one clock. */
+export async function createStore(config: Config, log: Logger, clock: () => number = Date.now): Promise<Store> {
+  if (config.redis) {
     const { RedisStore } = await import('./store/redis.js');
-    return RedisStore.connect(config.redisUrl, config.redisPrefix, log);
+    return RedisStore.connect(config.redis, config.redisPrefix, log, clock);
   }
-  return new MemoryStore();
+  return new MemoryStore(clock);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,11 +63,11 @@ async function waitUntil(done: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
-/** Builds the bus that matches the store: Redis pub/sub beside a Redis store, else none needed. */
+/** Builds the bus that matches the store: Redis pub/sub (sharded on a Cluster) beside a Redis store, else none needed. */
 export async function createBus(config: Config, store: Store, log: Logger): Promise<Bus> {
-  if (config.redisUrl && store.kind === 'redis') {
+  if (config.redis && store.kind === 'redis') {
     const [{ RedisBus }, { RedisStore }] = await Promise.all([import('./bus/redis-bus.js'), import('./store/redis.js')]);
-    if (store instanceof RedisStore) return RedisBus.connect(store.redis, config.redisUrl, config.redisPrefix, log);
+    if (store instanceof RedisStore) return RedisBus.connect(store, config.redis, log);
   }
   return new LocalBus();
 }
@@ -75,7 +75,8 @@ export async function createBus(config: Config, store: Store, log: Logger): Prom
 /** Starts the relay on config.port (0 picks a free one) and resolves once it listens. */
 export async function startRelay(config: Config, over: Partial<Deps> = {}): Promise<RunningRelay> {
   const log = over.log ?? createLogger(config.logLevel);
-  const store = over.store ?? (await createStore(config, log));
+  const now = over.now ?? Date.now;
+  const store = over.store ?? (await createStore(config, log, now));
   const bus = over.bus ?? (await createBus(config, store, log));
   const deps: Deps = {
     config,
@@ -85,7 +86,7 @@ export async function startRelay(config: Config, over: Partial<Deps> = {}): Prom
     tokens: over.tokens ?? new JoinTokens(config.joinTokenSecret),
     pow: over.pow ?? new PowIssuer(config.joinTokenSecret, store, config.pow),
     metrics: over.metrics ?? newMetrics(),
-    now: over.now ?? Date.now,
+    now,
   };
   const lifecycle = new Lifecycle();
   const { app, sockets } = createApp(deps, lifecycle);

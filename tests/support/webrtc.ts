@@ -26,3 +26,97 @@ export async function directPhase(page: Page, want: string, timeout = 30_000): P
     throw new Error(`direct page stayed in phase ${phase}, not ${want}. Audit: ${audit}`, { cause: err });
   }
 }
+
+/**
+ * Installed before the app runs: keeps every AES-GCM key the page seals with
+ * (direct mode's session key among them) and every RTCPeerConnection it makes,
+ * so a test can open the sealed frames it saw on /signal and read getStats().
+ * A test-only window onto the page's own secrets; the app never exposes them.
+ */
+export async function recordSealingKeys(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __gcmKeys: { key: CryptoKey; aad?: BufferSource }[]; __pcs: RTCPeerConnection[] };
+    w.__gcmKeys = [];
+    w.__pcs = [];
+    const encrypt = SubtleCrypto.prototype.encrypt;
+    SubtleCrypto.prototype.encrypt = function (this: SubtleCrypto, alg: AlgorithmIdentifier | AesGcmParams, key: CryptoKey, data: BufferSource) {
+      if (typeof alg === 'object' && alg.name === 'AES-GCM' && !w.__gcmKeys.some((k) => k.key === key)) {
+        w.__gcmKeys.push({ key, aad: (alg as AesGcmParams).additionalData });
+      }
+      return encrypt.call(this, alg, key, data);
+    } as typeof SubtleCrypto.prototype.encrypt;
+    const Native = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        w.__pcs.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+/**
+ * Opens direct frames (base64url, as they crossed /signal) with the keys
+ * recordSealingKeys kept in this page; null for a frame none of them opens.
+ * Frame layout as protocol/src/crypto/direct.ts seals it: 12-byte IV, AES-GCM
+ * ciphertext, then a 4-byte length prefix and padding inside.
+ */
+export function openSealedFrames(page: Page, frames: string[]): Promise<(string | null)[]> {
+  return page.evaluate(async (frames) => {
+    const w = window as unknown as { __gcmKeys: { key: CryptoKey; aad?: BufferSource }[] };
+    const bytes = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const out: (string | null)[] = [];
+    for (const f of frames) {
+      const b = bytes(f);
+      let text: string | null = null;
+      for (const { key, aad } of w.__gcmKeys) {
+        try {
+          const params: AesGcmParams = { name: 'AES-GCM', iv: b.slice(0, 12), ...(aad ? { additionalData: aad } : {}) };
+          const plain = new Uint8Array(await crypto.subtle.decrypt(params, key, b.slice(12)));
+          const len = new DataView(plain.buffer).getUint32(0);
+          text = new TextDecoder().decode(plain.slice(4, 4 + len));
+          break;
+        } catch {
+          // Not this key.
+        }
+      }
+      out.push(text);
+    }
+    return out;
+  }, frames);
+}
+
+export interface SelectedPair {
+  local: string;
+  remote: string;
+  localAddress: string;
+  localPort: number;
+  remotePort: number;
+}
+
+/** The candidate types of the selected pair of each RTCPeerConnection the page made (via recordSealingKeys). */
+export function selectedPairTypes(page: Page): Promise<SelectedPair[]> {
+  return page.evaluate(async () => {
+    const w = window as unknown as { __pcs: RTCPeerConnection[] };
+    const out: { local: string; remote: string; localAddress: string; localPort: number; remotePort: number }[] = [];
+    for (const pc of w.__pcs) {
+      const all = new Map<string, Record<string, unknown>>();
+      (await pc.getStats()).forEach((v: Record<string, unknown>, k: string) => all.set(k, v));
+      const transport = [...all.values()].find((s) => s.type === 'transport' && typeof s.selectedCandidatePairId === 'string');
+      const pair = transport
+        ? all.get(String(transport.selectedCandidatePairId))
+        : [...all.values()].find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+      if (!pair) continue;
+      const l = all.get(String(pair.localCandidateId));
+      const r = all.get(String(pair.remoteCandidateId));
+      out.push({
+        local: String(l?.candidateType),
+        remote: String(r?.candidateType),
+        localAddress: String(l?.address ?? l?.ip ?? ''),
+        localPort: Number(l?.port),
+        remotePort: Number(r?.port),
+      });
+    }
+    return out;
+  });
+}

@@ -8,13 +8,13 @@ import {
   type SignalServerMessage,
 } from '../../../protocol/src/signal-message.js';
 import type { ManagedSocket, RouteSocket, SocketRoute } from '../ws/managed-socket.js';
-import type { SignalHub, SignalPeer } from './hub.js';
+import type { JoinResult, SignalPeer, SignalRooms, StrangerResult } from './hub.js';
 
 /** What /signal adds to a managed socket: direct rooms, stranger pairing, and relaying what it parsed (re-encoded, unknown fields dropped), never the raw bytes. */
 class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
   constructor(
     private readonly sock: ManagedSocket,
-    private readonly hub: SignalHub,
+    private readonly hub: SignalRooms,
   ) {}
 
   send(msg: SignalServerMessage): boolean {
@@ -29,12 +29,12 @@ class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
     this.hub.leave(this);
   }
 
-  handle(msg: SignalClientMessage): void {
+  async handle(msg: SignalClientMessage): Promise<void> {
     switch (msg.type) {
       case 'join':
-        return this.enter(this.hub.join(msg.room, this));
+        return this.enter(await this.hub.join(msg.room, this));
       case 'stranger':
-        return this.enter(this.hub.stranger(this));
+        return this.enter(await this.hub.stranger(this));
       case 'key':
       case 'confirm':
       case 'rtc':
@@ -49,7 +49,7 @@ class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
     }
   }
 
-  private enter(result: ReturnType<SignalHub['join']> | ReturnType<SignalHub['stranger']>): void {
+  private enter(result: JoinResult | StrangerResult): void {
     switch (result) {
       case 'ok':
       case 'waiting':
@@ -69,15 +69,14 @@ class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
   }
 
   private relay(msg: SignalRelayed): void {
-    if (!this.hub.inRoom(this)) return this.fail(ErrorCode.NotJoined, 'Join a direct room (or be paired with a stranger) first.');
-    const other = this.hub.other(this);
-    if (!other) return this.fail(ErrorCode.NoPeer, 'The other person is not here yet; wait for them to open the link.');
-    other.send(msg);
+    const r = this.hub.relay(this, msg);
+    if (r === 'not-joined') return this.fail(ErrorCode.NotJoined, 'Join a direct room (or be paired with a stranger) first.');
+    if (r === 'no-peer') return this.fail(ErrorCode.NoPeer, 'The other person is not here yet; wait for them to open the link.');
   }
 }
 
 /** The /signal route: SDP, ICE and keys between two peers, on the shared socket layer. Each message costs one token. */
-export function signalRoute(hub: SignalHub): SocketRoute<SignalClientMessage> {
+export function signalRoute(hub: SignalRooms): SocketRoute<SignalClientMessage> {
   return {
     name: 'signal',
     schema: signalClientMessageSchema,

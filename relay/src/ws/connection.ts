@@ -10,6 +10,7 @@ import type { Join } from '../../../protocol/src/messages/join.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
+import { frameParts } from '../store/frame-parts.js';
 import type { BacklogEntry, RoomRecord } from '../store/store.js';
 import type { Peer, RoomHub } from './hub.js';
 import type { ManagedSocket, RouteSocket } from './managed-socket.js';
@@ -95,22 +96,22 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
     const { store, tokens } = this.deps;
     const claims = tokens.verify(msg.token, await store.epoch());
     if (!claims || !(await store.claimOnce(`jti:${claims.j}`, JOIN_TOKEN_TTL_SECONDS * 1000))) {
-      this.fail(ErrorCode.Unauthorized, 'This join token is invalid, expired or already used. Open the invite link again.', CloseCode.Unauthorized); return;
+      return this.fail(ErrorCode.Unauthorized, 'This join token is invalid, expired or already used. Open the invite link again.', CloseCode.Unauthorized);
     }
     if (this.rooms.has(claims.r)) return;
     if (!this.sock.claimGhost(claims.g)) {
-      this.fail(ErrorCode.TooManySockets, 'You have too many connections open. Close another tab and try again.', CloseCode.TooManySockets); return;
+      return this.fail(ErrorCode.TooManySockets, 'You have too many connections open. Close another tab and try again.', CloseCode.TooManySockets);
     }
     const memberId = randomBytes(16).toString('base64url');
     const now = this.deps.now();
     const joined = await store.joinRoom(claims.r, memberId, claims.g, now);
     switch (joined.result) {
       case 'gone':
-        { this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone); return; }
+        return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone);
       case 'full':
-        { this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull); return; }
+        return this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull);
       case 'no-ghost':
-        { this.fail(ErrorCode.Unauthorized, 'Your ghost session has ended. Reload the page to start a new ghost.', CloseCode.Unauthorized); return; }
+        return this.fail(ErrorCode.Unauthorized, 'Your ghost session has ended. Reload the page to start a new ghost.', CloseCode.Unauthorized);
       case 'ok':
         break;
       default: {
@@ -182,24 +183,29 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
   private async frame(roomId: string, ref: number, data: string): Promise<void> {
     const joined = this.rooms.get(roomId);
     if (!joined) {
-      this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref); return;
+      return this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref);
     }
     const { member, room, ghost } = joined;
-    // One sequence per room across every instance (the store numbers it), so the backlog orders across instances too.
-    const { seq, members } = await this.deps.store.nextSeq(roomId, this.deps.now());
-    if (seq === 0) { this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref); return; }
-    const encoded = encode({ v: PROTOCOL_VERSION, type: 'frame', room: roomId, seq, from: member, data });
+    // One sequence per room across every instance. The store numbers the frame, keeps it in the
+    // backlog and publishes it to the other instances in one step (one Redis round trip on the
+    // frame's path): the frame is split around its seq so the script can finish it byte for byte.
+    const now = this.deps.now();
+    const { head, tail } = frameParts(roomId, member, data);
     const backlog = room.backlog ?? 0;
-    if (backlog > 0) {
-      const expiresAt = Math.min(room.expiresAt, this.deps.now() + (room.backlogTtlMs ?? Infinity));
-      // Issued before the broadcast, which publishes on the same Redis connection: a joiner on any
-      // instance that subscribed too late for the live frame reads the backlog after the append,
-      // so it finds the frame there. Not awaited: one connection keeps the two in order.
-      this.deps.store.appendBacklog(roomId, { seq, expiresAt, frame: encoded.toString() }, backlog).catch((err: unknown) => {
-        this.deps.log.warn('backlog append failed', { err: (err as Error).name });
-      });
-    }
-    const local = this.hub.broadcast(roomId, encoded, member);
+    const { seq, members } = await this.deps.store.sendFrame(
+      roomId,
+      {
+        head,
+        tail,
+        backlogMax: backlog,
+        backlogExpiresAt: Math.min(room.expiresAt, now + (room.backlogTtlMs ?? Infinity)),
+        busHeader: this.deps.bus.frameHeader(roomId, member),
+      },
+      now,
+    );
+    if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
+    // Byte for byte what encode() makes of the frame message (frame-parts.test.ts).
+    const local = this.hub.deliverLocal(roomId, Buffer.from(head + String(seq) + tail), member);
     // Members on other instances were handed the frame through the bus.
     const delivered = local + Math.max(0, members - this.hub.localCount(roomId));
     this.deps.metrics.framesRelayed++;

@@ -88,7 +88,11 @@ export class RoomHub {
     return this.rooms.get(roomId)?.members.size ?? 0;
   }
 
-  /** Hands a frame to this instance's members but `except`; returns how many took it. */
+  /** Hands a frame to this instance's members but `except`; returns how many took it (the store's sendFrame published it for the others). */
+  deliverLocal(roomId: string, frame: Buffer, except?: string): number {
+    return this.deliver(roomId, frame, except);
+  }
+
   private deliver(roomId: string, frame: Buffer, except?: string): number {
     const r = this.rooms.get(roomId);
     if (!r) return 0;

@@ -4,6 +4,7 @@ import { DIRECT_FRAME_UNIT_BYTES } from '../../../protocol/src/limits.js';
 import { COVER_MIB_PER_HOUR, JITTER_MAX_MS } from '../direct/camouflage.js';
 import { DirectSession, type DirectEnv, type DirectOptions, type DirectPhase } from '../direct/session.js';
 import { describePath } from '../direct/path.js';
+import { DirectLinkPaste } from '../components/direct-link-paste.js';
 import { QrCode } from '../qr/qr-code.js';
 import { navigate } from '../router.js';
 import { pendingDirectSecret } from '../state.js';
@@ -84,6 +85,7 @@ export function Direct() {
         <button class="btn" onClick={() => void start('create')}>Create direct link</button>
         <button class="btn-quiet" onClick={() => void start('stranger')}>Meet a stranger</button>
       </div>
+      <DirectLinkPaste />
       <p class="m-0 text-sm text-mute">
         Stranger mode pairs you with a random person who is waiting. There is no shared link secret, so only comparing the safety number can show a
         man in the middle.
