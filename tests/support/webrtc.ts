@@ -44,14 +44,14 @@ export async function recordSealingKeys(context: BrowserContext): Promise<void> 
         w.__gcmKeys.push({ key, aad: (alg as AesGcmParams).additionalData });
       }
       return encrypt.call(this, alg, key, data);
-    } as typeof SubtleCrypto.prototype.encrypt;
+    };
     const Native = window.RTCPeerConnection;
     window.RTCPeerConnection = class extends Native {
       constructor(config?: RTCConfiguration) {
         super(config);
         w.__pcs.push(this);
       }
-    } as typeof RTCPeerConnection;
+    };
   });
 }
 
