@@ -58,7 +58,9 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
   });
 
   const pages: Array<{ name: string; open(page: Page): Promise<void> }> = [
-    { name: 'landing', open: async (p) => void (await p.goto(`${relay.url}/`)) },
+    { name: 'landing', open: async (p) => {
+      await p.goto(`${relay.url}/`);
+    } },
     {
       name: 'room',
       open: async (p) => {
@@ -106,7 +108,9 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
         await p.getByTestId('farewell-relay').waitFor();
       },
     },
-    { name: 'room-empty', open: async (p) => void (await p.goto(`${relay.url}/r`)) },
+    { name: 'room-empty', open: async (p) => {
+      await p.goto(`${relay.url}/r`);
+    } },
     {
       name: 'direct',
       open: async (p) => {

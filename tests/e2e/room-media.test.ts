@@ -54,7 +54,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     await alice.goto(`${relay.url}/`);
     await enterAndCreate(alice);
     const invite = alice.getByLabel('Invite link', { exact: true });
-    await alice.waitForFunction(() => /\/r#[\w-]{43}$/.test((document.querySelector('#invite') as HTMLInputElement | null)?.value ?? ''));
+    await alice.waitForFunction(() => /\/r#[\w-]{43}$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''));
     await connected(alice);
     await bob.goto(await invite.inputValue());
     await connected(bob);

@@ -32,16 +32,16 @@ class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
   async handle(msg: SignalClientMessage): Promise<void> {
     switch (msg.type) {
       case 'join':
-        return this.enter(await this.hub.join(msg.room, this));
+        { this.enter(await this.hub.join(msg.room, this)); return; }
       case 'stranger':
-        return this.enter(await this.hub.stranger(this));
+        { this.enter(await this.hub.stranger(this)); return; }
       case 'key':
       case 'confirm':
       case 'rtc':
       case 'data':
-        return this.relay(msg);
+        { this.relay(msg); return; }
       case 'leave':
-        return this.sock.close(CloseCode.Normal, 'left');
+        { this.sock.close(CloseCode.Normal, 'left'); return; }
       default: {
         const never: never = msg;
         return never;

@@ -30,7 +30,10 @@ describe('ShakeDetector', () => {
   it('forgets swings older than the window', () => {
     const d = new ShakeDetector();
     let t = 0;
-    for (let i = 0; i < SHAKE_HITS - 1; i++, t += 100) d.feed(hi, t), d.feed(lo, t + 50);
+    for (let i = 0; i < SHAKE_HITS - 1; i++, t += 100) {
+      d.feed(hi, t);
+      d.feed(lo, t + 50);
+    }
     t += SHAKE_WINDOW_MS;
     expect(d.feed(hi, t)).toBe(false);
   });
