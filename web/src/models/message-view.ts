@@ -12,7 +12,8 @@ export interface ChatMessage {
   /** `Ghost#XXXX` and colour from the sender's verified signing key. */
   handle: string;
   colour: string;
-  kind: 'text' | 'image';
+  /** `notice`: a line from this app about the room (someone joined or left), not a member's message. */
+  kind: 'text' | 'image' | 'notice';
   /** Empty while time-locked or not yet viewed (read-once). */
   body: string;
   imageUrl?: string;
@@ -27,6 +28,8 @@ export interface ChatMessage {
   once?: boolean;
   /** Sending progress of a multi-frame message, 0–1. */
   progress?: number;
+  /** A read-once message that was viewed and burned here: only this placeholder is left. */
+  viewed?: boolean;
 }
 
 /** The conversation as the page shows it: one list signal, changed only through these methods. */
@@ -47,6 +50,16 @@ export class MessageView {
 
   remove(id: string): void {
     this.list.value = this.list.value.filter((m) => m.id !== id);
+  }
+
+  /** A read-once message was viewed: its content (and blob URL) go, a "viewed" placeholder stays so the conversation keeps its shape. */
+  burnt(id: string): void {
+    this.list.value = this.list.value.map((m) => {
+      if (m.id !== id) return m;
+      revokeBlobUrl(m.imageUrl);
+      const { imageUrl: _gone, ...rest } = m;
+      return { ...rest, body: '', held: false, viewed: true };
+    });
   }
 
   /** Revokes every blob URL and forgets every message. */

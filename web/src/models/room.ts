@@ -17,6 +17,7 @@ import type { ConnectionState, WebSocketCtor } from '../net/relay-client.js';
 import { registerWipe } from '../wipe.js';
 import { GHOST_IDLE_MS } from './ghost.js';
 import { HeldMessages } from './held.js';
+import { presenceNotice } from './presence-notice.js';
 import { MessageView, ownMessage, receivedMessage, type ChatMessage } from './message-view.js';
 import { Outbox } from './outbox.js';
 import { createRoom, fetchJoinToken, type RoomApiEnv, type RoomSettings } from './room-api.js';
@@ -119,7 +120,7 @@ export class RoomSession {
     void this.identity.then(async (id) => this.setState({ self: await labelForKey(id.publicKey) }));
     this.held = new HeldMessages({
       show: (id, body, imageUrl) => this.view.update(id, { body, ...(imageUrl ? { imageUrl } : {}), held: body === '' && !imageUrl }),
-      remove: (id) => this.view.remove(id),
+      remove: (id) => this.view.burnt(id),
     });
     this.outbox = new Outbox({
       member: () => this.store.value.me,
@@ -254,6 +255,7 @@ export class RoomSession {
       case 'presence': {
         const others = this.store.value.members.filter((m) => m !== msg.member);
         this.setState({ members: msg.event === 'join' ? [...others, msg.member] : others });
+        this.view.add(presenceNotice(msg.event, msg.member, this.view.messages.value));
         return;
       }
       case 'sent':
