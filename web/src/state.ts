@@ -53,3 +53,9 @@ export function markRead(room: RoomSession): void {
 export function forgetRead(roomId: string): void {
   readIds.delete(roomId);
 }
+
+/** Forgets every room's read marks (self-destruct). */
+export function forgetAllRead(): void {
+  readIds.clear();
+  readTick.value++;
+}
