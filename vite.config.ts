@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import UnoCSS from 'unocss/vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { subresourceIntegrity } from './scripts/vite-sri.js';
 
 const relay = process.env.GHOSTWIRE_DEV_RELAY ?? 'http://localhost:8080';
 
@@ -26,6 +27,7 @@ export default defineConfig({
   },
   plugins: [
     UnoCSS(),
+    subresourceIntegrity(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: '../sw/src',

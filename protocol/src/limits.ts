@@ -71,16 +71,49 @@ export const MAX_SOCKETS_PER_GHOST = 8;
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 /** A socket whose unsent bytes pass this is dropped, so it cannot slow its rooms or grow the relay's memory. */
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
-/** Header lines an upgrade request to /ws may carry; more is answered 431 (browsers send about 15). */
+/** Header lines an upgrade request to /ws or /signal may carry; more is answered 431 (browsers send about 15). */
 export const MAX_HANDSHAKE_HEADERS = 64;
+/** A socket on /ws or /signal that has joined nothing this long after opening (or after leaving its last room) is closed with JoinTimeout. */
+export const JOIN_DEADLINE_MS = 10_000;
+/** A /signal peer whose unsent bytes pass this is dropped as a slow consumer: signaling is small, and fallback frames must not pile up. */
+export const SIGNAL_SLOW_CONSUMER_BYTES = 1024 * 1024;
+/** Per-/signal-socket token bucket: messages refilled per second (fallback chat plus cover traffic fits well under). */
+export const SIGNAL_RATE_PER_SECOND = 20;
+/** Per-/signal-socket token bucket: capacity (the largest burst). Each /signal message costs one token, whatever its size. */
+export const SIGNAL_RATE_BURST = 80;
+/** Strangers that may wait on one relay instance at once; more are told to come back later. */
+export const SIGNAL_MAX_WAITING = 10_000;
+/** Largest HTTP request body the relay reads, in bytes (every JSON body of the API is far smaller); more is answered 413 before it is read. */
+export const MAX_HTTP_BODY_BYTES = 16 * 1024;
 /** After the relay closes a socket, it waits this long for the close handshake, then drops the TCP connection. */
 export const CLOSE_GRACE_MS = 5_000;
 /** Bytes of the direct-mode link secret D (256 bits). */
 export const DIRECT_SECRET_BYTES = 32;
-/** Every direct-mode frame (data channel or relay fallback) is a multiple of this many bytes. */
-export const DIRECT_FRAME_UNIT_BYTES = 4096;
-/** Largest direct-mode frame: 16 units. */
-export const DIRECT_MAX_FRAME_BYTES = 16 * DIRECT_FRAME_UNIT_BYTES;
+/**
+ * Every direct-mode frame (data channel, relay fallback, sealed SDP/ICE) is
+ * exactly this many bytes, cover and messages alike, so an observer cannot
+ * tell a long message from a short one or from noise; longer content is split
+ * into parts (protocol/src/direct-parts.ts).
+ */
+export const DIRECT_FRAME_BYTES = 4096;
+/** Longest direct text message, in UTF-16 code units (what the composer counts). */
+export const DIRECT_MAX_TEXT_CHARS = 3000;
+/** Largest direct content before splitting (an SDP of up to 32,000 characters, as JSON). */
+export const DIRECT_MAX_CONTENT_BYTES = 40 * 1024;
+/** Most parts one direct content may be split into (DIRECT_MAX_CONTENT_BYTES in parts of under 4 KiB). */
+export const DIRECT_MAX_PARTS = 16;
+/** Partly received direct contents held at once; a new one past this is dropped (it can only be the peer's own). */
+export const DIRECT_REASSEMBLY_MAX_PENDING = 4;
+/** A partly received direct content is dropped this long after its first part (later parts do not extend it). */
+export const DIRECT_REASSEMBLY_TIMEOUT_MS = 30_000;
+/** Per-peer receive budget: frame bytes per second refilled (16 frames/s: far above typing plus cover). */
+export const DIRECT_PEER_BYTES_PER_SECOND = 16 * DIRECT_FRAME_BYTES;
+/** Per-peer receive budget: largest burst of frame bytes (64 frames: a few long pasted messages at once). Frames past it are dropped unopened. */
+export const DIRECT_PEER_BYTES_BURST = 64 * DIRECT_FRAME_BYTES;
+/** Per-peer receive budget: messages per second refilled (no person types faster). */
+export const DIRECT_PEER_MESSAGES_PER_SECOND = 4;
+/** Per-peer receive budget: largest burst of messages shown; past it the page says the peer is flooding and shows no more until the budget refills. */
+export const DIRECT_PEER_MESSAGE_BURST = 30;
 /** A direct room on /signal holds this many peers at most. */
 export const SIGNAL_ROOM_PEERS = 2;
 /** Default life of a direct room or a stranger's wait on /signal (in memory only). */

@@ -14,20 +14,38 @@ import type { MiddlewareHandler } from 'hono';
  * blob: for images decrypted in the page and workers built from modules;
  * data: for the QR code canvas export.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob: data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "manifest-src 'self'",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy([]);
+
+/**
+ * The policy with `scriptHashes` ('sha256-…' sources) added to script-src. The
+ * HTML shell's one inline element is its import map (JSON, not code: it carries
+ * the integrity of every JS chunk, see scripts/vite-sri.ts), allowed by its
+ * hash alone; there is never 'unsafe-inline'.
+ */
+export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    ["script-src 'self'", ...scriptHashes.map((h) => `'${h}'`)].join(' '),
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "manifest-src 'self'",
+    "media-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * Chromium 138+: a script without integrity metadata (an SRI attribute, or an
+ * entry in the import map's "integrity") is not loaded at all, so a relay
+ * cannot slip in a script the shell did not name with its hash. Browsers that
+ * do not know the header ignore it; the hashes in the page still bind what they name.
+ */
+export const INTEGRITY_POLICY = 'blocked-destinations=(script)';
 
 /** Camera (QR scanning) and the motion sensors behind shake-to-panic, for this origin only; the rest off. */
 export const PERMISSIONS_POLICY = [
@@ -55,6 +73,7 @@ export const BASE_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Cross-Origin-Resource-Policy', 'same-origin'],
   ['Permissions-Policy', PERMISSIONS_POLICY],
+  ['Integrity-Policy', INTEGRITY_POLICY],
 ];
 
 /** Vite's content-hashed build output: safe to cache forever, since a new build gets new names. */
@@ -65,6 +84,8 @@ export interface HeaderOptions {
   tls: boolean;
   /** Believe X-Forwarded-Proto (set only behind a proxy that overwrites it). */
   trustProxy: boolean;
+  /** Hashes of the HTML shell's inline import map ('sha256-…'), allowed on HTML answers only. */
+  htmlScriptHashes?: readonly string[];
 }
 
 /** Whether this request reached the client over HTTPS, as far as the relay may know. */
@@ -93,7 +114,9 @@ export function securityHeaders(opts: HeaderOptions): MiddlewareHandler {
     await next();
     const h = c.res.headers;
     for (const [k, v] of BASE_HEADERS) h.set(k, v);
-    h.set('Cache-Control', cacheControl(c.req.path, h.get('Content-Type') ?? ''));
+    const type = h.get('Content-Type') ?? '';
+    if (opts.htmlScriptHashes?.length && type.includes('text/html')) h.set('Content-Security-Policy', contentSecurityPolicy(opts.htmlScriptHashes));
+    h.set('Cache-Control', cacheControl(c.req.path, type));
     if (overHttps(opts, c.req.header('x-forwarded-proto'))) h.set('Strict-Transport-Security', HSTS);
   };
 }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
@@ -17,4 +18,16 @@ export function mountStatic(app: Hono, dir: string): void {
   }
   for (const route of APP_ROUTES) app.get(route, serveStatic({ path: index }));
   app.use('/*', serveStatic({ root: dir }));
+}
+
+/**
+ * CSP hash sources ('sha256-…') of the inline import map in the built
+ * index.html (scripts/vite-sri.ts writes it), read once at start. Empty when
+ * the PWA is not built or has none.
+ */
+export function shellScriptHashes(dir: string): string[] {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) return [];
+  const html = readFileSync(index, 'utf8');
+  return [...html.matchAll(/<script type="importmap">([^<]*)<\/script>/g)].map((m) => `sha256-${createHash('sha256').update(m[1]!).digest('base64')}`);
 }

@@ -13,6 +13,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('wipe') }),
   /** Panic that also removes the app shell and unregisters the worker. */
   z.object({ type: z.literal('deep-wipe') }),
+  /** To a waiting worker: the person accepted the update (after the old code checked it), so take over. */
+  z.object({ type: z.literal('accept-update') }),
 ]);
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 

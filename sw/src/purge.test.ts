@@ -28,18 +28,18 @@ function fakeIdb(names: string[]): Idb & { deleted: string[] } {
 }
 
 describe('worker purge', () => {
-  it('keeps only the shell, drops the session marker and every database', async () => {
-    const caches = fakeCaches(['shell', 'workbox-precache-v1-old', 'stray', SESSION_MARKER_CACHE]);
+  it('keeps only the shell and the release pin, drops the session marker and every database', async () => {
+    const caches = fakeCaches(['shell', 'workbox-precache-v1-old', 'stray', SESSION_MARKER_CACHE, 'pin']);
     const idb = fakeIdb(['left-behind']);
-    const r = await purge({ caches, idb, shell: 'shell', deep: false });
-    expect([...caches.names]).toEqual(['shell']);
+    const r = await purge({ caches, idb, keep: ['shell', 'pin'], deep: false });
+    expect([...caches.names].sort()).toEqual(['pin', 'shell']);
     expect(r.deletedCaches.sort()).toEqual([SESSION_MARKER_CACHE, 'stray', 'workbox-precache-v1-old'].sort());
     expect(idb.deleted).toEqual(['left-behind']);
   });
 
-  it('keeps nothing on a deep purge', async () => {
-    const caches = fakeCaches(['shell', SESSION_MARKER_CACHE]);
-    await purge({ caches, idb: undefined, shell: 'shell', deep: true });
+  it('keeps nothing on a deep purge, not even the pin', async () => {
+    const caches = fakeCaches(['shell', SESSION_MARKER_CACHE, 'pin']);
+    await purge({ caches, idb: undefined, keep: ['shell', 'pin'], deep: true });
     expect(caches.names.size).toBe(0);
   });
 

@@ -43,10 +43,13 @@ export async function purgeDatabases(idb: Idb | undefined): Promise<string[]> {
   return names;
 }
 
-/** A session purge keeps the current shell; a deep purge keeps nothing. Either ends the session (drops the marker). */
-export async function purge(deps: { caches: Caches; idb: Idb | undefined; shell: string; deep: boolean }): Promise<PurgeResult> {
+/**
+ * A session purge keeps `keep` (the current shell and the release pin: public, and the pin is what
+ * lets the old code notice other code); a deep purge keeps nothing. Either ends the session (drops the marker).
+ */
+export async function purge(deps: { caches: Caches; idb: Idb | undefined; keep: readonly string[]; deep: boolean }): Promise<PurgeResult> {
   const [deletedCaches, deletedDatabases] = await Promise.all([
-    purgeCaches(deps.caches, deps.deep ? [] : [deps.shell]),
+    purgeCaches(deps.caches, deps.deep ? [] : deps.keep),
     purgeDatabases(deps.idb),
   ]);
   return { deletedCaches, deletedDatabases };

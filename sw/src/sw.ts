@@ -4,6 +4,7 @@ import { createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'w
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CLOSE_GRACE_MS, SESSION_MARKER_CACHE, toWorkerSchema, type FromWorker, type ToWorker } from './messages.js';
 import { markSessionOpen, purge, purgeCaches, sessionLeftOpen } from './purge.js';
+import { fetchRelease, hasActivePin, PIN_CACHE, PIN_PENDING, promotePin, writePin } from './release-pin.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -13,7 +14,7 @@ const SHELL = cacheNames.precache;
 const windowClients = async (except?: string): Promise<WindowClient[]> =>
   (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).filter((c) => c.id !== except);
 
-const purgeSession = (deep: boolean) => purge({ caches, idb: self.indexedDB, shell: SHELL, deep });
+const purgeSession = (deep: boolean) => purge({ caches, idb: self.indexedDB, keep: [SHELL, PIN_CACHE], deep });
 
 /** After a purge, a page that opened meanwhile still has a session: keep its marker. */
 async function remarkIfLive(): Promise<void> {
@@ -59,6 +60,9 @@ async function handle(msg: ToWorker, source: Client | null): Promise<void> {
       if (deep) await self.registration.unregister();
       return;
     }
+    case 'accept-update':
+      // Only the page's "Update" button sends this, after the old code verified the new release.
+      return self.skipWaiting();
     default: {
       const never: never = msg;
       return never;
@@ -69,6 +73,8 @@ async function handle(msg: ToWorker, source: Client | null): Promise<void> {
 self.addEventListener('message', (event) => {
   const msg = toWorkerSchema.safeParse(event.data);
   if (!msg.success) return;
+  // Accepting an update must not wait behind the start-up purge's storage calls: take over at once.
+  if (msg.data.type === 'accept-update') return event.waitUntil(self.skipWaiting());
   event.waitUntil(handle(msg.data, event.source instanceof Client ? event.source : null));
 });
 
@@ -86,14 +92,30 @@ registerRoute(
   }),
 );
 
-self.addEventListener('install', () => void self.skipWaiting());
+// No skipWaiting() here: a new version waits until the running (old, trusted) page has checked its
+// release manifest and the person accepted (issue 14). What it was installed from is recorded as the
+// pending pin, so the old page can compare it with what it checks.
+self.addEventListener('install', (event) =>
+  event.waitUntil(
+    fetchRelease(fetch, self.location.origin)
+      .then((rec) => rec && writePin(caches, PIN_PENDING, rec))
+      .catch(() => undefined),
+  ),
+);
 self.addEventListener('activate', (event) =>
   event.waitUntil(
-    Promise.all([
-      self.clients.claim(),
-      // Partitioning: on every new version, every cache but the current shell (and a live session's empty marker) goes.
-      purgeCaches(caches, [SHELL, SESSION_MARKER_CACHE]),
-      startupPurge(),
-    ]),
+    (async () => {
+      // The very first install takes the page that installed it (there is no older code to overrule);
+      // an update never claims: it activates only when accepted or when no page of the old one is left.
+      const first = !(await hasActivePin(caches));
+      await Promise.all([
+        promotePin(caches),
+        // Partitioning: on every new version, every cache but the current shell, the release pin and a
+        // live session's empty marker goes. Started at once, so it sees only what existed before activation.
+        purgeCaches(caches, [SHELL, PIN_CACHE, SESSION_MARKER_CACHE]),
+        startupPurge(),
+        first ? self.clients.claim() : null,
+      ]);
+    })(),
   ),
 );

@@ -5,7 +5,7 @@ import { generateEphemeral } from '../../protocol/src/crypto/direct.js';
 import { chromiumAvailable, launchBrowser, WEBRTC_LOOPBACK_ARGS } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { startTamperProxy, type TamperProxy } from '../support/signal-tamper.js';
-import { channelSizes, directPhase, recordChannelSends } from '../support/webrtc.js';
+import { channelSizes, directPhase, recordChannelSends, securityLog } from '../support/webrtc.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -39,14 +39,15 @@ describe.skipIf(!haveChromium)('direct mode behind a signaling relay that swaps 
     const linkField = alice.getByLabel('Direct link');
     await expect.poll(() => linkField.inputValue()).toMatch(/\/d#[\w-]{43}$/);
     await bob.goto(await linkField.inputValue());
+    await bob.getByRole('button', { name: 'Join', exact: true }).click();
 
     for (const p of [alice, bob]) {
       await directPhase(p, 'refused');
       const alert = (await p.getByRole('alert').textContent()) ?? '';
-      expect(alert).toContain('Key confirmation failed');
-      expect(alert).toContain('swapped the public keys');
+      expect(alert).toContain('Stopped before anything was sent');
+      expect(alert).toContain('swapped them');
       expect(await p.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
-      expect(await p.getByRole('list', { name: 'Audit events' }).textContent()).toContain('Key confirmation FAILED');
+      expect((await securityLog(p)).join(' ')).toContain('Key check FAILED');
     }
     expect(proxy.swapped).toBeGreaterThanOrEqual(2);
     // Nothing after the keys and confirmations: no SDP, no candidates, no data, no data channel.

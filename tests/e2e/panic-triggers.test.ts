@@ -9,6 +9,9 @@ import { startWireTap, type WireTap } from '../support/wire-tap.js';
 
 const haveChromium = chromiumAvailable();
 const SHELL = /^workbox-precache-v2-/;
+// Kept by a plain panic on purpose: the public manifest of the installed release, which lets the old code
+// notice other code later (issue 14; docs/anti-forensics.md). A deep panic removes it with the shell.
+const PIN = 'ghostwire-release-pin';
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 /** Dispatches real DeviceMotionEvents: `swings` rises past the shake threshold, each followed by a rest. */
@@ -57,7 +60,7 @@ describe.skipIf(!haveChromium)('panic (real Chromium, fresh profile per test, SW
       const before = await readSiteStorage(profile.context, tap.url);
       const shellName = Object.keys(before.caches).find((n) => SHELL.test(n))!;
       expect(shellName).toBeDefined();
-      expect(Object.keys(before.caches).sort()).toEqual([shellName, 'ghostwire-session-open'].sort());
+      expect(Object.keys(before.caches).sort()).toEqual([shellName, PIN, 'ghostwire-session-open'].sort());
 
       // Residue only a purge removes: the app writes none of it, so plant it to prove the wipe reaches it.
       await plantResidue(page);
@@ -114,7 +117,7 @@ describe.skipIf(!haveChromium)('panic (real Chromium, fresh profile per test, SW
           const s = await readSiteStorage(profile.context, tap.url, inspector);
           return { caches: s.caches, indexedDb: s.indexedDb, localStorage: s.localStorage, cookies: s.cookies };
         }, { timeout: 15_000 })
-        .toEqual({ caches: { [shellName]: before.caches[shellName] }, indexedDb: [], localStorage: [], cookies: '' });
+        .toEqual({ caches: { [shellName]: before.caches[shellName], [PIN]: before.caches[PIN] }, indexedDb: [], localStorage: [], cookies: '' });
       const fresh = await profile.context.newPage();
       await fresh.goto(`${tap.url}${INSPECTOR_PATH}`);
       expect(await fetchBlob(fresh)).toBe('unreachable');

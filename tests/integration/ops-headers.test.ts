@@ -1,13 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CONTENT_SECURITY_POLICY, HSTS, PERMISSIONS_POLICY } from '../../relay/src/headers.js';
+import { createHash } from 'node:crypto';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, HSTS, INTEGRITY_POLICY, PERMISSIONS_POLICY } from '../../relay/src/headers.js';
 import { get } from '../support/http.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 
 /** The headers every response must carry, whatever it is. */
-function expectSecurityHeaders(h: IncomingHttpHeaders, what: string): void {
-  expect(h['content-security-policy'], what).toBe(CONTENT_SECURITY_POLICY);
+function expectSecurityHeaders(h: IncomingHttpHeaders, what: string, csp = CONTENT_SECURITY_POLICY): void {
+  expect(h['content-security-policy'], what).toBe(csp);
+  expect(h['integrity-policy'], what).toBe(INTEGRITY_POLICY);
   expect(h['referrer-policy'], what).toBe('no-referrer');
   expect(h['x-content-type-options'], what).toBe('nosniff');
   expect(h['x-frame-options'], what).toBe('DENY');
@@ -39,7 +41,12 @@ describe('security headers from the running relay (behind a trusted proxy)', () 
   it('on the HTML shell: all of them, no-store, and HSTS only when the proxy says https', async () => {
     const res = await get(`${relay.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(res.headers['content-type']).toContain('text/html');
-    expectSecurityHeaders(res.headers, 'html');
+    // The shell's one inline element, its import map (integrity of every chunk), is allowed by its hash and nothing else.
+    const map = /<script type="importmap">([^<]*)<\/script>/.exec(res.body)?.[1];
+    expect(map).toBeDefined();
+    const hash = `sha256-${createHash('sha256').update(map!).digest('base64')}`;
+    expectSecurityHeaders(res.headers, 'html', contentSecurityPolicy([hash]));
+    expect(res.headers['content-security-policy']).not.toMatch(/unsafe-/);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['strict-transport-security']).toBe(HSTS);
     const plain = await get(`${relay.url}/`, { headers: { 'x-forwarded-proto': 'http' } });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { directRoomId, generateEphemeral, newDirectSecret } from '../../protocol/src/crypto/direct.js';
-import { DIRECT_FRAME_UNIT_BYTES } from '../../protocol/src/limits.js';
+import { DIRECT_FRAME_BYTES } from '../../protocol/src/limits.js';
 import { iceResponseSchema } from '../../protocol/src/messages/signal-ice.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { SignalSocket } from '../support/signal-socket.js';
 
-const sealedLike = (units = 1) => toBase64url(crypto.getRandomValues(new Uint8Array(units * DIRECT_FRAME_UNIT_BYTES)));
+const sealedLike = (bytes = DIRECT_FRAME_BYTES) => toBase64url(crypto.getRandomValues(new Uint8Array(bytes)));
 
 async function joined(base: string, room: string): Promise<SignalSocket> {
   const s = await SignalSocket.open(base);
@@ -38,7 +38,7 @@ describe('/signal (real relay process, real sockets)', () => {
     const mac = toBase64url(new Uint8Array(32).fill(7));
     a.send({ v: 1, type: 'confirm', mac });
     expect((await b.next('confirm')).mac).toBe(mac);
-    const rtc = sealedLike(2);
+    const rtc = sealedLike();
     a.send({ v: 1, type: 'rtc', data: rtc });
     expect((await b.next('rtc')).data).toBe(rtc);
     const data = sealedLike();
@@ -79,6 +79,8 @@ describe('/signal (real relay process, real sockets)', () => {
       { send: { v: 1, type: 'key', alg: 'P-384', pub: 'AAAA' }, code: 'bad_request', close: 4400 },
       { send: { v: 1, type: 'key', alg: 'X448', pub: toBase64url(new Uint8Array(97)) }, code: 'bad_request', close: 4400 },
       { send: { v: 1, type: 'rtc', data: toBase64url(new Uint8Array(4000)) }, code: 'bad_request', close: 4400 },
+      // Direct frames have one size: a two-unit frame (what long messages used to be) is refused too.
+      { send: { v: 1, type: 'data', data: toBase64url(new Uint8Array(2 * DIRECT_FRAME_BYTES)) }, code: 'bad_request', close: 4400 },
       { send: { v: 1, type: 'confirm', mac: toBase64url(new Uint8Array(32)) }, code: 'not_joined', close: null },
     ];
     for (const c of cases) {

@@ -1,5 +1,6 @@
 import { AppBanner } from './components/app-banner.js';
 import { IdleWarning } from './components/idle-warning.js';
+import { ReleaseGate } from './components/release-gate.js';
 import { lazyPage } from './lazy.js';
 import { Landing } from './pages/landing.js';
 import { route } from './router.js';
@@ -17,7 +18,9 @@ export function App() {
     <>
       <AppBanner />
       <IdleWarning />
-      <Page />
+      <ReleaseGate>
+        <Page />
+      </ReleaseGate>
     </>
   );
 }

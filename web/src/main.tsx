@@ -20,8 +20,8 @@ import { watchConnectivity } from './net/connectivity.js';
 import { rooms } from './state.js';
 import { installShield } from './privacy/shield.js';
 import { watchInstall } from './pwa/install.js';
-import { watchUpdates } from './pwa/update.js';
 import { installPanicTriggers } from './panic/index.js';
+import { watchRelease } from './release/watch.js';
 import { registerServiceWorker } from './sw-register.js';
 import { forbidFormMemory } from './no-form-memory.js';
 
@@ -31,7 +31,9 @@ forbidFormMemory();
 render(<App />, document.getElementById('app')!);
 watchInstall();
 installShield();
-watchUpdates(registerServiceWorker());
+registerServiceWorker();
+// The tripwire: the code running now checks what the relay serves before any room may open.
+watchRelease();
 watchConnectivity(() => rooms.value.forEach((r) => r.nudge()));
 // Rooms live in this tab's memory only: a reload or close ends them, so ask first (the browser words the question).
 addEventListener('beforeunload', (e) => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DIRECT_FRAME_UNIT_BYTES } from '../limits.js';
+import { DIRECT_FRAME_BYTES } from '../limits.js';
 import { fromUtf8, utf8 } from './bytes.js';
 import { deriveRoomKeys } from './derive.js';
 import {
   confirmTag,
   deriveDirectKeys,
-  directFrameBytes,
   directRoomId,
   generateEphemeral,
   isPolite,
@@ -100,15 +99,12 @@ describe('direct mode keys', () => {
 });
 
 describe('direct frames', () => {
-  it('are always a multiple of 4096 bytes, growing by whole units', async () => {
+  it('are exactly 4096 bytes whatever they carry, and refuse content that needs splitting', async () => {
     const { ka } = await pairOfSessions(newDirectSecret());
-    for (const n of [0, 1, 4000, 4064, 4065, 9000, MAX_DIRECT_CONTENT_BYTES]) {
-      const frame = await sealDirect(ka, new Uint8Array(n));
-      expect(frame.length % DIRECT_FRAME_UNIT_BYTES, `content ${n}`).toBe(0);
-      expect(frame.length).toBe(directFrameBytes(n));
+    for (const n of [0, 1, 4000, MAX_DIRECT_CONTENT_BYTES]) {
+      expect((await sealDirect(ka, new Uint8Array(n))).length, `content ${n}`).toBe(DIRECT_FRAME_BYTES);
     }
-    expect(directFrameBytes(4064)).toBe(4096);
-    expect(directFrameBytes(4065)).toBe(8192);
+    expect(MAX_DIRECT_CONTENT_BYTES).toBe(4064);
     await expect(sealDirect(ka, new Uint8Array(MAX_DIRECT_CONTENT_BYTES + 1))).rejects.toThrow(RangeError);
   });
 

@@ -7,7 +7,7 @@
  * sent. Curve: P-384 everywhere (X25519 is not in every WebCrypto yet, and
  * both sides must agree; the wire names the curve so it can be added later).
  */
-import { DIRECT_FRAME_UNIT_BYTES, DIRECT_MAX_FRAME_BYTES, DIRECT_SECRET_BYTES, IV_BYTES, PAD_HEADER_BYTES, ROOM_ID_BYTES, TAG_BYTES } from '../limits.js';
+import { DIRECT_FRAME_BYTES, DIRECT_SECRET_BYTES, IV_BYTES, PAD_HEADER_BYTES, ROOM_ID_BYTES, TAG_BYTES } from '../limits.js';
 import { PROTOCOL_VERSION } from '../version.js';
 import { concatBytes, randomBytes, sha256, toBase64url, utf8 } from './bytes.js';
 import { HKDF_SALT } from './labels.js';
@@ -155,20 +155,13 @@ export async function safetyNumber(a: Uint8Array<ArrayBuffer>, b: Uint8Array<Arr
   return { digits, groups, qr: `ghostwire-sn:1:${digits}` };
 }
 
-/** Bytes of the frame that carries `contentBytes`: the next multiple of DIRECT_FRAME_UNIT_BYTES. */
-export function directFrameBytes(contentBytes: number): number {
-  const overhead = IV_BYTES + TAG_BYTES + PAD_HEADER_BYTES;
-  return Math.max(1, Math.ceil((contentBytes + overhead) / DIRECT_FRAME_UNIT_BYTES)) * DIRECT_FRAME_UNIT_BYTES;
-}
+/** Largest content one direct frame carries; longer content is split into parts (direct-parts.ts). */
+export const MAX_DIRECT_CONTENT_BYTES = DIRECT_FRAME_BYTES - IV_BYTES - TAG_BYTES - PAD_HEADER_BYTES;
 
-/** Largest content one direct frame can carry. */
-export const MAX_DIRECT_CONTENT_BYTES = DIRECT_MAX_FRAME_BYTES - IV_BYTES - TAG_BYTES - PAD_HEADER_BYTES;
-
-/** Seals content into IV ‖ AES-256-GCM(u32 length ‖ content ‖ zeros), a multiple of 4096 bytes in all. */
-export async function sealDirect(k: Pick<DirectKeys, 'key' | 'aad'>, content: Uint8Array, minUnits = 1): Promise<Uint8Array<ArrayBuffer>> {
-  if (content.length > MAX_DIRECT_CONTENT_BYTES) throw new RangeError(`content of ${content.length} bytes exceeds ${MAX_DIRECT_CONTENT_BYTES}`);
-  const total = Math.max(directFrameBytes(content.length), minUnits * DIRECT_FRAME_UNIT_BYTES);
-  const padded = new Uint8Array(total - IV_BYTES - TAG_BYTES);
+/** Seals content into IV ‖ AES-256-GCM(u32 length ‖ content ‖ zeros), exactly DIRECT_FRAME_BYTES in all. */
+export async function sealDirect(k: Pick<DirectKeys, 'key' | 'aad'>, content: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  if (content.length > MAX_DIRECT_CONTENT_BYTES) throw new RangeError(`content of ${content.length} bytes exceeds ${MAX_DIRECT_CONTENT_BYTES}: split it`);
+  const padded = new Uint8Array(DIRECT_FRAME_BYTES - IV_BYTES - TAG_BYTES);
   new DataView(padded.buffer).setUint32(0, content.length);
   padded.set(content, PAD_HEADER_BYTES);
   const iv = randomBytes(IV_BYTES);
@@ -177,11 +170,9 @@ export async function sealDirect(k: Pick<DirectKeys, 'key' | 'aad'>, content: Ui
   return concatBytes(iv, ct);
 }
 
-/** Opens a direct frame; throws if its size is not a unit multiple, or it was tampered with or sealed for another session. */
+/** Opens a direct frame; throws if it is not exactly DIRECT_FRAME_BYTES, or was tampered with or sealed for another session. */
 export async function openDirect(k: Pick<DirectKeys, 'key' | 'aad'>, frame: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  if (frame.length === 0 || frame.length % DIRECT_FRAME_UNIT_BYTES !== 0 || frame.length > DIRECT_MAX_FRAME_BYTES) {
-    throw new Error('direct frame has a size no sender uses');
-  }
+  if (frame.length !== DIRECT_FRAME_BYTES) throw new Error('direct frame has a size no sender uses');
   const padded = new Uint8Array(
     await crypto.subtle.decrypt({ name: 'AES-GCM', iv: frame.slice(0, IV_BYTES), additionalData: k.aad, tagLength: TAG_BYTES * 8 }, k.key, frame.slice(IV_BYTES)),
   );

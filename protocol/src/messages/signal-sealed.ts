@@ -1,19 +1,14 @@
 import { z } from 'zod';
-import { DIRECT_FRAME_UNIT_BYTES, DIRECT_MAX_FRAME_BYTES } from '../limits.js';
+import { DIRECT_FRAME_BYTES } from '../limits.js';
 import { base64urlLength, versionSchema } from './common.js';
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
-const SEALED_LENGTHS = new Set(
-  Array.from({ length: DIRECT_MAX_FRAME_BYTES / DIRECT_FRAME_UNIT_BYTES }, (_, i) => base64urlLength((i + 1) * DIRECT_FRAME_UNIT_BYTES)),
-);
 
-/** A direct-mode frame sealed with the session key, base64url: a multiple of DIRECT_FRAME_UNIT_BYTES, at most DIRECT_MAX_FRAME_BYTES. */
+/** A direct-mode frame sealed with the session key, base64url: exactly DIRECT_FRAME_BYTES once decoded. */
 export const sealedDirectFrameSchema = z
   .string()
   .regex(B64URL)
-  .refine((s) => SEALED_LENGTHS.has(s.length), {
-    message: `sealed direct frames are a multiple of ${DIRECT_FRAME_UNIT_BYTES} bytes, at most ${DIRECT_MAX_FRAME_BYTES}`,
-  });
+  .length(base64urlLength(DIRECT_FRAME_BYTES), { message: `sealed direct frames are exactly ${DIRECT_FRAME_BYTES} bytes` });
 
 /**
  * Both directions on /signal: an SDP description or ICE candidate, sealed

@@ -1,6 +1,7 @@
 import { online } from '../net/connectivity.js';
 import { install, installOffer } from '../pwa/install.js';
-import { applyUpdate, updateReady } from '../pwa/update.js';
+import { shortRoot } from '../release/format.js';
+import { acceptUpdate, releaseVerdict } from '../release/watch.js';
 
 /** Install offer, update prompt and offline notice: one strip above every page. */
 export function AppBanner() {
@@ -11,11 +12,21 @@ export function AppBanner() {
       </p>
     );
   }
-  if (updateReady.value) {
+  const v = releaseVerdict.value;
+  // The warning is the whole screen; nothing may invite the person to stay (not even "Install").
+  if (v.kind === 'warning') return null;
+  if (v.kind === 'update') {
+    const next = v.next.manifest;
+    const by = v.next.signer.kind === 'official' ? "signed by Ghostwire's release key" : 'signed by the key this app was installed with';
     return (
-      <div role="status" class="px-3 py-2 bg-panel text-sm flex items-center gap-3">
-        A new version of Ghostwire is ready.
-        <button class="btn-quiet" onClick={applyUpdate}>Reload to update</button>
+      <div role="status" class="px-3 py-2 bg-panel text-sm flex flex-wrap items-center gap-3" data-testid="update-prompt">
+        <span>
+          Update to {next.version} · root <code>{shortRoot(next.root)}</code>
+          <span class="text-mute"> — checked: {by}, every file matches.</span>
+        </span>
+        <button class="btn-quiet" onClick={() => void acceptUpdate()}>
+          Update
+        </button>
       </div>
     );
   }

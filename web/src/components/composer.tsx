@@ -5,7 +5,7 @@ import type { RoomSession, SendOptions } from '../models/room.js';
 import { describeFindings, scanText } from '../sensitivity/scan.js';
 import { ImageIcon, OptionsIcon, TimerIcon } from './icons.js';
 import { userMessage } from '../user-message.js';
-import { createObjectUrl, revokeObjectUrl } from '../wipe.js';
+import { createBlobUrl as createObjectUrl, revokeBlobUrl as revokeObjectUrl } from '../media/blob-urls.js';
 
 /** Delays a sender may pick for a time-locked message, in minutes (0 = none). */
 const RELEASE_CHOICES = [0, 1, 10, 60];

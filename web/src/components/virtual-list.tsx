@@ -67,6 +67,18 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '', b
     if (changed && virtual) setTick((t) => t + 1);
   });
 
+  // A narrower window (a phone rotated, a keyboard opened) reflows rows without a render: stay at the bottom if we were.
+  // Scroll anchoring is off on the list (style below): it would move the list first, and its scroll event would unpin it.
+  useLayoutEffect(() => {
+    const node = box.current;
+    if (!node || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      if (pinned.current) node.scrollTop = node.scrollHeight;
+    });
+    ro.observe(node);
+    return () => ro.disconnect();
+  }, []);
+
   const onScroll = () => {
     const node = box.current!;
     const atBottom = node.scrollHeight - node.scrollTop - node.clientHeight < PIN_SLACK_PX;
@@ -85,6 +97,7 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '', b
         aria-label={label}
         // Scrollable by keyboard too (arrow keys, Page Up/Down) once focused.
         tabIndex={0}
+        style={{ overflowAnchor: 'none' }}
         onScroll={onScroll}
         // An image decoding after its row rendered grows the row: stay at the bottom if we were there.
         onLoadCapture={() => {

@@ -1,12 +1,12 @@
-import { DIRECT_FRAME_UNIT_BYTES } from '../../../protocol/src/limits.js';
+import { DIRECT_FRAME_BYTES } from '../../../protocol/src/limits.js';
 
 /** Mean gap between cover packets when cover traffic is on. */
 export const COVER_INTERVAL_MS = 2000;
 /** Largest random delay added to a send when jitter is on. */
 export const JITTER_MAX_MS = 400;
 
-/** The stated cost of cover traffic: one frame of DIRECT_FRAME_UNIT_BYTES per COVER_INTERVAL_MS, each way. */
-export const COVER_BYTES_PER_SECOND = (DIRECT_FRAME_UNIT_BYTES * 1000) / COVER_INTERVAL_MS;
+/** The stated cost of cover traffic: one frame of DIRECT_FRAME_BYTES per COVER_INTERVAL_MS, each way. */
+export const COVER_BYTES_PER_SECOND = (DIRECT_FRAME_BYTES * 1000) / COVER_INTERVAL_MS;
 /** The same, per hour, in MiB (for the page). */
 export const COVER_MIB_PER_HOUR = (COVER_BYTES_PER_SECOND * 3600) / (1024 * 1024);
 

@@ -53,7 +53,7 @@ describe('KeyAgreement', () => {
     expect(await a.ka.onPeerKey(new Uint8Array(97))).toEqual({ ok: false, reason: INVALID_KEY_MESSAGE });
   });
 
-  it('works without a link secret (stranger mode) and logs that only the safety number can detect a man in the middle', async () => {
+  it('works without a link secret (stranger mode) and logs that only the safety number can detect someone in the middle', async () => {
     const [ra] = await run(null);
     expect(ra?.ok).toBe(true);
     const s = side(null);
@@ -63,6 +63,6 @@ describe('KeyAgreement', () => {
     await s.ka.onPeerKey(fromBase64url(peer.out.key!));
     await peer.ka.onPeerKey(fromBase64url(s.out.key!));
     await s.ka.onPeerConfirm(fromBase64url(peer.out.mac!));
-    expect(s.log.join('\n')).toMatch(/cannot detect a man in the middle/);
+    expect(s.log.join('\n')).toMatch(/cannot detect someone in the middle/);
   });
 });

@@ -13,8 +13,8 @@ import {
 import type { AuditEvent } from './audit.js';
 
 export const REFUSED_MESSAGE =
-  'Key confirmation failed: the two sides derived different keys, so someone between you (possibly the signaling server) swapped the public keys. The session was stopped before anything was sent. Ask for a new direct link, and compare the safety number in person.';
-export const INVALID_KEY_MESSAGE = 'The other side sent an invalid public key. The session was stopped.';
+  'Stopped before anything was sent: your two devices ended up with different keys, which means someone between you (possibly the signaling server) swapped them. Ask for a new direct link, and compare the safety number in person.';
+export const INVALID_KEY_MESSAGE = 'Stopped: the other device sent a key that is not valid. Ask for a new direct link.';
 
 export interface KeyAgreementDeps {
   /** The link secret D, or null in stranger mode. */
@@ -44,7 +44,7 @@ export class KeyAgreement {
   begin(): Promise<EphemeralKey> {
     this.mine ??= generateEphemeral().then((k) => {
       this.deps.sendKey(toBase64url(k.pub));
-      this.deps.log('keys', 'Created an ephemeral ECDH P-384 key pair for this session and sent its public half.');
+      this.deps.log('keys', 'Made a one-time key for this conversation and sent its public half.');
       return k;
     });
     return this.mine;
@@ -63,8 +63,8 @@ export class KeyAgreement {
     this.deps.log(
       'keys',
       this.deps.secret
-        ? 'Derived the session key: HKDF-SHA-256 over the ECDH secret, salted with the link secret.'
-        : 'Derived the session key from the ECDH secret alone (stranger mode: no link secret).',
+        ? 'Made the conversation key from both public keys and the secret in your link.'
+        : 'Made the conversation key from both public keys only: you met as strangers, so there is no link secret.',
     );
     void safetyNumber(mine.pub, peerPub).then((n) => this.deps.onSafetyNumber(n));
     this.deps.sendConfirm(toBase64url(await confirmTag(this.keys)));
@@ -82,11 +82,11 @@ export class KeyAgreement {
     if (!keys || !this.peerTag || this.done) return null;
     this.done = true;
     if (!(await verifyConfirm(keys, this.peerTag))) {
-      this.deps.log('confirm', 'Key confirmation FAILED: refusing to start the session.', false);
+      this.deps.log('confirm', 'Key check FAILED: the two devices hold different keys. Nothing was sent.', false);
       return { ok: false, reason: REFUSED_MESSAGE };
     }
-    this.deps.log('confirm', 'Key confirmation OK: both sides hold the same session key.', true);
-    if (!this.deps.secret) this.deps.log('warning', 'Stranger mode: key confirmation cannot detect a man in the middle here. Compare the safety number.');
+    this.deps.log('confirm', 'Key check passed: both devices hold the same key, so nobody swapped the keys on the way.', true);
+    if (!this.deps.secret) this.deps.log('warning', 'You met as strangers: the key check cannot detect someone in the middle here. Compare the safety number.');
     return { ok: true, keys, polite: await isPolite(keys.myPub, keys.peerPub) };
   }
 }

@@ -30,8 +30,8 @@ export function selectedPath(report: StatsLike): PathInfo | null {
   return { local: lt, remote: rt, relayed: lt === 'relay' || rt === 'relay', protocol: String(local?.protocol ?? 'unknown') };
 }
 
-/** The path in words for the page. */
+/** The path in plain words for the page (candidate types stay in PathInfo, for tests and the curious). */
 export function describePath(p: PathInfo): string {
-  if (p.relayed) return `Through a TURN relay (${p.local} ↔ ${p.remote}): your address is hidden from the other person.`;
-  return `Direct peer to peer (${p.local} ↔ ${p.remote}): the other person can see your network address.`;
+  if (p.relayed) return 'Connected through a TURN relay server: the other person cannot see your network address (IP).';
+  return 'Connected directly: the other person\'s device can see your network address (IP).';
 }

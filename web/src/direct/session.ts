@@ -1,26 +1,33 @@
-import { signal } from '@preact/signals';
-import { CloseCode } from '../../../protocol/src/codes.js';
-import { fromBase64url, fromUtf8, randomBytes, toBase64url, utf8 } from '../../../protocol/src/crypto/bytes.js';
-import { directRoomId, newDirectSecret, openDirect, sealDirect, type DirectKeys, type SafetyNumber } from '../../../protocol/src/crypto/direct.js';
-import { directContentSchema, type DirectContent } from '../../../protocol/src/direct-content.js';
-import { DIRECT_FRAME_UNIT_BYTES, DIRECT_SECRET_BYTES } from '../../../protocol/src/limits.js';
+import { signal, type ReadonlySignal } from '@preact/signals';
+import { fromBase64url, randomBytes, toBase64url } from '../../../protocol/src/crypto/bytes.js';
+import { directRoomId, newDirectSecret, type DirectKeys } from '../../../protocol/src/crypto/direct.js';
+import type { WholeDirectContent } from '../../../protocol/src/direct-content.js';
+import { DIRECT_FRAME_BYTES, DIRECT_MAX_TEXT_CHARS, DIRECT_SECRET_BYTES } from '../../../protocol/src/limits.js';
 import type { IceResponse } from '../../../protocol/src/messages/signal-ice.js';
 import type { SignalServerMessage } from '../../../protocol/src/signal-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { WebSocketCtor } from '../net/relay-client.js';
 import { registerWipe } from '../wipe.js';
-import { countSent, emptyStats, type AuditEvent, type TrafficStats } from './audit.js';
+import { appendAudit, countSent, type AuditEvent } from './audit.js';
+import { PeerBudget } from './budget.js';
 import { COVER_MIB_PER_HOUR, jitterDelay, startCover } from './camouflage.js';
+import { DirectCodec, type Stream } from './codec.js';
 import { fetchIce } from './ice.js';
 import { KeyAgreement, type KeyOutcome } from './keying.js';
-import { PerfectNegotiation } from './negotiation.js';
-import { describePath, selectedPath, type PathInfo } from './path.js';
+import { MessageLog } from './message-log.js';
+import { describePath } from './path.js';
+import { PeerLink } from './peer-link.js';
 import { SignalClient } from './signal-client.js';
+import { initialDirectState, type DirectState } from './state.js';
+import { DAMAGED_LINK, NO_TURN, signalCloseSentence, signalErrorSentence } from './words.js';
+
+export type { DirectPhase, DirectState } from './state.js';
+export type { DirectMessage } from './message-log.js';
 
 /** How long to wait for a WebRTC path before offering the relay. */
 export const DIRECT_CONNECT_TIMEOUT_MS = 20_000;
-
-export type DirectPhase = 'starting' | 'waiting' | 'keying' | 'connecting' | 'open' | 'no-path' | 'relayed' | 'refused' | 'closed';
+/** A flood episode is logged once; a new one needs this long without drops. */
+const FLOOD_QUIET_MS = 10_000;
 
 export interface DirectOptions {
   /** Force relay-only ICE (iceTransportPolicy 'relay'): the peer never learns your address. */
@@ -37,43 +44,30 @@ export interface DirectEnv {
   connectTimeoutMs?: number;
 }
 
-export interface DirectMessage {
-  id: string;
-  mine: boolean;
-  body: string;
-  at: number;
-}
-
 /**
  * One direct ("GhostWire") session: /signal for meeting, ephemeral ECDH
  * bound to the link secret D, key confirmation, then a WebRTC data channel
  * (or, if no path connects and the user agrees, the relay) carrying frames
- * sealed with the session key and padded to DIRECT_FRAME_UNIT_BYTES.
+ * of exactly DIRECT_FRAME_BYTES sealed with the session key. What the peer
+ * sends is held to a receive budget (budget.ts) before it is opened or shown.
  */
 export class DirectSession {
-  readonly phase = signal<DirectPhase>('starting');
-  readonly notice = signal<string | null>(null);
-  readonly safety = signal<SafetyNumber | null>(null);
-  readonly verified = signal(false);
-  readonly path = signal<PathInfo | null>(null);
-  readonly audit = signal<AuditEvent[]>([]);
-  readonly messages = signal<DirectMessage[]>([]);
-  readonly stats = signal<TrafficStats>(emptyStats());
-  readonly turnAvailable = signal(false);
-
+  private readonly store = signal<DirectState>(initialDirectState(false, false));
   private readonly signal: SignalClient;
   private ice: IceResponse = { iceServers: [], turn: false, expiresAt: null };
   private keying: KeyAgreement | undefined;
   private keys: DirectKeys | undefined;
-  private pc: RTCPeerConnection | undefined;
-  private dc: RTCDataChannel | undefined;
-  private negotiation: PerfectNegotiation | undefined;
+  private codec: DirectCodec | undefined;
+  private link: PeerLink | undefined;
   private transport: 'none' | 'channel' | 'relay' = 'none';
   private inbox: Promise<void> = Promise.resolve();
   private outbox: Promise<void> = Promise.resolve();
   private stopCover: (() => void) | undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly seen = new Set<string>();
+  private readonly budget = new PeerBudget();
+  private readonly log: MessageLog;
+  /** Counted per frame, published with the next flush. */
+  private readonly counts = { coverDropped: 0, framesRefused: 0, notShown: 0, dismissedAt: 0, lastDrop: -Infinity };
   private readonly unregister: () => void;
 
   private constructor(
@@ -81,13 +75,25 @@ export class DirectSession {
     private readonly env: DirectEnv,
     readonly options: DirectOptions,
   ) {
+    this.store.value = initialDirectState(options.cover, options.jitter);
+    this.log = new MessageLog(() => this.publish());
     this.signal = new SignalClient({
       url: env.origin.replace(/^http/, 'ws') + '/signal',
       WebSocket: env.WebSocket,
-      onMessage: (m) => (this.inbox = this.inbox.then(() => this.onSignal(m)).catch((err: Error) => this.fail(err))),
+      onMessage: (m) => this.onSignal(m),
       onClose: (code) => this.onSignalClosed(code),
     });
     this.unregister = registerWipe(() => this.wipe());
+  }
+
+  /** What the page shows; change it only through setState. */
+  get state(): ReadonlySignal<DirectState> {
+    return this.store;
+  }
+
+  /** The one way the session's state changes. */
+  private setState(patch: Partial<DirectState>): void {
+    this.store.value = { ...this.store.peek(), ...patch };
   }
 
   /** Stranger sessions have no link secret: only the safety number detects a man in the middle. */
@@ -96,11 +102,11 @@ export class DirectSession {
   }
 
   /** The direct link: D only in the fragment, which browsers never send. */
-  get link(): string | null {
+  get linkUrl(): string | null {
     return this.secret ? `${this.env.origin}/d#${toBase64url(this.secret)}` : null;
   }
 
-  /** Starts a session with a fresh D; share `link` with the other person. */
+  /** Starts a session with a fresh D; share `linkUrl` with the other person. */
   static async create(env: DirectEnv, options: DirectOptions): Promise<DirectSession> {
     const s = new DirectSession(newDirectSecret(), env, options);
     await s.start();
@@ -113,9 +119,9 @@ export class DirectSession {
     try {
       secret = fromBase64url(secretText);
     } catch {
-      throw new Error('This direct link is damaged. Ask for the link again.');
+      throw new Error(DAMAGED_LINK);
     }
-    if (secret.length !== DIRECT_SECRET_BYTES) throw new Error('This direct link is damaged. Ask for the link again.');
+    if (secret.length !== DIRECT_SECRET_BYTES) throw new Error(DAMAGED_LINK);
     const s = new DirectSession(secret, env, options);
     await s.start();
     return s;
@@ -128,37 +134,43 @@ export class DirectSession {
     return s;
   }
 
-  private log(kind: AuditEvent['kind'], text: string, ok?: boolean): void {
-    this.audit.value = [...this.audit.value, { at: Date.now(), kind, text, ...(ok === undefined ? {} : { ok }) }];
+  private audit(kind: AuditEvent['kind'], text: string, ok?: boolean): void {
+    this.setState({ audit: appendAudit(this.store.peek().audit, { at: Date.now(), kind, text, ...(ok === undefined ? {} : { ok }) }) });
+  }
+
+  private get noTurn(): boolean {
+    return this.options.hideIp && !this.ice.turn;
   }
 
   private async start(): Promise<void> {
     this.ice = await fetchIce(this.env.origin, this.env.fetch);
-    this.turnAvailable.value = this.ice.turn;
-    if (this.options.hideIp && !this.ice.turn) {
-      this.log('warning', 'Hide my IP is on but this relay offers no TURN server: no peer-to-peer path can connect. You will be offered to continue through the relay.');
+    this.setState({ turnAvailable: this.ice.turn });
+    // Said at once, not after the connect timeout: nothing relay-only can connect without TURN.
+    if (this.noTurn) {
+      this.setState({ notice: NO_TURN });
+      this.audit('warning', 'Hide my IP is on but this relay has no TURN server, so a direct connection is impossible.', false);
     }
-    this.log('padding', `Every frame is padded to a multiple of ${DIRECT_FRAME_UNIT_BYTES} bytes before encryption.`);
-    if (this.options.cover) this.log('cover', `Cover traffic on: one ${DIRECT_FRAME_UNIT_BYTES}-byte packet about every 2 s, about ${COVER_MIB_PER_HOUR.toFixed(1)} MiB per hour each way.`);
-    if (this.secret) {
-      this.signal.open({ v: PROTOCOL_VERSION, type: 'join', room: await directRoomId(this.secret) });
-    } else {
-      this.signal.open({ v: PROTOCOL_VERSION, type: 'stranger' });
-    }
+    this.audit('padding', `Every packet is exactly ${DIRECT_FRAME_BYTES} bytes (long messages are split), so sizes do not show what you send.`);
+    if (this.options.cover) this.audit('cover', `You asked for cover traffic: noise packets about every 2 s, about ${COVER_MIB_PER_HOUR.toFixed(1)} MiB per hour each way.`);
+    if (this.secret) this.signal.open({ v: PROTOCOL_VERSION, type: 'join', room: await directRoomId(this.secret) });
+    else this.signal.open({ v: PROTOCOL_VERSION, type: 'stranger' });
   }
 
-  private async onSignal(msg: SignalServerMessage): Promise<void> {
+  private onSignal(msg: SignalServerMessage): void {
+    if (msg.type === 'rtc' || msg.type === 'data') return this.receive(fromBase64url(msg.data), msg.type === 'rtc' ? 'rtc' : 'data', 'relay');
+    this.inbox = this.inbox.then(() => this.onControl(msg)).catch((err: unknown) => this.fail(err));
+  }
+
+  private async onControl(msg: Exclude<SignalServerMessage, { type: 'rtc' | 'data' }>): Promise<void> {
     switch (msg.type) {
       case 'waiting':
-        this.phase.value = 'waiting';
-        return;
+        return this.setState({ phase: 'waiting' });
       case 'joined':
-        this.log('signal', msg.peer ? 'Met the other person on the signaling relay.' : 'Waiting on the signaling relay for the other person.');
+        this.audit('signal', msg.peer ? 'Met the other person on the relay.' : 'Waiting on the relay for the other person.');
         if (msg.peer) return this.beginKeying();
-        this.phase.value = 'waiting';
-        return;
+        return this.setState({ phase: 'waiting' });
       case 'peer':
-        if (msg.event === 'join' && this.transport === 'channel') return this.log('warning', 'Someone else joined the signaling room; the open direct channel is unaffected.');
+        if (msg.event === 'join' && this.transport === 'channel') return this.audit('warning', 'Someone else arrived on the relay; your direct connection is not affected.');
         if (msg.event === 'join') return this.beginKeying();
         return this.peerLeft();
       case 'key':
@@ -167,13 +179,8 @@ export class DirectSession {
       case 'confirm':
         this.keying ??= this.newKeyAgreement();
         return this.settle(await this.keying.onPeerConfirm(fromBase64url(msg.mac)));
-      case 'rtc':
-        return this.onRtc(fromBase64url(msg.data));
-      case 'data':
-        return this.onFrame(fromBase64url(msg.data), 'relay');
       case 'error':
-        this.notice.value = msg.message;
-        return;
+        return this.setState({ notice: signalErrorSentence(msg.code) });
       default: {
         const never: never = msg;
         return never;
@@ -182,9 +189,10 @@ export class DirectSession {
   }
 
   private beginKeying(): Promise<void> {
-    if (this.phase.value === 'refused') return Promise.resolve();
+    const { phase } = this.store.peek();
+    if (phase === 'refused') return Promise.resolve();
     this.keying ??= this.newKeyAgreement();
-    if (this.phase.value === 'starting' || this.phase.value === 'waiting') this.phase.value = 'keying';
+    if (phase === 'starting' || phase === 'waiting') this.setState({ phase: 'keying', notice: this.noTurn ? NO_TURN : null });
     return this.keying.begin().then(() => undefined);
   }
 
@@ -193,232 +201,274 @@ export class DirectSession {
       secret: this.secret,
       sendKey: (pub) => this.signal.send({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub }),
       sendConfirm: (mac) => this.signal.send({ v: PROTOCOL_VERSION, type: 'confirm', mac }),
-      log: (kind, text, ok) => this.log(kind, text, ok),
-      onSafetyNumber: (n) => (this.safety.value = n),
+      log: (kind, text, ok) => this.audit(kind, text, ok),
+      onSafetyNumber: (n) => this.setState({ safety: n }),
     });
   }
 
-  private async settle(outcome: KeyOutcome | null): Promise<void> {
-    if (!outcome || this.phase.value === 'refused') return;
+  private settle(outcome: KeyOutcome | null): void {
+    if (!outcome || this.store.peek().phase === 'refused') return;
     if (!outcome.ok) return this.refuse(outcome.reason);
     this.keys = outcome.keys;
-    await this.startPeer(outcome.polite);
+    this.codec = new DirectCodec(outcome.keys);
+    if (this.noTurn) return this.setState({ phase: 'no-path', notice: NO_TURN });
+    this.startPeer(outcome.polite);
   }
 
   private refuse(message: string): void {
-    this.phase.value = 'refused';
-    this.notice.value = message;
+    this.setState({ phase: 'refused', notice: message });
     this.keys = undefined;
+    this.codec = undefined;
     this.signal.close();
   }
 
-  private async startPeer(polite: boolean): Promise<void> {
-    const pc = new this.env.RTCPeerConnection({ iceServers: this.ice.iceServers, iceTransportPolicy: this.options.hideIp ? 'relay' : 'all' });
-    this.pc = pc;
-    this.negotiation = new PerfectNegotiation({
-      pc,
+  private startPeer(polite: boolean): void {
+    this.link = new PeerLink({
+      RTCPeerConnection: this.env.RTCPeerConnection,
+      ice: this.ice,
+      hideIp: this.options.hideIp,
       polite,
-      sendDescription: (d) => this.sendRtc({ k: 'description', description: { type: d.type, sdp: d.sdp ?? '' } }),
-      sendCandidate: (c) => this.sendRtc({ k: 'candidate', candidate: { ...c, candidate: c.candidate ?? '' } }),
+      sendRtc: (c) => this.sendSealed(c, (frame) => this.signal.send({ v: PROTOCOL_VERSION, type: 'rtc', data: toBase64url(frame) })),
+      onOpen: () => void this.channelOpen(),
+      onFrame: (frame) => this.receive(frame, 'data', 'channel'),
+      onClose: () => {
+        if (this.transport !== 'channel') return;
+        this.transport = 'none';
+        this.applyCover();
+        this.setState({ phase: 'closed', notice: 'The direct connection closed. To talk again, start a new direct link.' });
+      },
+      onFailed: () => this.noPath(),
       onError: (err) => this.fail(err),
-      onCollision: (ignored) => this.log('signal', `Offer collision resolved by perfect negotiation (${ignored ? 'impolite: kept our offer' : 'polite: took theirs'}).`),
+      onCollision: () => this.audit('signal', 'Both devices tried to connect at the same moment; that was sorted out automatically.'),
     });
-    this.log('signal', `Perfect negotiation: this side is ${polite ? 'polite' : 'impolite'} (chosen by key fingerprint).`);
-    // The impolite side opens the channel, so a normal start has one offer; perfect negotiation
-    // still settles a collision (both sides renegotiating, an ICE restart) without a deadlock.
-    if (polite) pc.ondatachannel = (ev) => this.attachChannel(ev.channel);
-    else this.attachChannel(pc.createDataChannel('ghostwire', { ordered: true }));
-    pc.onconnectionstatechange = () => {
-      if (pc.connectionState === 'failed' && this.transport !== 'channel') this.noPath();
-    };
-    this.phase.value = 'connecting';
+    this.setState({ phase: 'connecting' });
     this.connectTimer = setTimeout(() => this.noPath(), this.env.connectTimeoutMs ?? DIRECT_CONNECT_TIMEOUT_MS);
   }
 
-  private attachChannel(dc: RTCDataChannel): void {
-    if (this.dc) return;
-    dc.binaryType = 'arraybuffer';
-    this.dc = dc;
-    dc.onopen = () => void this.channelOpen();
-    dc.onmessage = (ev: MessageEvent) => {
-      if (!(ev.data instanceof ArrayBuffer)) return;
-      const frame = new Uint8Array(ev.data);
-      this.inbox = this.inbox.then(() => this.onFrame(frame, 'channel')).catch((err: Error) => this.fail(err));
-    };
-    dc.onclose = () => {
-      if (this.transport !== 'channel') return;
-      this.transport = 'none';
-      this.phase.value = 'closed';
-      this.notice.value = 'The direct connection closed.';
-    };
-    if (dc.readyState === 'open') void this.channelOpen();
-  }
-
   private noPath(): void {
-    if (this.phase.value !== 'connecting') return;
-    this.phase.value = 'no-path';
-    this.notice.value = this.options.hideIp && !this.turnAvailable.value
-      ? 'No peer-to-peer path: hide my IP needs a TURN server and this relay has none. You can continue through the relay with the same end-to-end key.'
-      : 'No peer-to-peer path connected. You can continue through the relay with the same end-to-end key.';
-    this.log('path', 'No WebRTC path connected in time.', false);
+    if (this.store.peek().phase !== 'connecting') return;
+    this.setState({ phase: 'no-path', notice: 'No direct connection was possible. You can continue through the relay with the same end-to-end key.' });
+    this.audit('path', 'No direct connection was possible in time.', false);
   }
 
   private async channelOpen(): Promise<void> {
-    // Once: a channel handed over by ondatachannel may already be open with its open event still queued.
     if (this.transport === 'channel') return;
     clearTimeout(this.connectTimer);
     this.transport = 'channel';
-    this.phase.value = 'open';
-    this.notice.value = null;
-    this.startCoverIfAsked();
-    const report = await this.pc?.getStats();
-    const p = report ? selectedPath(report) : null;
-    this.path.value = p;
-    this.log('path', p ? describePath(p) : 'Data channel open (path unknown).', true);
+    this.setState({ phase: 'open', notice: null });
+    this.sendPrefs();
+    this.applyCover();
+    const p = (await this.link?.path()) ?? null;
+    this.setState({ path: p });
+    this.audit('path', p ? describePath(p) : 'Connected directly (the route is unknown).', true);
   }
 
   /** Continues through the relay (/signal `data` frames) with the same key, when no WebRTC path connected. */
   useRelay(): void {
     if (!this.keys || this.transport === 'relay') return;
     clearTimeout(this.connectTimer);
-    this.pc?.close();
-    this.pc = undefined;
+    this.link?.close();
+    this.link = undefined;
     this.transport = 'relay';
-    this.phase.value = 'relayed';
-    this.notice.value = 'Continuing through the relay with the same end-to-end key: the relay sees when and how much you send, never what.';
-    this.log('path', 'Switched to the relay fallback (same session key, same padding).', true);
-    this.startCoverIfAsked();
+    this.setState({ phase: 'relayed', notice: 'Talking through the relay with the same end-to-end key: the relay sees when and how much you send, never what.' });
+    this.audit('path', 'Switched to sending through the relay (same key, same packet size).', true);
+    this.sendPrefs();
+    this.applyCover();
   }
 
-  private startCoverIfAsked(): void {
-    if (!this.options.cover || this.stopCover) return;
-    this.stopCover = startCover(() => this.enqueue({ k: 'cover' }, false));
+  /** Turns my wish for cover traffic on or off; it runs while either side wants it. */
+  setCover(on: boolean): void {
+    const { cover } = this.store.peek();
+    if (cover.mine === on) return;
+    this.setState({ cover: { ...cover, mine: on } });
+    this.sendPrefs();
+    this.applyCover();
   }
 
-  private sendRtc(content: DirectContent): void {
-    const keys = this.keys;
-    if (!keys) return;
-    // Sealed in order: a candidate must not overtake its description.
-    this.outbox = this.outbox
-      .then(async () => {
-        const frame = await sealDirect(keys, utf8(JSON.stringify(content)));
-        this.signal.send({ v: PROTOCOL_VERSION, type: 'rtc', data: toBase64url(frame) });
-      })
-      .catch((err: Error) => this.fail(err));
+  setJitter(on: boolean): void {
+    this.setState({ jitter: on });
   }
 
-  private async onRtc(frame: Uint8Array<ArrayBuffer>): Promise<void> {
-    const content = await this.decrypt(frame);
-    if (!content || !this.negotiation) return;
-    if (content.k === 'description') await this.negotiation.description(content.description);
-    else if (content.k === 'candidate') await this.negotiation.candidate(content.candidate);
+  private sendPrefs(): void {
+    if (this.transport !== 'none') this.enqueue({ k: 'prefs', cover: this.store.peek().cover.mine });
   }
 
-  private async decrypt(frame: Uint8Array<ArrayBuffer>): Promise<DirectContent | null> {
-    if (!this.keys) return null;
-    try {
-      const parsed = directContentSchema.safeParse(JSON.parse(fromUtf8(await openDirect(this.keys, frame))));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      // Not sealed with this session's key (forged, tampered, or another session): drop it.
-      return null;
+  private applyCover(): void {
+    const { cover } = this.store.peek();
+    const want = (cover.mine || cover.theirs) && this.transport !== 'none';
+    if (want && !this.stopCover) {
+      this.stopCover = startCover(() => this.enqueue({ k: 'cover' }));
+      const who = cover.mine && cover.theirs ? 'you both asked for it' : cover.mine ? 'you asked for it' : 'the other person asked for it';
+      this.audit('cover', `Cover traffic is on both ways (${who}): noise packets about every 2 s, about ${COVER_MIB_PER_HOUR.toFixed(1)} MiB per hour each way.`);
+    } else if (!want && this.stopCover) {
+      this.stopCover();
+      this.stopCover = undefined;
+      if (this.transport !== 'none') this.audit('cover', 'Cover traffic is off: neither of you asks for it.');
     }
   }
 
-  private async onFrame(frame: Uint8Array<ArrayBuffer>, via: 'channel' | 'relay'): Promise<void> {
-    const content = await this.decrypt(frame);
+  /** Every frame from the peer enters here: the byte budget is checked before anything is decrypted. */
+  private receive(frame: Uint8Array<ArrayBuffer>, stream: Stream, via: 'channel' | 'relay'): void {
+    if (!this.budget.frame(frame.length)) {
+      this.counts.framesRefused++;
+      return this.flooded();
+    }
+    this.inbox = this.inbox.then(() => this.onFrame(frame, stream, via)).catch((err: unknown) => this.fail(err));
+  }
+
+  private async onFrame(frame: Uint8Array<ArrayBuffer>, stream: Stream, via: 'channel' | 'relay'): Promise<void> {
+    const content = await this.codec?.open(frame, stream);
     if (!content) return;
-    if (via === 'relay' && this.transport !== 'relay' && this.keys) {
-      this.useRelay();
-      this.notice.value = 'The other person continued through the relay; your messages now go that way too, with the same end-to-end key.';
-    }
-    if (content.k === 'cover') {
-      this.stats.value = { ...this.stats.value, coverDropped: this.stats.value.coverDropped + 1 };
+    if (stream === 'rtc') {
+      if (content.k === 'description') await this.link?.description(content.description);
+      else if (content.k === 'candidate') await this.link?.candidate(content.candidate);
       return;
     }
-    if (content.k !== 'text' || this.seen.has(content.id)) return;
-    this.seen.add(content.id);
-    this.messages.value = [...this.messages.value, { id: content.id, mine: false, body: content.body, at: content.at }];
+    if (via === 'relay' && this.transport !== 'relay' && this.keys) {
+      this.useRelay();
+      this.setState({ notice: 'The other person continued through the relay; your messages now go that way too, with the same end-to-end key.' });
+    }
+    switch (content.k) {
+      case 'cover':
+        this.counts.coverDropped++;
+        return this.log.poke();
+      case 'ack':
+        return this.log.mark(content.id, 'delivered');
+      case 'prefs':
+        if (content.cover === this.store.peek().cover.theirs) return;
+        this.setState({ cover: { ...this.store.peek().cover, theirs: content.cover } });
+        return this.applyCover();
+      case 'text':
+        if (this.log.has(content.id)) return;
+        if (!this.budget.message()) {
+          this.counts.notShown++;
+          return this.flooded();
+        }
+        this.log.add({ id: content.id, mine: false, body: content.body, at: Date.now() });
+        return this.enqueue({ k: 'ack', id: content.id });
+      default:
+        // SDP and candidates belong on the rtc stream only.
+        return;
+    }
   }
 
-  /** Seals and sends a text message over the current path; false if no path is open. */
+  private flooded(): void {
+    const t = performance.now();
+    if (t - this.counts.lastDrop > FLOOD_QUIET_MS) this.audit('flood', 'The other person sent far more than anyone types; the excess was not shown.', false);
+    this.counts.lastDrop = t;
+    this.log.poke();
+  }
+
+  /** Hides the flooding notice until more is dropped. */
+  dismissFlood(): void {
+    this.counts.dismissedAt = this.counts.notShown + this.counts.framesRefused;
+    this.publish();
+  }
+
+  private publish(): void {
+    const c = this.counts;
+    const dropped = c.notShown + c.framesRefused - c.dismissedAt;
+    const stats = this.store.peek().stats;
+    this.setState({
+      messages: this.log.messages,
+      stats: { ...stats, coverDropped: c.coverDropped, framesRefused: c.framesRefused },
+      flood: dropped > 0 ? { dropped } : null,
+    });
+  }
+
+  /** Seals and sends a text message over the current path; false if no path is open or it is empty. */
   send(body: string): boolean {
-    const text = body.trim();
+    const text = body.trim().slice(0, DIRECT_MAX_TEXT_CHARS);
     if (!text || this.transport === 'none') return false;
-    const content: DirectContent = { k: 'text', id: toBase64url(randomBytes(12)), body: text, at: Date.now() };
-    this.seen.add(content.id);
-    this.messages.value = [...this.messages.value, { id: content.id, mine: true, body: text, at: content.at }];
-    this.enqueue(content, this.options.jitter);
+    const id = toBase64url(randomBytes(12));
+    this.log.add({ id, mine: true, body: text, at: Date.now(), delivery: 'sending' });
+    this.enqueue({ k: 'text', id, body: text, at: Date.now() }, id);
     return true;
   }
 
-  private enqueue(content: DirectContent, jitter: boolean): void {
-    const keys = this.keys;
-    if (!keys) return;
-    this.outbox = this.outbox.then(async () => {
-      if (jitter) await new Promise((r) => setTimeout(r, jitterDelay()));
-      const frame = await sealDirect(keys, utf8(JSON.stringify(content)));
-      if (this.deliver(frame)) this.stats.value = countSent(this.stats.value, frame.length, content.k === 'cover');
-    }).catch((err: Error) => this.fail(err));
+  private enqueue(content: WholeDirectContent, messageId?: string): void {
+    const jitter = messageId !== undefined && this.store.peek().jitter;
+    this.sendSealed(
+      content,
+      (frame) => this.deliver(frame),
+      jitter,
+      (ok) => messageId && this.log.mark(messageId, ok ? 'sent' : 'failed'),
+    );
   }
 
-  private deliver(frame: Uint8Array<ArrayBuffer>): boolean {
-    if (this.transport === 'channel' && this.dc?.readyState === 'open') {
-      this.dc.send(frame);
-      return true;
-    }
+  /** Seals in order (a candidate must not overtake its description; parts stay together) and hands each frame to `out`. */
+  private sendSealed(
+    content: WholeDirectContent,
+    out: (frame: Uint8Array<ArrayBuffer>) => boolean | Promise<boolean>,
+    jitter = false,
+    done?: (ok: boolean) => void,
+  ): void {
+    const codec = this.codec;
+    if (!codec) return done?.(false);
+    this.outbox = this.outbox
+      .then(async () => {
+        if (jitter) await new Promise((r) => setTimeout(r, jitterDelay()));
+        let ok = true;
+        for (const frame of await codec.seal(content)) {
+          if (!(await out(frame))) ok = false;
+          else if (content.k !== 'description' && content.k !== 'candidate') this.setState({ stats: countSent(this.store.peek().stats, frame.length, content.k === 'cover') });
+        }
+        done?.(ok);
+      })
+      .catch((err: unknown) => {
+        done?.(false);
+        this.fail(err);
+      });
+  }
+
+  private deliver(frame: Uint8Array<ArrayBuffer>): boolean | Promise<boolean> {
+    if (this.transport === 'channel' && this.link) return this.link.send(frame);
     if (this.transport === 'relay') return this.signal.send({ v: PROTOCOL_VERSION, type: 'data', data: toBase64url(frame) });
     return false;
   }
 
   /** Marks the safety number as compared in person (kept in memory only). */
   markVerified(): void {
-    if (!this.safety.value || this.verified.value) return;
-    this.verified.value = true;
-    this.log('verify', 'Safety number marked as verified by you.', true);
+    const s = this.store.peek();
+    if (!s.safety || s.verified) return;
+    this.setState({ verified: true });
+    this.audit('verify', 'You marked the safety number as checked with the other person.', true);
   }
 
   private peerLeft(): void {
-    if (this.transport === 'channel') return this.log('signal', 'The other person left the signaling relay; the direct channel stays open.');
-    this.notice.value = 'The other person left. Waiting for them to come back with the same link.';
-    this.log('signal', 'The other person left; keys of that attempt were dropped.');
+    if (this.transport === 'channel') return this.audit('signal', 'The other person left the relay; your direct connection does not need it and stays open.');
+    this.audit('signal', 'The other person left; the keys of that attempt were thrown away.');
     this.resetPeer();
-    this.phase.value = this.phase.value === 'refused' ? 'refused' : 'waiting';
+    const refused = this.store.peek().phase === 'refused';
+    this.setState({ phase: refused ? 'refused' : 'waiting', notice: refused ? this.store.peek().notice : 'The other person left. Waiting for them to come back with the same link.' });
   }
 
   private resetPeer(): void {
     clearTimeout(this.connectTimer);
     this.stopCover?.();
     this.stopCover = undefined;
-    this.dc?.close();
-    this.pc?.close();
-    this.dc = undefined;
-    this.pc = undefined;
-    this.negotiation = undefined;
+    this.link?.close();
+    this.link = undefined;
+    this.codec?.clear();
+    this.codec = undefined;
     this.keying = undefined;
     this.keys = undefined;
     this.transport = 'none';
-    this.safety.value = null;
-    this.verified.value = false;
-    this.path.value = null;
+    const { cover } = this.store.peek();
+    this.setState({ safety: null, verified: false, path: null, cover: { ...cover, theirs: false } });
   }
 
   private onSignalClosed(code: number): void {
-    if (this.transport === 'channel') return this.log('signal', 'The signaling relay closed; the direct channel does not need it.');
-    if (this.phase.value === 'refused') return;
+    if (this.transport === 'channel') return this.audit('signal', 'The relay connection closed; your direct connection does not need it.');
+    if (this.store.peek().phase === 'refused') return;
     this.resetPeer();
-    this.phase.value = 'closed';
-    this.notice.value =
-      code === CloseCode.RoomFull
-        ? 'Two people are already in this direct session. Ask for a new direct link.'
-        : code === CloseCode.RoomGone
-          ? 'This direct session ran out of time on the relay. Create a new direct link.'
-          : 'The connection to the signaling relay closed. Open the link again to retry.';
+    this.setState({ phase: 'closed', notice: signalCloseSentence(code) });
   }
 
-  private fail(err: Error): void {
-    // The error's name only: a message could quote SDP (addresses) into the audit panel.
-    this.log('warning', `Unexpected error: ${err.name}.`, false);
+  private fail(err: unknown): void {
+    // The error's name only: a message could quote SDP (addresses) into the log.
+    const name = err instanceof Error ? err.name : 'Error';
+    this.audit('warning', `Something went wrong inside the connection (${name}). If messages stop arriving, leave and open the link again.`, false);
   }
 
   /** Closes everything and forgets the link secret, keys and messages. */
@@ -426,10 +476,9 @@ export class DirectSession {
     this.resetPeer();
     this.signal.close();
     this.secret?.fill(0);
-    this.messages.value = [];
-    this.audit.value = [];
-    this.seen.clear();
-    this.phase.value = 'closed';
+    this.log.clear();
+    this.setState({ messages: [], audit: [], phase: 'closed' });
     this.unregister();
   }
 }
+

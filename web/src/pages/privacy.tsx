@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { BuildIdentity } from '../components/build-identity.js';
 import { GhostPrivacy } from '../components/ghost-privacy.js';
 import { PanicSettings } from '../components/panic-settings.js';
 import { FRAGMENT_HISTORY_NOTE } from '../fragment.js';
@@ -20,6 +21,8 @@ export function Privacy() {
 
       <GhostPrivacy />
 
+      <BuildIdentity />
+
       <section aria-labelledby="device-h" class="flex flex-col gap-2">
         <h2 id="device-h" class="text-lg m-0">
           What this device holds
@@ -29,7 +32,7 @@ export function Privacy() {
         ) : (
           <ul class="m-0 pl-5 flex flex-col gap-1" data-testid="device-footprint">
             <li>
-              Caches: {d.caches.length === 0 ? 'none' : d.caches.map((c) => `${c.name} (${c.entries} files)`).join(', ')} — the app shell only: code, styles and icons, never messages.
+              Caches: {d.caches.length === 0 ? 'none' : d.caches.map((c) => `${c.name} (${c.entries} files)`).join(', ')} — the app shell and the release pin only: code, styles, icons and the manifest of the release you installed, never messages.
             </li>
             <li>Storage in use: {d.storage ? `${formatBytes(d.storage.usage)} of ${formatBytes(d.storage.quota)}` : 'unknown in this browser'}</li>
             <li>

@@ -1,0 +1,69 @@
+import { signal } from '@preact/signals';
+import type { Verdict } from './audit.js';
+
+/** The old code's verdict on what the relay serves; rooms open only on ok, update, first-use or unsupported. */
+export const releaseVerdict = signal<Verdict>({ kind: 'checking' });
+
+/** Whether a room may open under this verdict (the gate in app.tsx waits while it is 'checking'). */
+export function roomsAllowed(v: Verdict): boolean {
+  return v.kind === 'ok' || v.kind === 'update' || v.kind === 'first-use' || v.kind === 'unsupported';
+}
+
+let accepted = false;
+let hijacked = false;
+let running: Promise<void> | null = null;
+let again = false;
+
+/** Runs the check once (coalescing calls made while one runs). */
+export function checkRelease(): Promise<void> {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      try {
+        // The checker (schemas, hashing, signatures) loads on demand: the landing page's initial JS has a budget.
+        const { checkOnce } = await import('./check.js');
+        releaseVerdict.value = await checkOnce(hijacked);
+      } catch {
+        // Fail closed: a checker that cannot load (its chunk refused by its integrity hash, say) allows no room.
+        releaseVerdict.value = { kind: 'warning', running: null, reason: "The app's own code check could not run." };
+      }
+    } while (again);
+  })().finally(() => (running = null));
+  return running;
+}
+
+/**
+ * Starts the tripwire: checks at start, whenever a new worker is found, and
+ * turns an unasked-for change of controller into a warning at once.
+ */
+export function watchRelease(): void {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
+    releaseVerdict.value = { kind: 'unsupported' };
+    return;
+  }
+  const sw = navigator.serviceWorker;
+  let controller = sw.controller;
+  sw.addEventListener('controllerchange', () => {
+    const before = controller;
+    controller = sw.controller;
+    if (accepted) return location.reload();
+    // The first install claims its page (there was no controller): only a change *away from* old code counts.
+    if (!before) return;
+    hijacked = true;
+    void checkRelease();
+  });
+  void sw.getRegistration('/').then((reg) => reg?.addEventListener('updatefound', () => void checkRelease()));
+  void checkRelease();
+}
+
+/** The person accepted the checked update: the waiting worker takes over and the page reloads into it. */
+export async function acceptUpdate(): Promise<void> {
+  const reg = await navigator.serviceWorker.getRegistration('/');
+  if (!reg?.waiting) return location.reload();
+  accepted = true;
+  reg.waiting.postMessage({ type: 'accept-update' });
+}
