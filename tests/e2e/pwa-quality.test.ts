@@ -5,6 +5,7 @@ import { chromiumAvailable, launchBrowser, launchProfile } from '../support/brow
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { SHOTS, VIEWPORTS, seriousViolations } from '../support/review.js';
 import { enter, enterAndCreate } from '../support/room-flow.js';
+import { openMenu } from '../support/phone.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -103,6 +104,7 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
         await p.goto(`${relay.url}/`);
         await enterAndCreate(p);
         await p.locator('[role=status][data-phase=open]').waitFor();
+        await openMenu(p);
         await p.getByRole('button', { name: 'Self-destruct' }).click();
         await p.getByRole('button', { name: 'Yes, destroy everything' }).click();
         await p.getByTestId('farewell-relay').waitFor();
