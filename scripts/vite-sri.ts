@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OutputBundle } from 'rollup';
-import type { Plugin } from 'vite';
+import type { Plugin, Rollup } from 'vite';
 
 /** SRI digest (sha384, as browsers and the SRI spec recommend) of some bytes. */
 export function sri(bytes: string | Uint8Array): string {
@@ -37,7 +36,7 @@ export function subresourceIntegrity(): Plugin {
   };
 }
 
-function digestsOf(bundle: OutputBundle): Map<string, string> {
+function digestsOf(bundle: Rollup.OutputBundle): Map<string, string> {
   const out = new Map<string, string>();
   for (const [file, item] of Object.entries(bundle)) {
     if (file === 'index.html') continue;

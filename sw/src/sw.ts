@@ -74,7 +74,7 @@ self.addEventListener('message', (event) => {
   const msg = toWorkerSchema.safeParse(event.data);
   if (!msg.success) return;
   // Accepting an update must not wait behind the start-up purge's storage calls: take over at once.
-  if (msg.data.type === 'accept-update') return event.waitUntil(self.skipWaiting());
+  if (msg.data.type === 'accept-update') { event.waitUntil(self.skipWaiting()); return; }
   event.waitUntil(handle(msg.data, event.source instanceof Client ? event.source : null));
 });
 

@@ -29,7 +29,7 @@ export async function armHostilePeer(context: BrowserContext): Promise<void> {
         }
       }
       return encrypt.call(this, alg, key, data);
-    } as typeof SubtleCrypto.prototype.encrypt;
+    };
     RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: ArrayBufferView<ArrayBuffer>) {
       h.dc = this;
       rawSend.call(this, data);

@@ -47,12 +47,6 @@ export async function openMenu(page: Page): Promise<void> {
   if ((await btn.getAttribute('aria-expanded')) !== 'true') await btn.click();
 }
 
-/** Reads the invite link, opening the invite panel if it is collapsed (someone has joined). */
-export async function inviteLink(page: Page): Promise<string> {
-  const input = page.getByLabel('Invite link', { exact: true });
-  if (!(await input.count())) await page.getByRole('button', { name: 'Share', exact: true }).click();
-  return input.inputValue();
-}
 
 /** Joins through the landing page's paste field: the secret never becomes a navigated URL. */
 export async function pasteJoin(page: Page, origin: string, link: string): Promise<void> {

@@ -85,7 +85,7 @@ export async function redisClusterFixture(): Promise<RedisClusterFixture | null>
   };
   for (const port of ports) start(port);
   const stopAll = async () => {
-    await Promise.all([...procs.values()].map((p) => (p.exitCode === null && p.signalCode === null ? new Promise<void>((res) => { p.once('exit', () => res()); p.kill('SIGKILL'); }) : undefined)));
+    await Promise.all([...procs.values()].map((p) => (p.exitCode === null && p.signalCode === null ? new Promise<void>((res) => { p.once('exit', () => res()); p.kill('SIGKILL'); }) : Promise.resolve())));
     rmSync(dir, { recursive: true, force: true });
   };
   try {

@@ -64,8 +64,7 @@ export async function startTamperProxy(relayPort: number): Promise<TamperProxy> 
       return;
     }
     const up = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      const headers = { ...r.headers };
-      for (const h of stripHeaders) delete headers[h];
+      const headers = Object.fromEntries(Object.entries(r.headers).filter(([h]) => !stripHeaders.has(h)));
       res.writeHead(r.statusCode ?? 502, headers);
       r.pipe(res);
     });

@@ -11,7 +11,10 @@ export function forbidFormMemory(root: Document = document): MutationObserver {
   };
   mark(root);
   const mo = new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) (n.matches('input, select, textarea') ? n.setAttribute('autocomplete', 'off') : mark(n));
+    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) {
+    if (n.matches('input, select, textarea')) n.setAttribute('autocomplete', 'off');
+    else mark(n);
+  }
   });
   mo.observe(root.documentElement, { childList: true, subtree: true });
   return mo;

@@ -65,11 +65,11 @@ export async function labelForKey(spki: Uint8Array<ArrayBuffer>): Promise<KeyLab
   return labelFromFingerprint(await keyFingerprint(spki));
 }
 
-const CLASS_OF = new Map<string, string>(CONFUSABLE_CLASSES.flatMap((c) => [...c].map((ch) => [ch, c[0]!] as [string, string])));
+const CLASS_OF = new Map<string, string>(CONFUSABLE_CLASSES.flatMap((c) => Array.from(c).map((ch) => [ch, c[0]!] as [string, string])));
 
 /** A handle with every character replaced by its confusable class: two handles that look alike have the same skeleton. */
 export function handleSkeleton(handle: string): string {
-  return [...handle.toUpperCase()].map((ch) => CLASS_OF.get(ch) ?? ch).join('');
+  return Array.from(handle.toUpperCase()).map((ch) => CLASS_OF.get(ch) ?? ch).join('');
 }
 
 /**

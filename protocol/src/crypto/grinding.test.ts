@@ -21,7 +21,7 @@ function keysToLookAlike(): { positions: number; worstCase: number; bits: number
     for (let i = 0; i < handle.length; i++) if (other[i] !== handle[i]) varying.add(i);
   }
   // The worst target: at every position, the character with the most look-alikes.
-  const lookAlikes = Math.max(...[...HANDLE_ALPHABET].map((c) => [...HANDLE_ALPHABET].filter((d) => handleSkeleton(d) === handleSkeleton(c)).length));
+  const lookAlikes = Math.max(...Array.from(HANDLE_ALPHABET).map((c) => Array.from(HANDLE_ALPHABET).filter((d) => handleSkeleton(d) === handleSkeleton(c)).length));
   const perPosition = lookAlikes / HANDLE_ALPHABET.length;
   const worstCase = 1 / perPosition ** varying.size;
   return { positions: varying.size, worstCase, bits: Math.log2(worstCase) };

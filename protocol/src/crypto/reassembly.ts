@@ -119,7 +119,7 @@ export class Reassembler {
         return { status: 'rejected', reason: 'too-many-pending' };
       }
       const now = this.now();
-      p = { from, s: header.s, c: header.c, n: header.n, len: header.len, parts: new Array(header.n), received: 0, bytes: 0, startedAt: now, lastAt: now };
+      p = { from, s: header.s, c: header.c, n: header.n, len: header.len, parts: new Array<Uint8Array<ArrayBuffer> | undefined>(header.n), received: 0, bytes: 0, startedAt: now, lastAt: now };
       this.pending.set(id, p);
       usage(this.byMember, from.member).count++;
       usage(this.byKey, from.key).count++;

@@ -131,5 +131,3 @@ export function without(a: Ranges, drop: Iterable<number>): Ranges {
   return out;
 }
 
-/** How many counters the ranges cover. */
-export const rangeSize = (r: Ranges): number => r.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);

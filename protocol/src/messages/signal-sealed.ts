@@ -8,7 +8,7 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 export const sealedDirectFrameSchema = z
   .string()
   .regex(B64URL)
-  .length(base64urlLength(DIRECT_FRAME_BYTES), { message: `sealed direct frames are exactly ${DIRECT_FRAME_BYTES} bytes` });
+  .length(base64urlLength(DIRECT_FRAME_BYTES), { error: `sealed direct frames are exactly ${DIRECT_FRAME_BYTES} bytes` });
 
 /**
  * Both directions on /signal: an SDP description or ICE candidate, sealed

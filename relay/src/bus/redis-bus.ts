@@ -56,7 +56,9 @@ export class RedisBus implements Bus {
     this.direct = {
       instanceId,
       publish: (to, message) => {
-        this.publish(this.keys.directChannel(to), message).catch((err: Error) => this.log.warn('bus publish failed', { err: err.name }));
+        this.publish(this.keys.directChannel(to), message).catch((err: unknown) => {
+      this.log.warn('bus publish failed', { err: err instanceof Error ? err.name : 'unknown' });
+    });
       },
       onMessage: (handler) => {
         this.directHandler = handler;

@@ -44,6 +44,6 @@ export function readRecord<T>(schema: z.ZodType<T>, raw: string | null | undefin
   }
   const r = schema.safeParse(json);
   if (r.success) return r.data;
-  log?.warn('store record unreadable', { kind, issues: r.error?.issues.length ?? 0 });
+  log?.warn('store record unreadable', { kind, issues: r.error.issues.length });
   return null;
 }

@@ -35,7 +35,7 @@ export async function destroyGhost(c: RedisContext, id: string, now: number, gra
   await Promise.all(
     r.entries.map((e) => {
       const entry = parseEntry(e);
-      return entry?.kind === 'member' ? leaveRoom(c, entry.roomId, entry.memberId, now, graceMs) : undefined;
+      return entry?.kind === 'member' ? leaveRoom(c, entry.roomId, entry.memberId, now, graceMs) : Promise.resolve();
     }),
   );
   if (g) {

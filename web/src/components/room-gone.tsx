@@ -15,7 +15,10 @@ export function RoomGone({ reason, onClose }: { reason: GoneReason; onClose?: ()
         {t.body}
       </p>
       <div class="flex flex-wrap gap-3">
-        <button class="btn" onClick={() => (onClose?.(), navigate('/?new'))}>
+        <button class="btn" onClick={() => {
+            onClose?.();
+            navigate('/?new');
+          }}>
           Create a room
         </button>
         {onClose && (
@@ -23,7 +26,10 @@ export function RoomGone({ reason, onClose }: { reason: GoneReason; onClose?: ()
             Close this room
           </button>
         )}
-        <button class="btn-quiet" onClick={() => (onClose?.(), navigate('/'))}>
+        <button class="btn-quiet" onClick={() => {
+            onClose?.();
+            navigate('/');
+          }}>
           Back to start
         </button>
       </div>

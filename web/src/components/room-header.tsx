@@ -78,7 +78,10 @@ export function RoomHeader({ room, status, unreadElsewhere, panel, onPanel, onRo
               )}
             </div>
           )}
-          <button type="button" class="btn-quiet text-left" onClick={() => ((menu.value = false), toggle('invite'))}>
+          <button type="button" class="btn-quiet text-left" onClick={() => {
+                menu.value = false;
+                toggle('invite');
+              }}>
             Invite people
           </button>
           <button type="button" class="btn-quiet text-left" onClick={onLeave}>

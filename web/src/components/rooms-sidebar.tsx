@@ -52,10 +52,16 @@ export function RoomsSidebar({ drawer = false, onClose }: { drawer?: boolean; on
       <div class="mt-3">
         <Lobby compact />
       </div>
-      <button type="button" class="btn-quiet text-sm mt-2" onClick={() => (onClose?.(), navigate('/?new'))}>
+      <button type="button" class="btn-quiet text-sm mt-2" onClick={() => {
+          onClose?.();
+          navigate('/?new');
+        }}>
         + New room
       </button>
-      <button type="button" class="btn-quiet text-sm" onClick={() => (onClose?.(), navigate('/privacy'))}>
+      <button type="button" class="btn-quiet text-sm" onClick={() => {
+          onClose?.();
+          navigate('/privacy');
+        }}>
         Privacy
       </button>
     </nav>

@@ -23,8 +23,8 @@ describe('image headers, read before any decode', () => {
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0x0b, 0xb8, 0x0f, 0xa0, 3, 0, 0, 0]);
     expect(readImageHeader(jpeg)).toMatchObject({ mime: 'image/jpeg', width: 4000, height: 3000 });
     const webp = new Uint8Array(30);
-    webp.set([...'RIFF'].map((c) => c.charCodeAt(0)));
-    webp.set([...'WEBPVP8X'].map((c) => c.charCodeAt(0)), 8);
+    webp.set(Array.from('RIFF').map((c) => c.charCodeAt(0)));
+    webp.set(Array.from('WEBPVP8X').map((c) => c.charCodeAt(0)), 8);
     webp.set([0xff, 0x3f, 0, 0xff, 0x3f, 0], 24);
     expect(readImageHeader(webp)).toMatchObject({ mime: 'image/webp', width: 16384, height: 16384 });
   });

@@ -297,7 +297,7 @@ export class RoomSession {
       }
       case 'sent':
         this.seqs.saw(msg.seq);
-        return this.outbox.onAck(msg.ref, msg.delivered);
+        { this.outbox.onAck(msg.ref, msg.delivered); return; }
       case 'frame': {
         this.seqs.saw(msg.seq);
         let frame: Uint8Array;
@@ -306,7 +306,7 @@ export class RoomSession {
         } catch {
           return;
         }
-        return this.onInbox(await this.inbox.receive(msg.from, frame));
+        this.onInbox(await this.inbox.receive(msg.from, frame)); return;
       }
       case 'error':
         this.setState({ notice: msg.message });
@@ -379,7 +379,7 @@ export class RoomSession {
   private noteKey(label: KeyLabel): boolean {
     const skeleton = lookalikeKey(label.handle);
     let keys = this.bySkeleton.get(skeleton);
-    if (!keys) this.bySkeleton.set(skeleton, (keys = new Map()));
+    if (!keys) this.bySkeleton.set(skeleton, (keys = new Map<string, string>()));
     const known = keys.has(label.fingerprint);
     keys.set(label.fingerprint, label.handle);
     if (keys.size < 2) return false;

@@ -32,7 +32,7 @@ export interface AuditInput {
   /** The page's controller changed although nobody accepted an update. */
   hijacked: boolean;
   /** Fetches a served path from the network (bypassing the worker); null on a network error. */
-  fetchBytes(path: string): Promise<Uint8Array<ArrayBuffer> | null>;
+  fetchBytes: (path: string) => Promise<Uint8Array<ArrayBuffer> | null>;
   officialKeys?: readonly string[];
 }
 

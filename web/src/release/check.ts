@@ -40,7 +40,11 @@ function settled(reg: ServiceWorkerRegistration): Promise<void> {
   const w = reg.installing;
   if (!w) return Promise.resolve();
   return new Promise((resolve) => {
-    const done = () => w.state !== 'installing' && (w.removeEventListener('statechange', done), resolve());
+    const done = () => {
+      if (w.state === 'installing') return;
+      w.removeEventListener('statechange', done);
+      resolve();
+    };
     w.addEventListener('statechange', done);
     done();
   });

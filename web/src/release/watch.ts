@@ -50,7 +50,7 @@ export function watchRelease(): void {
   sw.addEventListener('controllerchange', () => {
     const before = controller;
     controller = sw.controller;
-    if (accepted) return location.reload();
+    if (accepted) { location.reload(); return; }
     // The first install claims its page (there was no controller): only a change *away from* old code counts.
     if (!before) return;
     hijacked = true;
@@ -63,7 +63,7 @@ export function watchRelease(): void {
 /** The person accepted the checked update: the waiting worker takes over and the page reloads into it. */
 export async function acceptUpdate(): Promise<void> {
   const reg = await navigator.serviceWorker.getRegistration('/');
-  if (!reg?.waiting) return location.reload();
+  if (!reg?.waiting) { location.reload(); return; }
   accepted = true;
   reg.waiting.postMessage({ type: 'accept-update' });
 }

@@ -18,7 +18,7 @@ export function LinkPanel({ link }: { link: string }) {
     <section aria-label="Invite" class={`p-3 border-b border-line flex flex-col gap-2 ${shielded.value ? 'blur-md' : ''}`}>
       <p class="m-0 text-sm">Send this link to one person. Anyone who has it can join, so send it privately; it stops working once you both are in.</p>
       <div class="flex gap-2">
-        <input id="direct-link" class="field flex-1 text-sm min-h-11" readOnly value={link} aria-label="Direct link" autocomplete="off" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+        <input id="direct-link" class="field flex-1 text-sm min-h-11" readOnly value={link} aria-label="Direct link" autocomplete="off" onFocus={(e) => (e.currentTarget).select()} />
         <button class="btn-quiet min-h-11" onClick={copy} aria-live="polite">
           {copied.value ? 'Copied' : 'Copy'}
         </button>

@@ -12,7 +12,7 @@ interface Props {
 export function QrDetails({ summary, text, label, size }: Props) {
   const open = useSignal(false);
   return (
-    <details onToggle={(e) => (open.value = (e.currentTarget as HTMLDetailsElement).open)}>
+    <details onToggle={(e) => (open.value = (e.currentTarget).open)}>
       <summary class="text-sm min-h-11 flex items-center cursor-pointer">{summary}</summary>
       {open.value && <QrCode text={text} label={label} size={size} />}
     </details>

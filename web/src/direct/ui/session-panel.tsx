@@ -38,7 +38,7 @@ export function SessionPanel({ session }: { session: DirectSession }) {
       <fieldset class="border border-line rounded-lg p-3 flex flex-col gap-3 m-0">
         <legend class="text-sm text-mute">During this session</legend>
         <label class="flex gap-3 items-start min-h-11">
-          <input class="mt-1 w-5 h-5" type="checkbox" checked={s.cover.mine} onChange={(e) => session.setCover((e.currentTarget as HTMLInputElement).checked)} />
+          <input class="mt-1 w-5 h-5" type="checkbox" checked={s.cover.mine} onChange={(e) => session.setCover((e.currentTarget).checked)} />
           <span>
             Cover traffic (best effort), about {COVER_MIB_PER_HOUR.toFixed(1)} MiB per hour each way.{' '}
             <span data-testid="cover-state">
@@ -51,7 +51,7 @@ export function SessionPanel({ session }: { session: DirectSession }) {
           </span>
         </label>
         <label class="flex gap-3 items-start min-h-11">
-          <input class="mt-1 w-5 h-5" type="checkbox" checked={s.jitter} onChange={(e) => session.setJitter((e.currentTarget as HTMLInputElement).checked)} />
+          <input class="mt-1 w-5 h-5" type="checkbox" checked={s.jitter} onChange={(e) => session.setJitter((e.currentTarget).checked)} />
           <span>Send jitter: delay my messages a little so timing says less (best effort).</span>
         </label>
         <label class="flex gap-3 items-start min-h-11">
@@ -59,7 +59,7 @@ export function SessionPanel({ session }: { session: DirectSession }) {
             class="mt-1 w-5 h-5"
             type="checkbox"
             checked={shieldSettings.blurOnBlur.value}
-            onChange={(e) => (shieldSettings.blurOnBlur.value = (e.currentTarget as HTMLInputElement).checked)}
+            onChange={(e) => (shieldSettings.blurOnBlur.value = (e.currentTarget).checked)}
           />
           <span>Blur messages when I switch away from this window (best effort: it cannot stop a screenshot or a camera).</span>
         </label>
