@@ -13,7 +13,8 @@
  *       limits. Inside sealed frames: signed envelopes carrying message parts
  *       (content.ts, crypto/envelope.ts, crypto/chunk.ts). /signal: direct rooms
  *       of two peers and stranger pairing; ECDH keys, key confirmation, sealed
- *       SDP/ICE and fallback data frames relayed; GET /api/ice. Ghosts
+ *       SDP/ICE and fallback data frames relayed, path-kind reports counted
+ *       in aggregate; GET /api/ice. Ghosts
  *       created by proof of work, with bearer sessions, destroy and footprint; ghost-bound join tokens, rotating
  *       invite tickets, public rooms with heat, aggregate stats.
  */
@@ -21,5 +22,5 @@ export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: 'XJrjczBhcojDoAPR', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data); optional backlog (join lastSeq), /ws hardening codes and limits; /signal direct mode (join/stranger, keys, confirm, sealed rtc/data), GET /api/ice; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms (room meta: a sealed name, or a public room secret and name; join tokens carry the meta), stats' },
+  { version: 1, schemaHash: 'ClaBfOL3yYmgPdzO', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data); optional backlog (join lastSeq), /ws hardening codes and limits; /signal direct mode (join/stranger, keys, confirm, sealed rtc/data, path reports for aggregate metrics), GET /api/ice; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms (room meta: a sealed name, or a public room secret and name; join tokens carry the meta), stats' },
 ];

@@ -8,6 +8,7 @@ import {
   type SignalRelayed,
   type SignalServerMessage,
 } from '../../../protocol/src/signal-message.js';
+import type { DirectPath } from '../../../protocol/src/messages/signal-path.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
 import type { SignalHub, SignalPeer } from './hub.js';
@@ -24,6 +25,7 @@ export const SIGNAL_RATE_BURST = 80;
 class SignalConnection implements SignalPeer {
   closed = false;
   private readonly bucket: TokenBucket;
+  private pathReported = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -76,6 +78,8 @@ class SignalConnection implements SignalPeer {
         return this.relay(msg);
       case 'leave':
         return this.close(CloseCode.Normal, 'left');
+      case 'path':
+        return this.countPath(msg.path);
       default: {
         const never: never = msg;
         return never;
@@ -100,6 +104,13 @@ class SignalConnection implements SignalPeer {
         return never;
       }
     }
+  }
+
+  /** One report per socket, and only from a paired room: an aggregate a lone client cannot pump. */
+  private countPath(path: DirectPath): void {
+    if (this.pathReported || !this.hub.other(this)) return;
+    this.pathReported = true;
+    this.deps.metrics.directPaths[path]++;
   }
 
   private relay(msg: SignalRelayed): void {

@@ -5,6 +5,7 @@ import { directRoomId, newDirectSecret, openDirect, sealDirect, type DirectKeys,
 import { directContentSchema, type DirectContent } from '../../../protocol/src/direct-content.js';
 import { DIRECT_FRAME_UNIT_BYTES, DIRECT_SECRET_BYTES } from '../../../protocol/src/limits.js';
 import type { IceResponse } from '../../../protocol/src/messages/signal-ice.js';
+import type { DirectPath } from '../../../protocol/src/messages/signal-path.js';
 import type { SignalServerMessage } from '../../../protocol/src/signal-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { WebSocketCtor } from '../net/relay-client.js';
@@ -13,6 +14,8 @@ import { countSent, emptyStats, type AuditEvent, type TrafficStats } from './aud
 import { COVER_MIB_PER_HOUR, jitterDelay, startCover } from './camouflage.js';
 import { fetchIce } from './ice.js';
 import { KeyAgreement, type KeyOutcome } from './keying.js';
+import { watchIce } from './ice-watch.js';
+import { pathKind, type Diagnosis } from './nat-diagnostics.js';
 import { PerfectNegotiation } from './negotiation.js';
 import { describePath, selectedPath, type PathInfo } from './path.js';
 import { SignalClient } from './signal-client.js';
@@ -60,6 +63,8 @@ export class DirectSession {
   readonly messages = signal<DirectMessage[]>([]);
   readonly stats = signal<TrafficStats>(emptyStats());
   readonly turnAvailable = signal(false);
+  /** What this side's ICE gathering found, path by path (nat-diagnostics.ts). */
+  readonly diagnosis = signal<Diagnosis | null>(null);
 
   private readonly signal: SignalClient;
   private ice: IceResponse = { iceServers: [], turn: false, expiresAt: null };
@@ -73,6 +78,7 @@ export class DirectSession {
   private outbox: Promise<void> = Promise.resolve();
   private stopCover: (() => void) | undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  private reportsPath = false;
   private readonly seen = new Set<string>();
   private readonly unregister: () => void;
 
@@ -224,6 +230,13 @@ export class DirectSession {
       onCollision: (ignored) => this.log('signal', `Offer collision resolved by perfect negotiation (${ignored ? 'impolite: kept our offer' : 'polite: took theirs'}).`),
     });
     this.log('signal', `Perfect negotiation: this side is ${polite ? 'polite' : 'impolite'} (chosen by key fingerprint).`);
+    // One report per session for the relay's counters: the side that opens the channel.
+    this.reportsPath = !polite;
+    watchIce(pc, { stun: this.ice.iceServers.some((s) => s.urls.some((u) => u.startsWith('stun'))), turn: this.ice.turn }, this.options.hideIp, (d) => {
+      this.diagnosis.value = d;
+      // Offered as soon as it is the only way, not after DIRECT_CONNECT_TIMEOUT_MS.
+      if (d.noPeerPath && this.transport !== 'channel') this.noPath();
+    });
     // The impolite side opens the channel, so a normal start has one offer; perfect negotiation
     // still settles a collision (both sides renegotiating, an ICE restart) without a deadlock.
     if (polite) pc.ondatachannel = (ev) => this.attachChannel(ev.channel);
@@ -275,11 +288,13 @@ export class DirectSession {
     const p = report ? selectedPath(report) : null;
     this.path.value = p;
     this.log('path', p ? describePath(p) : 'Data channel open (path unknown).', true);
+    if (p && this.reportsPath) this.reportPath(pathKind(p));
   }
 
   /** Continues through the relay (/signal `data` frames) with the same key, when no WebRTC path connected. */
-  useRelay(): void {
+  useRelay(byPeer = false): void {
     if (!this.keys || this.transport === 'relay') return;
+    if (!byPeer) this.reportPath('relay-fallback');
     clearTimeout(this.connectTimer);
     this.pc?.close();
     this.pc = undefined;
@@ -288,6 +303,13 @@ export class DirectSession {
     this.notice.value = 'Continuing through the relay with the same end-to-end key: the relay sees when and how much you send, never what.';
     this.log('path', 'Switched to the relay fallback (same session key, same padding).', true);
     this.startCoverIfAsked();
+  }
+
+  /** Tells the relay which kind of path this session took (never an address), for its aggregate /metrics. */
+  private reportPath(path: DirectPath): void {
+    if (this.signal.send({ v: PROTOCOL_VERSION, type: 'path', path })) {
+      this.log('signal', `Told the relay this session's path kind ("${path}") for its aggregate counters; no address.`);
+    }
   }
 
   private startCoverIfAsked(): void {
@@ -329,7 +351,7 @@ export class DirectSession {
     const content = await this.decrypt(frame);
     if (!content) return;
     if (via === 'relay' && this.transport !== 'relay' && this.keys) {
-      this.useRelay();
+      this.useRelay(true);
       this.notice.value = 'The other person continued through the relay; your messages now go that way too, with the same end-to-end key.';
     }
     if (content.k === 'cover') {
@@ -400,6 +422,7 @@ export class DirectSession {
     this.transport = 'none';
     this.safety.value = null;
     this.verified.value = false;
+    this.diagnosis.value = null;
     this.path.value = null;
   }
 

@@ -5,6 +5,7 @@ import { COVER_MIB_PER_HOUR, JITTER_MAX_MS } from '../direct/camouflage.js';
 import { DirectSession, type DirectEnv, type DirectOptions, type DirectPhase } from '../direct/session.js';
 import { describePath } from '../direct/path.js';
 import { DirectLinkPaste } from '../components/direct-link-paste.js';
+import { NatDiagnosis, NatTest } from '../components/nat-panel.js';
 import { QrCode } from '../qr/qr-code.js';
 import { navigate } from '../router.js';
 import { pendingDirectSecret } from '../state.js';
@@ -86,6 +87,7 @@ export function Direct() {
         <button class="btn-quiet" onClick={() => void start('stranger')}>Meet a stranger</button>
       </div>
       <DirectLinkPaste />
+      <NatTest hideIp={options.value.hideIp} />
       <p class="m-0 text-sm text-mute">
         Stranger mode pairs you with a random person who is waiting. There is no shared link secret, so only comparing the safety number can show a
         man in the middle.
@@ -172,6 +174,7 @@ function DirectView({ session }: { session: DirectSession }) {
           <span class="text-sm text-mute">Appears once both keys are exchanged.</span>
         )}
         {session.path.value && <div class="text-sm" data-testid="path">{describePath(session.path.value)}</div>}
+        {session.diagnosis.value && phase !== 'open' && <NatDiagnosis d={session.diagnosis.value} label="Connection paths" />}
       </section>
       <details class="p-3 border-b border-line" open>
         <summary>Audit: security events of this session</summary>
