@@ -35,7 +35,8 @@ export interface DirectOptions {
 export interface DirectEnv {
   origin: string;
   WebSocket: WebSocketCtor;
-  RTCPeerConnection: typeof RTCPeerConnection;
+  /** Absent where WebRTC is (Tor Browser, media.peerconnection.enabled=false): the relay path is offered at once. */
+  RTCPeerConnection: typeof RTCPeerConnection | undefined;
   fetch?: typeof fetch;
   connectTimeoutMs?: number;
 }
@@ -219,6 +220,7 @@ export class DirectSession {
   }
 
   private async startPeer(polite: boolean): Promise<void> {
+    if (!this.env.RTCPeerConnection) return this.noWebRtc();
     const pc = new this.env.RTCPeerConnection({ iceServers: this.ice.iceServers, iceTransportPolicy: this.options.hideIp ? 'relay' : 'all' });
     this.pc = pc;
     this.negotiation = new PerfectNegotiation({
@@ -274,6 +276,13 @@ export class DirectSession {
       ? 'No peer-to-peer path: hide my IP needs a TURN server and this relay has none. You can continue through the relay with the same end-to-end key.'
       : 'No peer-to-peer path connected. You can continue through the relay with the same end-to-end key.';
     this.log('path', 'No WebRTC path connected in time.', false);
+  }
+
+  /** No WebRTC in this browser: offer the relay path as soon as the keys are agreed, rather than trying and failing. */
+  private noWebRtc(): void {
+    this.phase.value = 'no-path';
+    this.notice.value = 'This browser has no WebRTC, so there is no peer-to-peer path. You can continue through the relay with the same end-to-end key.';
+    this.log('path', 'No WebRTC in this browser: peer to peer not tried.', false);
   }
 
   private async channelOpen(): Promise<void> {

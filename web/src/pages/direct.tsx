@@ -5,6 +5,7 @@ import { COVER_MIB_PER_HOUR, JITTER_MAX_MS } from '../direct/camouflage.js';
 import { DirectSession, type DirectEnv, type DirectOptions, type DirectPhase } from '../direct/session.js';
 import { describePath } from '../direct/path.js';
 import { DirectLinkPaste } from '../components/direct-link-paste.js';
+import { MissingProtections } from '../components/missing-protections.js';
 import { NatDiagnosis, NatTest } from '../components/nat-panel.js';
 import { QrCode } from '../qr/qr-code.js';
 import { navigate } from '../router.js';
@@ -25,7 +26,8 @@ const PHASE: Record<DirectPhase, string> = {
   closed: 'Closed',
 };
 
-const env = (): DirectEnv => ({ origin: location.origin, WebSocket, RTCPeerConnection });
+// globalThis: where WebRTC is off (Tor Browser), the bare name would throw.
+const env = (): DirectEnv => ({ origin: location.origin, WebSocket, RTCPeerConnection: globalThis.RTCPeerConnection as typeof RTCPeerConnection | undefined });
 
 /** Direct mode ("GhostWire"): a 1:1 end-to-end encrypted WebRTC session bound to a link secret. */
 export function Direct() {
@@ -65,6 +67,7 @@ export function Direct() {
         keys is caught before anything is sent.
       </p>
       {error.value && <p role="alert" class="m-0 text-bad">{error.value}</p>}
+      <MissingProtections />
       <fieldset class="border border-line rounded-lg p-3 flex flex-col gap-2">
         <legend class="text-sm text-mute">Options</legend>
         <label class="flex gap-2 items-start">

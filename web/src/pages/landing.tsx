@@ -5,6 +5,7 @@ import { EnterGhost } from '../components/enter-ghost.js';
 import { ghostView } from '../ghost-view.js';
 import { lazyPage } from '../lazy.js';
 import type { RoomSettings } from '../models/room.js';
+import { MissingProtections } from '../components/missing-protections.js';
 import { navigate } from '../router.js';
 import { openRoom } from '../state.js';
 
@@ -42,6 +43,7 @@ export function Landing() {
         <li>It protects what you say, not every trace that you said it: the relay still sees when you connect and from which address.</li>
       </ul>
       <ActiveGhosts />
+      <MissingProtections />
       {ghost ? (
         <section aria-labelledby="entered-h" class="flex flex-col gap-3">
           <h2 id="entered-h" class="text-lg m-0">
