@@ -88,11 +88,16 @@ describe.skipIf(!haveFirefox)("Firefox (Debian's firefox-esr over WebDriver BiDi
         await fillLabelled(b, 'Message', `${canaryB} draft`);
         await new Promise((r) => setTimeout(r, 16_000));
 
+        expect(errors).toEqual([]);
         if (ending === 'panic') {
           await panicFx(a);
           await panicFx(b);
+          // Seen once in Firefox 153: a lazy chunk the page was still fetching through the worker when panic
+          // replaced it with about:blank is reported as a failed load. Anything else after the panic is an error.
+          const cutOff = /^Failed to load ‘[^’]+\/assets\/[\w.-]+\.js’\. A ServiceWorker intercepted the request and encountered an unexpected error\.$/;
+          expect(errors.filter((e) => !cutOff.test(e))).toEqual([]);
+          if (errors.length) process.stderr.write(`firefox-journey: after panic, cut-off loads: ${errors.join(' | ')}\n`);
         }
-        expect(errors).toEqual([]);
         await alice.close();
         await bob.close();
 
