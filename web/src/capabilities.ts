@@ -23,7 +23,7 @@ export function missingProtections(c: Capabilities): string[] {
   const out: string[] = [];
   if (!c.serviceWorker) {
     out.push(
-      'This browser runs no service worker: it keeps no app shell, so there is nothing to purge on close or panic, and the app cannot check a new build against the signed release before it runs. Rooms and panic work as usual.',
+      'This browser runs no service worker: it keeps no app shell, so there is nothing to purge on close or panic, and no worker checks a new build against the signed release before it runs. Rooms and panic work as usual.',
     );
   }
   if (!c.webrtc) {

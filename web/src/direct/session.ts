@@ -275,7 +275,7 @@ export class DirectSession {
     this.notice.value = this.options.hideIp && !this.turnAvailable.value
       ? 'No peer-to-peer path: hide my IP needs a TURN server and this relay has none. You can continue through the relay with the same end-to-end key.'
       : 'No peer-to-peer path connected. You can continue through the relay with the same end-to-end key.';
-    this.log('path', 'No WebRTC path connected in time.', false);
+    this.log('path', 'No WebRTC path connected.', false);
   }
 
   /** No WebRTC in this browser: offer the relay path as soon as the keys are agreed, rather than trying and failing. */
