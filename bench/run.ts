@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=ws,socketio,ghostwire,ghostwire-redis] [-- --no-client | --no-server] [-- --no-pin]`
+ * `npm run bench [-- --quick] [-- --only=ws,socketio,ghostwire,ghostwire-redis,ghostwire-cluster] [-- --no-client | --no-server] [-- --no-pin]`
  *
  * Runs the same load scenarios, one target after another in the same run,
  * against a bare `ws` server, Socket.IO 4, the Ghostwire relay and two relay
@@ -15,7 +15,7 @@ import { machine, openFileLimit, pin, pinPlan } from './lib/proc.js';
 import { checkTargets, medians, ratios, table, type Figures, type TargetCheck, type TargetResult } from './lib/report.js';
 import { fixedRate, idleMemory, saturation, slowConsumer, type Timing } from './lib/scenarios.js';
 import { ROOT } from './lib/spawn.js';
-import { GHOSTWIRE_POW_DEFAULT, startGhostwire, startGhostwireRedis } from './targets/ghostwire.js';
+import { GHOSTWIRE_POW_DEFAULT, startGhostwire, startGhostwireCluster, startGhostwireRedis } from './targets/ghostwire.js';
 import { startSocketIo } from './targets/socketio.js';
 import type { BenchTarget, Unavailable } from './targets/types.js';
 import { startWsBaseline } from './targets/ws-baseline.js';
@@ -43,6 +43,7 @@ const STARTERS: Array<{ key: string; start: () => Promise<BenchTarget | Unavaila
   { key: 'socketio', start: startSocketIo },
   { key: 'ghostwire', start: startGhostwire },
   { key: 'ghostwire-redis', start: startGhostwireRedis },
+  { key: 'ghostwire-cluster', start: startGhostwireCluster },
 ];
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -94,6 +94,7 @@ export function checkTargets(results: TargetResult[], sizes: number[]): TargetCh
   const sio = by('socketio');
   const gw = by('ghostwire');
   const gw2 = by('ghostwire-redis');
+  const gw3 = by('ghostwire-cluster');
   const out: TargetCheck[] = [];
   const check = (target: string, value: number | null | undefined, ok: (v: number) => boolean, show: (v: number) => string) =>
     out.push({ target, measured: typeof value === 'number' ? show(value) : 'n/a', met: typeof value === 'number' ? ok(value) : null });
@@ -108,6 +109,7 @@ export function checkTargets(results: TargetResult[], sizes: number[]): TargetCh
     const wsP99 = ws?.median[`rate.${n}.p99`];
     check(`room ${n} @20k/s: p99 ≤ 1.5× bare ws + 5 ms`, typeof p99 === 'number' && typeof wsP99 === 'number' ? p99 - (1.5 * wsP99 + 5) : null, (v) => v <= 0, (v) => `${p99?.toFixed(2)} ms vs limit ${(1.5 * (wsP99 ?? 0) + 5).toFixed(2)} ms (${v <= 0 ? 'under' : 'over'} by ${Math.abs(v).toFixed(2)} ms)`);
     check(`room ${n} @20k/s: p99 < 100 ms with 2 instances over Redis`, gw2?.median[`rate.${n}.p99`], (v) => v < 100, (v) => `${v.toFixed(2)} ms`);
+    check(`room ${n}: total deliveries/s grow with instances (3 on a Cluster > 2 over one Redis)`, ratio(gw3?.median[`sat.${n}.perSec`], gw2?.median[`sat.${n}.perSec`]), (v) => v > 1, x);
   }
   check('idle memory ≤ 1.5× bare ws per connection', gw?.vsWs['idle.bytesPerConn'], (v) => v <= 1.5, x);
   const code = gw?.median['slow.dropped'];

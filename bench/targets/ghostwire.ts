@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { ROOM_MAX_CAPACITY } from '../../protocol/src/limits.js';
 import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 import { freePort } from '../../tests/support/ports.js';
+import { redisClusterFixture } from '../../tests/support/redis-cluster.js';
 import { startRelayProcess, type RelayProcess } from '../../tests/support/relay-process.js';
 import { createGhost, over, type TestGhost } from '../../tests/support/ghost.js';
 import { createRoom, joinToken } from '../../tests/support/ws-client.js';
@@ -213,6 +214,46 @@ export async function startGhostwireRedis(): Promise<BenchTarget | Unavailable> 
       // redis-server is not signalled (SIGUSR2 would end it); its RSS is read as it is.
       gc: () => gcAndSettle(relays.map((r) => r.proc.pid!)),
       finalNotes: () => redisNotes(redis),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    return { key, label, unavailable: `could not start: ${(err as Error).message.split('\n')[0]}` };
+  }
+}
+
+/**
+ * Three relay instances on a private Redis Cluster (three masters, three
+ * replicas: tests/support/redis-cluster.ts), members split across them. Fanout
+ * runs on sharded pub/sub; CPU of the relays and all six redis-servers is summed.
+ */
+export async function startGhostwireCluster(): Promise<BenchTarget | Unavailable> {
+  const key = 'ghostwire-cluster';
+  const label = 'Ghostwire, 3 instances on Redis Cluster';
+  const cluster = await redisClusterFixture().catch(() => null);
+  if (!cluster) return { key, label, unavailable: 'redis-server/redis-cli missing, or the cluster did not form' };
+  const env = relayEnv({ REDIS_CLUSTER_NODES: cluster.nodes, REDIS_PREFIX: cluster.prefix, JOIN_TOKEN_SECRET: randomBytes(32).toString('base64url') });
+  const relays: RelayProcess[] = [];
+  const stop = async () => {
+    await Promise.all(relays.map((r) => r.stop()));
+    await cluster.stop();
+  };
+  try {
+    relays.push(...(await Promise.all([0, 1, 2].map(() => startRelayProcess(env)))));
+    const bases = relays.map((r) => r.url);
+    if (!(await fansOutAcross(bases))) {
+      await stop();
+      return { key, label, unavailable: 'a frame sent on one instance never reached a member joined on another' };
+    }
+    return {
+      key,
+      label,
+      pids: [...relays.map((r) => r.proc.pid!), ...cluster.all.map((n) => n.pid!)],
+      maxRoomSize: ROOM_MAX_CAPACITY,
+      roomSizeNote: CAPACITY_NOTE,
+      memoryMethod: `${MEMORY_METHOD}; three relays and six redis-servers summed`,
+      newRoom: (size) => newRoom(bases, size),
+      gc: () => gcAndSettle(relays.map((r) => r.proc.pid!)),
       stop,
     };
   } catch (err) {

@@ -36,6 +36,8 @@ export const CloseCode = {
   Unavailable: 4503,
   /** This ghost already holds MAX_SOCKETS_PER_GHOST sockets on this relay instance. */
   TooManySockets: 4430,
+  /** The socket joined no room (on /signal: no direct room or stranger wait) within JOIN_DEADLINE_MS of opening or of leaving its last room. */
+  JoinTimeout: 4412,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -79,6 +81,8 @@ export const ErrorCode = {
   IdleTimeout: 'idle_timeout',
   /** The ghost holds too many sockets on this instance. */
   TooManySockets: 'too_many_sockets',
+  /** The socket joined nothing within JOIN_DEADLINE_MS. */
+  JoinTimeout: 'join_timeout',
   /** Anything else: a bug on the relay. */
   Internal: 'internal',
   /** /signal: a relayed message was sent while no other peer is in the direct room. */

@@ -71,8 +71,20 @@ export const MAX_SOCKETS_PER_GHOST = 8;
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 /** A socket whose unsent bytes pass this is dropped, so it cannot slow its rooms or grow the relay's memory. */
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
-/** Header lines an upgrade request to /ws may carry; more is answered 431 (browsers send about 15). */
+/** Header lines an upgrade request to /ws or /signal may carry; more is answered 431 (browsers send about 15). */
 export const MAX_HANDSHAKE_HEADERS = 64;
+/** A socket on /ws or /signal that has joined nothing this long after opening (or after leaving its last room) is closed with JoinTimeout. */
+export const JOIN_DEADLINE_MS = 10_000;
+/** A /signal peer whose unsent bytes pass this is dropped as a slow consumer: signaling is small, and fallback frames must not pile up. */
+export const SIGNAL_SLOW_CONSUMER_BYTES = 1024 * 1024;
+/** Per-/signal-socket token bucket: messages refilled per second (fallback chat plus cover traffic fits well under). */
+export const SIGNAL_RATE_PER_SECOND = 20;
+/** Per-/signal-socket token bucket: capacity (the largest burst). Each /signal message costs one token, whatever its size. */
+export const SIGNAL_RATE_BURST = 80;
+/** Strangers that may wait on one relay instance at once; more are told to come back later. */
+export const SIGNAL_MAX_WAITING = 10_000;
+/** Largest HTTP request body the relay reads, in bytes (every JSON body of the API is far smaller); more is answered 413 before it is read. */
+export const MAX_HTTP_BODY_BYTES = 16 * 1024;
 /** After the relay closes a socket, it waits this long for the close handshake, then drops the TCP connection. */
 export const CLOSE_GRACE_MS = 5_000;
 /** Bytes of the direct-mode link secret D (256 bits). */

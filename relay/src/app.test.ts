@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
 import { toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { createGhost, newPublicKey, solveChallenge, type Requester, type TestGhost } from '../../tests/support/ghost.js';
-import { createApp, originAllowed } from './app.js';
+import { createApp } from './app.js';
+import { originAllowed } from './ws/socket-layer.js';
 import { PowIssuer } from './pow/issuer.js';
 import { testDeps } from './test-deps.js';
 

@@ -1,25 +1,30 @@
-import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { ErrorCode } from '../../protocol/src/codes.js';
-import { MAX_HANDSHAKE_HEADERS, MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';
+import { SIGNAL_MAX_WAITING } from '../../protocol/src/limits.js';
 import type { HttpError } from '../../protocol/src/messages/error.js';
 import type { Deps } from './deps.js';
 import { RelayError } from './errors.js';
 import { securityHeaders } from './headers.js';
 import { requestLog } from './request-log.js';
 import { healthRoutes, Lifecycle } from './routes/health.js';
+import { methodGuard } from './routes/methods.js';
+import { boundedBody } from './routes/parse.js';
 import { roomRoutes } from './routes/rooms.js';
 import { wipeRoutes } from './routes/wipe.js';
 import { ghostRoutes } from './routes/ghosts.js';
 import { powRoutes } from './routes/pow.js';
 import { statsRoutes } from './routes/stats.js';
 import { mountStatic } from './static.js';
-import { SignalHub } from './signal/hub.js';
+import { DirectHub } from './signal/direct-hub.js';
+import { SignalHub, type SignalRooms } from './signal/hub.js';
 import { iceRoutes } from './signal/ice.js';
-import { signalSocket } from './signal/socket.js';
+import { signalRoute } from './signal/socket.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
+import type { ServerMessage } from '../../protocol/src/server-message.js';
 import { RoomHub } from './ws/hub.js';
-import { SocketRegistry } from './ws/registry.js';
-import { roomSocket } from './ws/room-socket.js';
+import type { SocketRoute } from './ws/managed-socket.js';
+import { roomRoute } from './ws/room-socket.js';
+import { originAllowed, SocketLayer } from './ws/socket-layer.js';
 
 /**
  * Node's http.Server maxHeadersCount (2000) counts names and values, so a request keeps at most 1,000
@@ -33,28 +38,31 @@ function headerLines(env: unknown): number {
   return raw ? raw.length / 2 : 0;
 }
 
-/** Whether a browser Origin may open /ws: an allow-listed origin, or the relay's own host. */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
-  // Non-browser clients send no Origin; they could forge one anyway, so the check only guards browsers.
-  if (!origin) return true;
-  if (allowed.includes(origin)) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-/** Builds the relay: HTTP API, /ws, static PWA. `injectWebSocket` must be called on the Node server. */
+/**
+ * Builds the relay: HTTP API, static PWA, and the socket layer behind /ws and
+ * /signal, whose `upgrade` the Node server's upgrade event must call.
+ */
 export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
   const app = new Hono();
-  const nodeWs = createNodeWebSocket({ app });
-  // ws defaults to 100 MiB messages; the protocol never needs more than MAX_WS_MESSAGE_BYTES.
-  nodeWs.wss.options.maxPayload = MAX_WS_MESSAGE_BYTES;
-  nodeWs.wss.options.perMessageDeflate = false;
-  const hub = new RoomHub(deps.bus);
-  const registry = new SocketRegistry(deps.config.ws);
-  const signalHub = new SignalHub({ ttlMs: deps.config.signalTtlSeconds * 1000, now: deps.now });
+  const hub = new RoomHub(deps.bus, deps.now, deps.log);
+  // Members a crashed instance held, removed by the store's healing: everyone on every instance hears them leave.
+  deps.store.onMembersLost?.((roomId, memberIds) => {
+    for (const member of memberIds) {
+      const leave: ServerMessage = { v: PROTOCOL_VERSION, type: 'presence', room: roomId, member, event: 'leave' };
+      hub.broadcast(roomId, Buffer.from(JSON.stringify(leave)));
+    }
+  });
+  const ttlMs = deps.config.signalTtlSeconds * 1000;
+  // Several instances on Redis: direct rooms and strangers live in the store, so peers on different instances meet.
+  const signalHub: SignalRooms =
+    deps.store.direct && deps.bus.direct
+      ? new DirectHub(deps.store.direct, deps.bus.direct, { ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING, log: deps.log })
+      : new SignalHub({ ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING });
+  const routes = new Map<string, SocketRoute<{ type: string }>>([
+    ['/ws', roomRoute(deps, hub) as SocketRoute<{ type: string }>],
+    ['/signal', signalRoute(signalHub, deps.metrics) as SocketRoute<{ type: string }>],
+  ]);
+  const sockets = new SocketLayer(deps, lifecycle, routes);
 
   app.use('*', requestLog(deps.log));
   app.use('*', securityHeaders({ tls: !!deps.config.tls, trustProxy: deps.config.trustProxy }));
@@ -66,6 +74,9 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
     }
     await next();
   });
+
+  app.use('*', methodGuard(() => app.routes));
+  app.use('*', boundedBody());
 
   app.onError((err, c) => {
     if (err instanceof RelayError) {
@@ -91,37 +102,17 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
     throw new RelayError(404, ErrorCode.BadRequest, 'No such API endpoint.');
   });
 
-  // A draining instance takes no new sockets: the client's backoff finds another replica.
-  app.use('/ws', async (c, next) => {
-    if (!lifecycle.draining) return next();
-    const body: HttpError = { error: ErrorCode.Unavailable, message: 'This relay instance is shutting down; reconnect in a moment.' };
-    return c.json(body, 503);
-  });
-
-  app.get(
-    '/ws',
-    async (c, next) => {
-      // An honest upgrade carries about 15 header lines; far more is an attack or a broken client.
-      if (headerLines(c.env) > MAX_HANDSHAKE_HEADERS) {
-        return c.json({ error: ErrorCode.TooLarge, message: 'Too many request headers.' } satisfies HttpError, 431);
-      }
-      await next();
-    },
-    nodeWs.upgradeWebSocket((c) =>
-      roomSocket(deps, hub, registry, originAllowed(c.req.header('origin'), c.req.header('host'), deps.config.allowedOrigins)),
-    ),
-    (c) => c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426),
-  );
-
-  app.get(
-    '/signal',
-    nodeWs.upgradeWebSocket((c) =>
-      signalSocket(deps, signalHub, originAllowed(c.req.header('origin'), c.req.header('host'), deps.config.allowedOrigins)),
-    ),
-    (c) => c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426),
-  );
+  // Upgrades never reach Hono (SocketLayer.upgrade takes them on the Node server); a plain request
+  // gets the refusal an upgrade would get now, else 426.
+  for (const path of routes.keys()) {
+    app.get(path, (c) => {
+      const refused = sockets.refusal(headerLines(c.env));
+      if (refused) return c.json(refused.body, refused.status);
+      return c.json({ error: ErrorCode.BadRequest, message: 'This endpoint needs a WebSocket upgrade.' } satisfies HttpError, 426);
+    });
+  }
 
   mountStatic(app, deps.config.staticDir);
 
-  return { app, hub, lifecycle, registry, signalHub, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
+  return { app, hub, lifecycle, registry: sockets.registry, signalHub, sockets };
 }

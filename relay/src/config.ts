@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
   HEARTBEAT_INTERVAL_MS,
+  JOIN_DEADLINE_MS,
   MAX_SOCKETS_PER_GHOST,
   SLOW_CONSUMER_BYTES,
   WS_RATE_BURST,
@@ -12,6 +13,7 @@ import {
 } from '../../protocol/src/limits.js';
 import { SIGNAL_DEFAULT_TTL_SECONDS } from '../../protocol/src/limits.js';
 import { POW_BASE_DIFFICULTY } from '../../protocol/src/limits.js';
+import type { RedisTarget } from './store/redis-connect.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -26,6 +28,32 @@ function packageRoot(): string {
   }
   return process.cwd();
 }
+
+/** Sockets the default cap never exceeds, whatever the descriptor limit: at about 20 KB each, 50,000 idle sockets are 1 GB. */
+export const MAX_SOCKETS_CEILING = 50_000;
+/** Descriptors kept back from the socket cap for HTTP requests, the Redis connections and files. */
+const FD_RESERVE_FRACTION = 0.2;
+const FD_RESERVE_MIN = 64;
+/** The soft RLIMIT_NOFILE assumed where /proc/self/limits cannot be read (Linux's usual default). */
+const FD_LIMIT_FALLBACK = 1024;
+
+/** The process's soft open-files limit, from /proc on Linux; undefined elsewhere or when unlimited. */
+export function openFilesLimit(limits = '/proc/self/limits'): number | undefined {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(readFileSync(limits, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The default total-socket cap: the descriptor limit less a reserve, at most MAX_SOCKETS_CEILING, at least 1. */
+export function defaultMaxSockets(nofile = openFilesLimit() ?? FD_LIMIT_FALLBACK): number {
+  const reserve = Math.max(FD_RESERVE_MIN, Math.ceil(nofile * FD_RESERVE_FRACTION));
+  return Math.max(1, Math.min(MAX_SOCKETS_CEILING, nofile - reserve));
+}
+
+const ms = (max: number) => z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(1, `must be 1–${max}`).max(max, `must be 1–${max}`);
 
 const csv = z
   .string()
@@ -50,6 +78,20 @@ export const envSchema = z.object({
     .refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://')
     .optional()
     .describe('Use Redis instead of the embedded in-memory store (needed for several instances).'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((s, ctx) => {
+      const nodes = s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(x));
+      if (nodes.length === 0 || nodes.some((m) => !m || Number(m[2]) < 1 || Number(m[2]) > 65535)) {
+        ctx.addIssue({ code: 'custom', message: 'must be host:port seed nodes separated by commas, such as redis-1:6379,redis-2:6379' });
+        return z.NEVER;
+      }
+      return nodes.map((m) => ({ host: m![1]!.replace(/^\[|\]$/g, ''), port: Number(m![2]) }));
+    })
+    .optional()
+    .describe('Run on a Redis Cluster instead: comma-separated host:port seed nodes (not with REDIS_URL).'),
+  REDIS_PASSWORD: z.string().min(1).optional().describe('Password for the REDIS_CLUSTER_NODES (and for REDIS_URL when its URL carries none).'),
+  REDIS_PASSWORD_FILE: z.string().optional().describe('File holding REDIS_PASSWORD (Docker secrets).'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/, 'may hold only letters, digits, colon, underscore and dash').default('gw:').describe('Prefix of every Redis key and channel.'),
   ALLOWED_ORIGINS: csv.optional().describe('Comma-separated origins allowed to open /ws; empty means same-origin only.'),
   JOIN_TOKEN_SECRET: secret.optional().describe('HMAC key for join tokens (32+ characters); random per process when unset, so set it when running several instances.'),
@@ -67,7 +109,12 @@ export const envSchema = z.object({
   WS_RATE_BURST: z.coerce.number().int().min(1).default(WS_RATE_BURST).describe('Per-socket token bucket: largest burst of messages.'),
   WS_MAX_SOCKETS_PER_GHOST: z.coerce.number().int().min(1).default(MAX_SOCKETS_PER_GHOST).describe('Sockets one ghost may hold on this instance.'),
   WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(HEARTBEAT_INTERVAL_MS).describe('Ping interval; a socket silent for one interval after a ping is closed.'),
-  WS_SLOW_CONSUMER_BYTES: z.coerce.number().int().min(1024).default(SLOW_CONSUMER_BYTES).describe('Unsent bytes after which a socket is dropped as a slow consumer.'),
+  WS_SLOW_CONSUMER_BYTES: z.coerce.number().int().min(1024).default(SLOW_CONSUMER_BYTES).describe('Unsent bytes after which a /ws socket is dropped as a slow consumer.'),
+  WS_JOIN_DEADLINE_MS: ms(600_000).default(JOIN_DEADLINE_MS).describe('A /ws or /signal socket that has joined nothing this long after opening (or after leaving its last room) is closed with 4412.'),
+  WS_MAX_SOCKETS: z.coerce.number().int().min(1).optional().describe('Open /ws plus /signal sockets per instance; more upgrades get 503. Default: the open-files limit less 20% (at least 64) kept for HTTP and Redis, at most 50,000.'),
+  HTTP_HEADERS_TIMEOUT_MS: ms(120_000).default(10_000).describe('A client must finish sending request headers within this long, or its connection is closed (slowloris).'),
+  HTTP_REQUEST_TIMEOUT_MS: ms(600_000).default(30_000).describe('A client must finish sending a whole request (headers and body) within this long.'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: ms(600_000).default(5_000).describe("An idle keep-alive connection is closed after this long (behind a proxy that pools connections, keep it above the proxy's idle timeout)."),
   STUN_URLS: csv
     .pipe(z.array(z.string().regex(/^stuns?:\S+$/, 'each entry must start with stun: or stuns:')))
     .optional()
@@ -84,7 +131,7 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 60)
     .default(SIGNAL_DEFAULT_TTL_SECONDS)
-    .describe('Life of a direct room or a stranger\'s wait on /signal (memory only); its sockets close after it.'),
+    .describe('Life of a direct room or a stranger\'s wait on /signal (in memory, or in Redis with several instances); its sockets close after it.'),
   POW_DIFFICULTY: z.coerce.number().int().min(1).max(32).default(POW_BASE_DIFFICULTY).describe('Proof-of-work leading zero bits when calm (16 is "4 hex zeros").'),
   POW_MAX_DIFFICULTY: z.coerce.number().int().min(1).max(40).default(24).describe('Most bits the adaptive difficulty may ask for.'),
   POW_RATE_PER_MINUTE: z.coerce.number().positive().default(30).describe('Ghost and room creations per minute above which difficulty rises (one bit per doubling).'),
@@ -94,6 +141,8 @@ export interface Config {
   port: number;
   host: string;
   redisUrl: string | undefined;
+  /** The Redis to use (REDIS_URL or REDIS_CLUSTER_NODES, with REDIS_PASSWORD); undefined: the embedded store. */
+  redis: RedisTarget | undefined;
   redisPrefix: string;
   allowedOrigins: string[];
   joinTokenSecret: Buffer;
@@ -113,16 +162,27 @@ export interface Config {
   turnSecret: string | undefined;
   turnTtlSeconds: number;
   signalTtlSeconds: number;
+  /** Node http.Server timeouts against half-open connections. */
+  http: HttpTimeouts;
   pow: { baseDifficulty: number; maxDifficulty: number; ratePerMinute: number };
 }
 
-/** Per-socket limits of /ws; tests lower them to reach them quickly. */
+/** Socket limits of /ws (and the ones /signal shares); tests lower them to reach them quickly. */
 export interface WsLimits {
   ratePerSecond: number;
   rateBurst: number;
   maxSocketsPerGhost: number;
   heartbeatMs: number;
   slowConsumerBytes: number;
+  joinDeadlineMs: number;
+  /** Open sockets of both routes on this instance. */
+  maxSockets: number;
+}
+
+export interface HttpTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -183,10 +243,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw invalid('TURN_SECRET', 'required when TURN_URLS is set (the TURN server checks credentials made with it)');
   }
   const tls = e.TLS_CERT && e.TLS_KEY ? readTls(e.TLS_CERT, e.TLS_KEY) : undefined;
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) throw invalid('REDIS_CLUSTER_NODES', 'set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Cluster), not both');
+  const redisPassword = e.REDIS_PASSWORD ?? (e.REDIS_PASSWORD_FILE ? readFile('REDIS_PASSWORD_FILE', e.REDIS_PASSWORD_FILE).toString('utf8').trim() : undefined);
+  const redis: RedisTarget | undefined = e.REDIS_CLUSTER_NODES
+    ? { clusterNodes: e.REDIS_CLUSTER_NODES, ...(redisPassword ? { password: redisPassword } : {}) }
+    : e.REDIS_URL
+      ? { url: e.REDIS_URL, ...(redisPassword ? { password: redisPassword } : {}) }
+      : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
+    redis,
     redisPrefix: e.REDIS_PREFIX,
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     joinTokenSecret: joinSecret ? Buffer.from(joinSecret, 'utf8') : randomBytes(32),
@@ -203,6 +271,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxSocketsPerGhost: e.WS_MAX_SOCKETS_PER_GHOST,
       heartbeatMs: e.WS_HEARTBEAT_MS,
       slowConsumerBytes: e.WS_SLOW_CONSUMER_BYTES,
+      joinDeadlineMs: e.WS_JOIN_DEADLINE_MS,
+      maxSockets: e.WS_MAX_SOCKETS ?? defaultMaxSockets(),
+    },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      // Node requires requestTimeout >= headersTimeout; a smaller one would be refused at start.
+      requestTimeoutMs: Math.max(e.HTTP_REQUEST_TIMEOUT_MS, e.HTTP_HEADERS_TIMEOUT_MS),
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     },
     stunUrls: e.STUN_URLS ?? [],
     turnUrls: e.TURN_URLS ?? [],

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   if (config.joinTokenSecretGenerated) {
     log.warn(
-      config.redisUrl
+      config.redis
         ? 'no join-token secret configured; using a random one for this process, so other instances on this Redis reject its tokens: set JOIN_TOKEN_SECRET'
         : 'no join-token secret configured; using a random one for this process (tokens do not survive restarts or span instances)',
     );
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       code === 'EADDRINUSE' ? `port ${config.port} is already in use; set PORT to a free one` :
       code === 'EACCES' ? `may not listen on port ${config.port}; use a port above 1023 or run behind a proxy` :
       code === 'EADDRNOTAVAIL' ? `HOST ${config.host} is not an address of this machine` :
-      `could not start (${(err as Error).name}); check REDIS_URL and the store`;
+      `could not start (${(err as Error).name}); check REDIS_URL or REDIS_CLUSTER_NODES and the store`;
     process.stderr.write(`ghostwire: ${why}.\n`);
     process.exit(1);
   }

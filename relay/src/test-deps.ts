@@ -10,7 +10,8 @@ import { JoinTokens } from './tokens.js';
 /** Deps for in-process tests: embedded store, silent log, a temp static dir unless given. */
 export function testDeps(env: Record<string, string> = {}): Deps {
   const config = loadConfig({ STATIC_DIR: '/nonexistent-ghostwire-static', LOG_LEVEL: 'silent', POW_DIFFICULTY: '8', ...env });
-  const store = new MemoryStore();
+  const now = Date.now;
+  const store = new MemoryStore(now);
   return {
     config,
     store,
@@ -19,6 +20,6 @@ export function testDeps(env: Record<string, string> = {}): Deps {
     bus: new LocalBus(),
     log: createLogger('silent'),
     metrics: newMetrics(),
-    now: Date.now,
+    now,
   };
 }

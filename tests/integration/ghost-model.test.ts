@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64url } from '../../protocol/src/crypto/bytes.js';
-import { labelForKey } from '../../protocol/src/crypto/fingerprint.js';
 import { GHOST_SESSION_TTL_SECONDS } from '../../protocol/src/limits.js';
 import { ghostView } from '../../web/src/ghost-view.js';
 import { currentGhost, ensureGhost } from '../../web/src/models/ghost.js';
@@ -8,7 +6,7 @@ import { PowCancelled } from '../../web/src/pow/solve.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 
 /** The PWA's ghost model against the real relay (Node has no Worker: this runs the main-thread fallback). */
-describe('the ghost model: handle, sliding session, cancel, destroy (real relay)', () => {
+describe('the ghost model: no name of its own, sliding session, cancel, destroy (real relay)', () => {
   let relay: RelayProcess;
   beforeAll(async () => {
     relay = await startRelayProcess();
@@ -26,12 +24,14 @@ describe('the ghost model: handle, sliding session, cancel, destroy (real relay)
     expect(ghostView.value).toBeNull();
   });
 
-  it('publishes the handle and the sliding expiry, slides it on touch, and forgets it on destroy', async () => {
+  it('publishes the sliding expiry and no name (names are per room), slides it on touch, and forgets it on destroy', async () => {
     const before = Date.now();
     const g = await ensureGhost(relay.url);
     const view = ghostView.value!;
     expect(view.id).toBe(g.id);
-    expect(view.handle).toBe((await labelForKey(fromBase64url(g.publicKey))).handle);
+    // Members see a per-room name; nothing about the ghost itself is shown to anyone.
+    expect(Object.keys(view).sort()).toEqual(['clockOffsetMs', 'expiresAt', 'hardExpiresAt', 'id']);
+    expect('key' in g || 'publicKey' in g).toBe(false);
     expect(view.expiresAt).toBeGreaterThanOrEqual(before + GHOST_SESSION_TTL_SECONDS * 1000);
     expect(view.hardExpiresAt).toBeGreaterThan(view.expiresAt);
 

@@ -1,7 +1,4 @@
-import { request } from 'node:http';
 import type { Socket } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientMessageSchema } from '../../protocol/src/client-message.js';
@@ -11,43 +8,18 @@ import { base64urlLength } from '../../protocol/src/messages/common.js';
 import { CHAT_FRAME_BYTES, MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';
 import { loadConfig } from '../../relay/src/config.js';
 import { startRelay, type RunningRelay } from '../../relay/src/server.js';
+import { gcNow, probe, rawUpgradeStatus } from '../support/hostile.js';
 import { createRoom, joinedSocket, joinToken, TestSocket } from '../support/ws-client.js';
-
-/** Which close follows each error code, as protocol/README.md documents it (null: the socket stays open). */
-const CLOSE_AFTER: Record<string, number | null> = {
-  invalid_json: 4400,
-  unknown_type: 4400,
-  bad_request: 4400,
-  unauthorized: 4401,
-  room_not_found: 4404,
-  not_joined: null,
-};
 
 const NOT_JOINED_ROOM = 'Z'.repeat(22);
 const SENTINEL_REF = 424_242;
 const CHAT_DATA = 'A'.repeat(base64urlLength(CHAT_FRAME_BYTES));
 
-/** Sends one hostile message, then a sentinel; resolves once the relay has answered the first as documented. */
-async function probe(url: string, payload: string): Promise<void> {
+/** Sends one hostile message on a fresh /ws socket, then a frame for a room it is not in (not_joined, ref SENTINEL_REF). */
+async function probeWs(url: string, payload: string): Promise<void> {
   const s = await TestSocket.open(url);
-  s.send(payload);
-  // If the payload left the socket open, the sentinel's not_joined error proves the relay answered.
-  s.send({ v: 1, type: 'frame', room: NOT_JOINED_ROOM, ref: SENTINEL_REF, data: CHAT_DATA });
-  const end = Date.now() + 10_000;
-  while (!s.closed && !s.received.some((m) => m.type === 'error' && m.ref === SENTINEL_REF)) {
-    if (Date.now() > end) throw new Error(`no answer to ${payload.slice(0, 120)}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  const errors = s.received.filter((m) => m.type === 'error');
-  for (const e of errors) expect(Object.keys(CLOSE_AFTER), `undocumented error ${e.code}`).toContain(e.code);
-  if (s.closed) {
-    const first = errors[0];
-    expect(first, `closed ${s.closed.code} without an error frame for ${payload.slice(0, 120)}`).toBeDefined();
-    expect(s.closed.code).toBe(CLOSE_AFTER[first!.code]);
-  } else {
-    expect(errors.every((e) => e.code === 'not_joined')).toBe(true);
-    s.close();
-  }
+  const sentinel = { v: 1, type: 'frame', room: NOT_JOINED_ROOM, ref: SENTINEL_REF, data: CHAT_DATA };
+  await probe(s, payload, sentinel, (received) => received.some((m) => m.type === 'error' && m.ref === SENTINEL_REF));
 }
 
 /** Strings, JSON and near-valid messages that no schema accepts (or that name rooms the socket is not in). */
@@ -89,30 +61,6 @@ async function joinOutcome(s: TestSocket, ms = 10_000): Promise<'joined' | numbe
   }
 }
 
-function rawUpgradeStatus(port: number, headerCount: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const headers: string[] = ['Connection', 'Upgrade', 'Upgrade', 'websocket', 'Sec-WebSocket-Version', '13', 'Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='];
-    for (let i = 0; i < headerCount; i++) headers.push(`x-${i}`, 'v');
-    const req = request({ host: '127.0.0.1', port, path: '/ws', headers });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** A full GC without starting Node with --expose-gc: allow the flag at runtime and take `gc` from a fresh context. */
-function gcNow(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
 describe('hostile clients (in-process relay: fast-check, floods, replays, cross-room, slow reader, headers, memory)', () => {
   let relay: RunningRelay;
   beforeAll(async () => {
@@ -149,7 +97,7 @@ describe('hostile clients (in-process relay: fast-check, floods, replays, cross-
 
     // Random and malformed messages: each answered with a documented error and close.
     const spare = await joinToken(url, keys);
-    await fc.assert(fc.asyncProperty(hostileMessages(spare), (raw) => probe(url, raw)), { numRuns: fuzzRuns });
+    await fc.assert(fc.asyncProperty(hostileMessages(spare), (raw) => probeWs(url, raw)), { numRuns: fuzzRuns });
     await honest();
 
     // Oversize: 1009 from the ws layer, before the relay parses anything.
@@ -217,8 +165,8 @@ describe('hostile clients (in-process relay: fast-check, floods, replays, cross-
 
   async function settled(): Promise<void> {
     const end = Date.now() + 15_000;
-    while ((relay.wss.clients.size > 0 || relay.deps.metrics.connectionsOpen > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    expect(relay.wss.clients.size).toBe(0);
+    while ((relay.sockets.registry.size > 0 || relay.deps.metrics.connectionsOpen > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(relay.sockets.registry.size).toBe(0);
     expect(relay.deps.metrics.connectionsOpen).toBe(0);
   }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
+import { KeyLayout } from '../../relay/src/store/redis-keys.js';
 import { createGhost, newPublicKey, over, solveChallenge } from '../support/ghost.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
@@ -112,13 +113,16 @@ describe.skipIf(!redis)('several relay instances on one Redis behave as one rela
     const onA = await joinedSocket(a.url, keys, bystander);
     const doomedMember = (await onB.next('joined')).member;
     const id = doomed.ghostId;
+    const layout = new KeyLayout(prefix);
+    const members = layout.room(keys.roomId).members;
+    const g = layout.ghost(id);
 
     // What the relay holds for it: its record, its key index, its rate-limit buckets, a membership.
     const before = (await keysOf(r, prefix)).filter((k) => k.includes(id));
-    expect(before.some((k) => k === `${prefix}ghost:${id}`)).toBe(true);
-    expect(before.some((k) => k === `${prefix}gkeys:${id}`)).toBe(true);
-    expect(before.some((k) => k.startsWith(`${prefix}rl:g:${id}:`))).toBe(true);
-    expect((await r.hvals(`${prefix}members:${keys.roomId}`)).some((v) => v.startsWith(id))).toBe(true);
+    expect(before.some((k) => k === g.ghost)).toBe(true);
+    expect(before.some((k) => k === g.gkeys)).toBe(true);
+    expect(before.some((k) => k.startsWith(g.bucket('')))).toBe(true);
+    expect((await r.hvals(members)).some((v) => v.startsWith(id))).toBe(true);
     const footprint = await (await fetch(`${a.url}/api/ghosts/me/footprint`, { headers: { authorization: doomed.auth } })).json();
     expect(footprint.records.map((x: { kind: string }) => x.kind).sort()).toEqual(['ghost', 'key-index', 'membership', 'rate-limit']);
 
@@ -132,10 +136,10 @@ describe.skipIf(!redis)('several relay instances on one Redis behave as one rela
 
     const after = (await keysOf(r, prefix)).filter((k) => k.includes(id));
     expect(after).toEqual([]);
-    expect((await r.hvals(`${prefix}members:${keys.roomId}`)).some((v) => v.startsWith(id))).toBe(false);
-    expect((await r.zrange(`${prefix}z:ghosts`, 0, -1)).some((m) => m.endsWith(id))).toBe(false);
+    expect((await r.hvals(members)).some((v) => v.startsWith(id))).toBe(false);
+    expect((await r.zrange(layout.index('ghosts'), 0, -1)).some((m) => m.endsWith(id))).toBe(false);
     // The room and the other member carry on.
-    expect(await r.hlen(`${prefix}members:${keys.roomId}`)).toBe(1);
+    expect(await r.hlen(members)).toBe(1);
     expect((await fetch(`${b.url}/api/ghosts/me/footprint`, { headers: { authorization: doomed.auth } })).status).toBe(401);
     onA.close();
   });

@@ -1,66 +1,196 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
+import { RedisBus } from '../../relay/src/bus/redis-bus.js';
+import { createLogger } from '../../relay/src/log.js';
+import type { RedisTarget } from '../../relay/src/store/redis-connect.js';
+import { HEARTBEAT_TTL_MS } from '../../relay/src/store/redis-instances.js';
 import { RedisStore } from '../../relay/src/store/redis.js';
 import { storeConformance } from '../../relay/src/store/store.conformance.js';
+import type { GhostRecord, RoomRecord } from '../../relay/src/store/store.js';
+import { clusterKeyTtls, redisClusterFixture } from '../support/redis-cluster.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket } from '../support/ws-client.js';
 
-const redis = await redisFixture();
+const DAY = 24 * 60 * 60 * 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const [single, cluster] = await Promise.all([redisFixture(), redisClusterFixture()]);
+afterAll(async () => {
+  await Promise.all([single?.stop(), cluster?.stop()]);
+});
 
-describe.skipIf(!redis)('Redis store', () => {
-  afterAll(async () => {
-    await redis?.stop();
+let n = 0;
+const id = (what: string) => `${what}-${process.pid}-${++n}`.padEnd(22, '0');
+const ghostRec = (now: number, over: Partial<GhostRecord> = {}): GhostRecord => ({ id: id('g'), tokenHash: 't', publicKey: 'p', alg: 'ECDSA-P256', createdAt: now, hardExpiresAt: now + 60_000, ...over });
+const roomRec = (now: number, over: Partial<RoomRecord> = {}): RoomRecord => ({ id: id('r'), accessKeyHash: 'h', capacity: 3, createdAt: now, expiresAt: now + 30_000, public: false, invites: false, ...over });
+
+/** Every key under `prefix` with its PTTL: SCAN on the one server, or on every master of the cluster. */
+async function keyTtls(target: RedisTarget, prefix: string): Promise<Map<string, number>> {
+  if (target.clusterNodes) return clusterKeyTtls(cluster!, prefix);
+  const r = new Redis(target.url!);
+  const out = new Map<string, number>();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      for (const k of keys) out.set(k, await r.pttl(k));
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+  return out;
+}
+
+function suite(name: string, target: () => RedisTarget, basePrefix: () => string) {
+  const connect = (sub: string, log = createLogger('silent')) => RedisStore.connect(target(), `${basePrefix()}${sub}:`, log);
+
+  describe(`Redis store on ${name}`, () => {
+    storeConformance(`redis (${name})`, () => connect(`c${++n}`));
+
+    it('writes every key with a TTL of at most 24 h, indexes included', async () => {
+      const prefix = `${basePrefix()}ttl:`;
+      const s = await RedisStore.connect(target(), prefix);
+      const now = Date.now();
+      const g = ghostRec(now);
+      await s.createGhost(g, now, 30_000);
+      const r = roomRec(now, { public: true, backlog: 5 });
+      await s.createRoom(r, now, 10_000);
+      await s.joinRoom(r.id, 'm', g.id, now);
+      await s.sendFrame(r.id, { head: '{"seq":', tail: '}', backlogMax: 5, backlogExpiresAt: now + 20_000 }, now);
+      await s.takeToken(`x`, { capacity: 2, refillPerSecond: 1 }, now, g.id);
+      await s.takeToken(`y`, { capacity: 2, refillPerSecond: 1 }, now);
+      await s.claimOnce('jti:x', 5000);
+      await s.count('room', now);
+      await s.recentCount('msg', now, 1);
+      await s.epoch();
+      await s.ping();
+      await s.stats(now);
+      const ttls = await keyTtls(target(), prefix);
+      // ghost, its index, its bucket, room, members, seq, heat, backlog, free bucket, claim, counters (msg, room),
+      // indexes (ghosts, rooms, public, instances), heartbeat, the instance's rooms, epoch, probe.
+      expect([...ttls.keys()].length).toBeGreaterThanOrEqual(20);
+      for (const [k, t] of ttls) {
+        expect(t, k).toBeGreaterThan(0);
+        expect(t, k).toBeLessThanOrEqual(DAY);
+      }
+      // The room index lives as long as its longest room (30 s here), not a fixed 25 h reset by every write.
+      expect(ttls.get(s.keys.index('rooms'))).toBeLessThanOrEqual(30_000);
+      expect(ttls.get(s.keys.index('ghosts'))).toBeLessThanOrEqual(30_000);
+      await s.close();
+    });
+
+    it('lets expired ids leave the indexes without anyone calling stats', async () => {
+      const s = await connect('sweep');
+      const now = Date.now();
+      const short = roomRec(now, { expiresAt: now + 500 });
+      const long = roomRec(now);
+      await s.createRoom(short, now, 60_000);
+      await s.createRoom(long, now, 60_000);
+      expect(await s.redis.zscore(s.keys.index('rooms'), short.id)).not.toBeNull();
+      await sleep(6500);
+      expect(await s.redis.zscore(s.keys.index('rooms'), short.id)).toBeNull();
+      expect(await s.redis.zscore(s.keys.index('rooms'), long.id)).not.toBeNull();
+      await s.close();
+    }, 20_000);
+
+    it('treats a record it cannot read as absent, with a log line, not a crash', async () => {
+      const lines: string[] = [];
+      const s = await connect('bad', createLogger('warn', (l) => lines.push(l)));
+      const now = Date.now();
+      const r = roomRec(now);
+      const g = ghostRec(now);
+      await s.redis.set(s.keys.room(r.id).room, JSON.stringify({ ...r, capacity: 'lots' }), 'PX', 10_000);
+      await s.redis.set(s.keys.ghost(g.id).ghost, '{"id":', 'PX', 10_000);
+      expect(await s.getRoom(r.id)).toBeNull();
+      expect((await s.joinRoom(r.id, 'm', g.id, now)).result).toBe('gone');
+      expect(await s.touchGhost(g.id, now, 1000)).toBeNull();
+      expect(lines.filter((l) => l.includes('store record unreadable')).length).toBeGreaterThanOrEqual(2);
+      expect(lines.join('\n')).not.toContain(r.id);
+      await s.close();
+    });
+
+    it('numbers, keeps and publishes a frame in one script, heard by another instance', async () => {
+      const prefix = `${basePrefix()}bus${++n}:`;
+      const a = await RedisStore.connect(target(), prefix);
+      const b = await RedisStore.connect(target(), prefix);
+      const log = createLogger('silent');
+      const [busA, busB] = await Promise.all([RedisBus.connect(a, target(), log), RedisBus.connect(b, target(), log)]);
+      const heard: { roomId: string; frame: string; except: string | undefined }[] = [];
+      busB.onRoom((roomId, frame, except) => heard.push({ roomId, frame: frame.toString(), except }));
+      const now = Date.now();
+      const r = roomRec(now, { backlog: 10 });
+      await a.createRoom(r, now, 10_000);
+      await busB.subscribeRoom(r.id);
+      const sent = await a.sendFrame(r.id, { head: '{"seq":', tail: ',"x":1}', backlogMax: 10, backlogExpiresAt: now + 10_000, busHeader: busA.frameHeader(r.id, 'me') }, now);
+      expect(sent.seq).toBe(1);
+      await sleep(300);
+      expect(heard).toEqual([{ roomId: r.id, frame: '{"seq":1,"x":1}', except: 'me' }]);
+      expect(await b.readBacklog(r.id, 0)).toEqual([{ seq: 1, expiresAt: now + 10_000, frame: '{"seq":1,"x":1}' }]);
+      await Promise.all([busA.close(), busB.close(), a.close(), b.close()]);
+    });
+
+    it('removes a crashed instance\'s members within the heartbeat TTL, and never refuses a join because of them', async () => {
+      const prefix = `${basePrefix()}crash${++n}:`;
+      const crashed = await RedisStore.connect(target(), prefix);
+      const alive = await RedisStore.connect(target(), prefix);
+      const lost: [string, string[]][] = [];
+      alive.onMembersLost((roomId, ids) => lost.push([roomId, ids]));
+      const now = Date.now();
+      const g = ghostRec(now);
+      await alive.createGhost(g, now, 30_000);
+      const r = roomRec(now, { capacity: 2 });
+      await alive.createRoom(r, now, 10_000);
+      expect((await crashed.joinRoom(r.id, 'lost-1', g.id, now)).result).toBe('ok');
+      expect((await crashed.joinRoom(r.id, 'lost-2', g.id, now)).result).toBe('ok');
+      // A crash: the process vanishes without cleaning up (no close()), so its heartbeat stops being renewed.
+      crashed.redis.disconnect();
+      const t0 = Date.now();
+      const joined = await alive.joinRoom(r.id, 'new', g.id, Date.now());
+      expect(joined).toMatchObject({ result: 'ok', members: [] });
+      expect(Date.now() - t0).toBeLessThan(HEARTBEAT_TTL_MS + 1500);
+      expect(await alive.memberCount(r.id)).toBe(1);
+      await sleep(1500);
+      expect(lost).toEqual([[r.id, expect.arrayContaining(['lost-1', 'lost-2'])]]);
+      // A live instance's members are never removed.
+      expect((await alive.joinRoom(r.id, 'second', g.id, Date.now())).result).toBe('ok');
+      expect((await alive.joinRoom(r.id, 'third', g.id, Date.now())).result).toBe('full');
+      await alive.close();
+    }, 20_000);
+
+    it('announces a crashed instance\'s members as gone without any join (the reaper)', async () => {
+      const prefix = `${basePrefix()}reap${++n}:`;
+      const crashed = await RedisStore.connect(target(), prefix);
+      const alive = await RedisStore.connect(target(), prefix);
+      const lost: string[] = [];
+      alive.onMembersLost((_roomId, ids) => lost.push(...ids));
+      const now = Date.now();
+      const g = ghostRec(now);
+      await alive.createGhost(g, now, 30_000);
+      const r = roomRec(now, { capacity: 5 });
+      await alive.createRoom(r, now, 10_000);
+      await alive.joinRoom(r.id, 'stays', g.id, now);
+      await crashed.joinRoom(r.id, 'goes', g.id, now);
+      crashed.redis.disconnect();
+      const t0 = Date.now();
+      while (lost.length === 0 && Date.now() - t0 < HEARTBEAT_TTL_MS + 3000) await sleep(100);
+      expect(lost).toEqual(['goes']);
+      expect(Date.now() - t0).toBeLessThan(HEARTBEAT_TTL_MS + 2500);
+      expect(await alive.memberCount(r.id)).toBe(1);
+      await alive.close();
+    }, 20_000);
   });
+}
 
-  storeConformance('redis', () => RedisStore.connect(redis!.url, redis!.prefix));
-
-  it('writes every key with a TTL', async () => {
-    const prefix = `${redis!.prefix}ttl:`;
-    const s = await RedisStore.connect(redis!.url, prefix);
-    const now = Date.now();
-    const ghost = { id: 'ttl-ghost-id-000000000', tokenHash: 't', publicKey: 'p', alg: 'ECDSA-P256' as const, createdAt: now, hardExpiresAt: now + 60_000 };
-    await s.createGhost(ghost, now, 30_000);
-    await s.createRoom({ id: 'ttl-room-id-0000000000', accessKeyHash: 'h', capacity: 3, createdAt: now, expiresAt: now + 30_000, public: true, invites: false }, now, 10_000);
-    await s.joinRoom('ttl-room-id-0000000000', 'm', ghost.id, now);
-    await s.nextSeq('ttl-room-id-0000000000', now);
-    await s.takeToken(`g:${ghost.id}:x`, { capacity: 2, refillPerSecond: 1 }, now, ghost.id);
-    await s.claimOnce('jti:x', 5000);
-    await s.count('room', now);
-    await s.stats(now);
-    const keys = await s.redis.keys(`${prefix}*`);
-    // ghost, its key index, room, members, seq, heat, bucket, claim, 2 counters (msg, room), 3 sorted sets, the instance heartbeat.
-    expect(keys.length).toBe(14);
-    for (const k of keys) expect(await s.redis.pttl(k), k).toBeGreaterThan(0);
-    await s.close();
-  });
-
-  it('drops the members of an instance that stopped (its heartbeat lapsed) on the next join', async () => {
-    const prefix = `${redis!.prefix}crash:`;
-    const crashed = await RedisStore.connect(redis!.url, prefix);
-    const alive = await RedisStore.connect(redis!.url, prefix);
-    const now = Date.now();
-    const ghost = { id: 'crash-ghost-id-0000000', tokenHash: 't', publicKey: 'p', alg: 'ECDSA-P256' as const, createdAt: now, hardExpiresAt: now + 60_000 };
-    await alive.createGhost(ghost, now, 30_000);
-    const roomId = 'crash-room-id-00000000';
-    await alive.createRoom({ id: roomId, accessKeyHash: 'h', capacity: 2, createdAt: now, expiresAt: now + 30_000, public: false, invites: false }, now, 10_000);
-    expect((await crashed.joinRoom(roomId, 'lost-1', ghost.id, now)).result).toBe('ok');
-    expect((await crashed.joinRoom(roomId, 'lost-2', ghost.id, now)).result).toBe('ok');
-    expect((await alive.joinRoom(roomId, 'new', ghost.id, now)).result).toBe('full');
-    // A crash: the process vanishes without cleaning up, and its heartbeat key lapses (deleted here to skip the 15 s wait).
-    crashed.redis.disconnect();
-    await alive.redis.del(alive.k('inst', crashed.instanceId));
-    const joined = await alive.joinRoom(roomId, 'new', ghost.id, Date.now());
-    expect(joined).toMatchObject({ result: 'ok', members: [] });
-    expect(await alive.memberCount(roomId)).toBe(1);
-    await alive.close();
-  });
+describe.skipIf(!single)('single Redis', () => {
+  suite('one Redis', () => ({ url: single!.url }), () => single!.prefix);
 
   describe('relay on Redis', () => {
     let relay: RelayProcess;
     beforeAll(async () => {
-      relay = await startRelayProcess({ REDIS_URL: redis!.url, REDIS_PREFIX: redis!.prefix });
+      relay = await startRelayProcess({ REDIS_URL: single!.url, REDIS_PREFIX: single!.prefix });
     });
     afterAll(async () => {
       await relay?.stop();
@@ -78,4 +208,8 @@ describe.skipIf(!redis)('Redis store', () => {
       b.close();
     });
   });
+});
+
+describe.skipIf(!cluster)('Redis Cluster', () => {
+  suite('a Redis Cluster', () => ({ clusterNodes: cluster!.nodes.split(',').map((x) => ({ host: '127.0.0.1', port: Number(x.split(':')[1]) })) }), () => cluster!.prefix);
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,6 +13,8 @@ export interface RelayProcess {
   output: string[];
   /** Sends a signal and waits for the process to exit; resolves with its exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** The relay's resident set size now, in bytes (/proc/<pid>/status VmRSS; Linux only). */
+  rss(): number;
 }
 
 /**
@@ -60,5 +62,10 @@ export async function startRelayProcess(env: Record<string, string> = {}, opts: 
       proc.kill(signal);
     });
   const scheme = env.TLS_CERT ? 'https' : 'http';
-  return { url: `${scheme}://127.0.0.1:${port}`, port, proc, output, stop };
+  const rss = () => {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+    if (!m) throw new Error('no VmRSS line in /proc/<pid>/status');
+    return Number(m[1]) * 1024;
+  };
+  return { url: `${scheme}://127.0.0.1:${port}`, port, proc, output, stop, rss };
 }

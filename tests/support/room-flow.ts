@@ -5,12 +5,10 @@ export async function connected(page: Page): Promise<void> {
   await page.locator('[role=status][data-phase=open]').waitFor({ timeout: 30_000 });
 }
 
-/** On the landing page: "Enter anonymously" (proof of work in a worker), then waits for the ghost's handle. */
-export async function enter(page: Page): Promise<string> {
+/** On the landing page: "Enter anonymously" (proof of work in a worker), then waits until it says you are in (a ghost has no name: names are per room). */
+export async function enter(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Enter anonymously' }).click();
-  const handle = page.getByTestId('ghost-handle');
-  await handle.waitFor({ timeout: 60_000 });
-  return (await handle.textContent()) ?? '';
+  await page.getByTestId('entered').waitFor({ timeout: 60_000 });
 }
 
 /** From the landing page (already loaded): enters anonymously, then presses "Create room". */

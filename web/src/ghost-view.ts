@@ -7,9 +7,6 @@ import { signal } from '@preact/signals';
  */
 export interface GhostView {
   id: string;
-  /** `Ghost#XXXX` from the ghost's public signing key. */
-  handle: string;
-  colour: string;
   /** When the relay ends the session unless there is activity (sliding). */
   expiresAt: number;
   /** When the ghost ends whatever happens. */

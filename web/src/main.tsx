@@ -5,6 +5,13 @@ import { pendingDirectSecret, pendingSecret } from './state.js';
 const fragment = takeFragment();
 if (location.pathname === '/d') pendingDirectSecret.value = fragment;
 else pendingSecret.value = fragment;
+// A new invite link opened in a tab already on /r or /d changes only the fragment (no page load): switch to it, then strip it.
+addEventListener('hashchange', () => {
+  const next = takeFragment();
+  if (!next) return;
+  if (location.pathname === '/d') pendingDirectSecret.value = next;
+  else if (location.pathname === '/r') pendingSecret.value = next;
+});
 
 import 'virtual:uno.css';
 import { render } from 'preact';
@@ -24,3 +31,7 @@ watchInstall();
 installShield();
 watchUpdates(registerServiceWorker());
 watchConnectivity(() => rooms.value.forEach((r) => r.nudge()));
+// Rooms live in this tab's memory only: a reload or close ends them, so ask first (the browser words the question).
+addEventListener('beforeunload', (e) => {
+  if (rooms.value.some((r) => r.connection.value.phase !== 'closed')) e.preventDefault();
+});

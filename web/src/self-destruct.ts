@@ -2,6 +2,7 @@ import { farewell, type FarewellReport } from './ghost-view.js';
 import { currentGhost } from './models/ghost.js';
 import { navigate } from './router.js';
 import { currentRoomId, pendingDirectSecret, pendingSecret, rooms } from './state.js';
+import { userMessage } from './user-message.js';
 import { wipeAll } from './wipe.js';
 
 /**
@@ -26,7 +27,7 @@ export async function selfDestruct(): Promise<FarewellReport> {
       await relay;
       report = { ...report, ghostDestroyedOnRelay: true };
     } catch (err) {
-      report = { ...report, relayError: (err as Error).message };
+      report = { ...report, relayError: userMessage(err, 'the relay did not answer') };
     }
   }
   farewell.value = report;

@@ -21,8 +21,35 @@ export function openRoom(session: RoomSession): void {
 /** Leaves a room: wipes what it holds and drops it from the list. */
 export function closeRoom(session: RoomSession): void {
   session.leave();
+  forgetRead(session.roomId);
   rooms.value = rooms.value.filter((r) => r !== session);
   if (currentRoomId.value === session.roomId) currentRoomId.value = rooms.value.at(-1)?.roomId ?? null;
 }
 /** A direct-link secret D read from the fragment of a /d link at load, waiting to be used. */
 export const pendingDirectSecret = signal<string | null>(null);
+
+/** Message ids each room's reader has had on screen (memory only), for unread counts. */
+const readIds = new Map<string, Set<string>>();
+const readTick = signal(0);
+
+/** Messages from others in `room` that arrived while it was not on screen. */
+export function unreadCount(room: RoomSession): number {
+  void readTick.value;
+  const read = readIds.get(room.roomId);
+  return room.messages.value.filter((m) => !m.mine && !read?.has(m.id)).length;
+}
+
+/** Marks everything in `room` as seen (it is on screen). */
+export function markRead(room: RoomSession): void {
+  const ids = room.messages.value.filter((m) => !m.mine).map((m) => m.id);
+  const read = readIds.get(room.roomId) ?? new Set<string>();
+  if (ids.every((id) => read.has(id))) return;
+  for (const id of ids) read.add(id);
+  readIds.set(room.roomId, read);
+  readTick.value++;
+}
+
+/** Forgets the read marks of a room that was closed (its ids are secret-derived). */
+export function forgetRead(roomId: string): void {
+  readIds.delete(roomId);
+}

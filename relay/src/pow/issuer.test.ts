@@ -8,7 +8,7 @@ const cfg = { baseDifficulty: 8, maxDifficulty: 12, ratePerMinute: 10 };
 
 describe('PowIssuer', () => {
   it('accepts a solved challenge once, and refuses a replay, a forgery or a wrong nonce', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryStore(Date.now);
     const pow = new PowIssuer(randomBytes(32), store, cfg);
     const ch = await pow.issue();
     expect(ch).toMatchObject({ difficulty: 8, subPuzzles: 16 });
@@ -28,7 +28,7 @@ describe('PowIssuer', () => {
 
   it('refuses an expired challenge', async () => {
     let now = Date.now();
-    const store = new MemoryStore();
+    const store = new MemoryStore(() => now);
     const pow = new PowIssuer(randomBytes(32), store, cfg, () => now);
     const ch = await pow.issue();
     now += 10 * 60_000;

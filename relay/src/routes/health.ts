@@ -38,8 +38,10 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 }
 
 /**
- * /live (the process answers), /ready (the store answers and we are not
- * draining: load balancers route on this), /health (a summary for people),
+ * /live (the process answers), /ready (the store accepts a write — Redis's
+ * probe is a key with a TTL, so a Redis at maxmemory with noeviction, which
+ * still answers PING, is not ready — and we are not draining: load balancers
+ * route on this), /health (a summary for people),
  * /metrics (Prometheus text, aggregate only, optionally behind METRICS_TOKEN).
  */
 export function healthRoutes(deps: Deps, lifecycle: Lifecycle, roomsActive: () => number): Hono {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
-import { SIGNAL_ROOM_PEERS } from '../../../protocol/src/limits.js';
-import type { SignalServerMessage } from '../../../protocol/src/signal-message.js';
+import { SIGNAL_MAX_WAITING, SIGNAL_ROOM_PEERS } from '../../../protocol/src/limits.js';
+import type { SignalRelayed, SignalServerMessage } from '../../../protocol/src/signal-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 
 /** A /signal socket as the hub sees it. */
@@ -29,19 +29,34 @@ export interface SignalHubOptions {
   now?: () => number;
   /** Picks an index in [0, n): which waiting stranger is paired. */
   pick?: (n: number) => number;
-  /** Strangers that may wait at once; more are told to come back later. */
+  /** Strangers that may wait at once (SIGNAL_MAX_WAITING unless a test says); more are told to come back later. */
   maxWaiting?: number;
 }
 
 export type JoinResult = 'ok' | 'full' | 'again';
 export type StrangerResult = 'waiting' | 'paired' | 'busy' | 'again';
+export type RelayResult = 'ok' | 'not-joined' | 'no-peer';
+
+/** Direct rooms and the strangers' queue as /signal sockets use them: in memory (SignalHub) or shared through the store (DirectHub). */
+export interface SignalRooms {
+  /** Puts a peer in the direct room `id`; the third peer is refused. */
+  join(id: string, peer: SignalPeer): JoinResult | Promise<JoinResult>;
+  /** Pairs a stranger with a waiting one, or queues it until the TTL. */
+  stranger(peer: SignalPeer): StrangerResult | Promise<StrangerResult>;
+  /** Hands a key, confirm, rtc or data message to the other peer of this peer's room. */
+  relay(peer: SignalPeer, msg: SignalRelayed): RelayResult;
+  /** Removes a peer from its room or the queue, and tells the other peer. */
+  leave(peer: SignalPeer): void;
+  readonly size: { rooms: number; peers: number; waiting: number };
+}
 
 /**
  * Direct rooms of at most SIGNAL_ROOM_PEERS peers and the strangers' waiting
- * room, in this process's memory only: nothing is persisted, every room and
+ * room, in this process's memory only (one instance; several instances on
+ * Redis use DirectHub): nothing is persisted, every room and
  * every wait ends after the TTL, and an empty room is forgotten at once.
  */
-export class SignalHub {
+export class SignalHub implements SignalRooms {
   private readonly rooms = new Map<string, DirectRoom>();
   private readonly roomOf = new Map<SignalPeer, DirectRoom>();
   private readonly waiting = new Map<SignalPeer, Waiting>();
@@ -52,7 +67,7 @@ export class SignalHub {
   constructor(private readonly opts: SignalHubOptions) {
     this.now = opts.now ?? Date.now;
     this.pick = opts.pick ?? ((n) => Math.floor(Math.random() * n));
-    this.maxWaiting = opts.maxWaiting ?? 10_000;
+    this.maxWaiting = opts.maxWaiting ?? SIGNAL_MAX_WAITING;
   }
 
   /** Whether this socket is in a room or waiting (it may do neither twice). */
@@ -128,6 +143,14 @@ export class SignalHub {
 
   inRoom(peer: SignalPeer): boolean {
     return this.roomOf.has(peer);
+  }
+
+  relay(peer: SignalPeer, msg: SignalRelayed): RelayResult {
+    if (!this.inRoom(peer)) return 'not-joined';
+    const other = this.other(peer);
+    if (!other) return 'no-peer';
+    other.send(msg);
+    return 'ok';
   }
 
   /** Removes a peer from its room or the queue, and tells the other peer at once. */

@@ -1,10 +1,11 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { counterMinute, decayHeat, heatLevel, rankPublicRooms, slideSession, summariseFootprint, takeFromBucket, warmHeat } from './policy.js';
 import {
   COUNTER_BUCKETS,
   COUNTER_BUCKET_MS,
-  HEAT_TAU_MS,
-  heatLevel,
   type BucketSpec,
+  type FootprintKind,
+  type FramePlan,
   type Counter,
   type BacklogEntry,
   type FootprintRecord,
@@ -53,7 +54,8 @@ const sameHash = (a: string, b: string) => {
 /**
  * The embedded store: plain Maps whose entries carry their expiry. Reads
  * treat expired entries as absent; a sweep every `sweepMs` frees them. The
- * clock for expiry is the one given to the constructor.
+ * clock is the relay's (Deps.now), given to the constructor: callers pass
+ * `now` from the same clock, so expiry written and expiry read agree.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -69,7 +71,7 @@ export class MemoryStore implements Store {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number,
     sweepMs = 1000,
   ) {
     this.sweeper = setInterval(() => this.sweep(), sweepMs);
@@ -161,7 +163,7 @@ export class MemoryStore implements Store {
     if (!this.live(this.ghosts, id)) return null;
     const e = this.ghosts.get(id)!;
     if (tokenHash !== undefined && !sameHash(tokenHash, e.value.record.tokenHash)) return null;
-    e.expiresAt = Math.max(e.expiresAt, Math.min(now + sessionTtlMs, e.value.record.hardExpiresAt));
+    e.expiresAt = slideSession(e.expiresAt, now, sessionTtlMs, e.value.record.hardExpiresAt);
     return this.session(e);
   }
 
@@ -183,13 +185,11 @@ export class MemoryStore implements Store {
     const g = this.live(this.ghosts, id);
     if (!g) return [];
     const e = this.ghosts.get(id)!;
-    const out: FootprintRecord[] = [{ kind: 'ghost', count: 1, expiresAt: e.expiresAt }];
-    if (g.buckets.size || g.memberships.size) out.push({ kind: 'key-index', count: 1, expiresAt: e.expiresAt });
-    const bucketExp = [...g.buckets].map((k) => this.buckets.get(k)?.expiresAt ?? 0).filter((x) => x > this.clock());
-    if (bucketExp.length) out.push({ kind: 'rate-limit', count: bucketExp.length, expiresAt: Math.max(...bucketExp) });
-    const roomExp = [...g.memberships].map((m) => this.rooms.get(m.split(' ')[0]!)?.expiresAt ?? 0).filter((x) => x > this.clock());
-    if (roomExp.length) out.push({ kind: 'membership', count: roomExp.length, expiresAt: Math.max(...roomExp) });
-    return out;
+    const items: [FootprintKind, number][] = [
+      ...[...g.buckets].map((k): [FootprintKind, number] => ['rate-limit', this.buckets.get(k)?.expiresAt ?? 0]),
+      ...[...g.memberships].map((m): [FootprintKind, number] => ['membership', this.rooms.get(m.split(' ')[0]!)?.expiresAt ?? 0]),
+    ];
+    return summariseFootprint(e.expiresAt, g.buckets.size + g.memberships.size > 0, items, this.clock());
   }
 
   // Rooms
@@ -253,13 +253,22 @@ export class MemoryStore implements Store {
   }
 
   async nextSeq(roomId: string, now: number): Promise<SeqResult> {
+    return this.sendFrame(roomId, { head: '', tail: '', backlogMax: 0, backlogExpiresAt: 0 }, now);
+  }
+
+  /** One process: nobody else to publish to; the caller hands the frame to its own members. */
+  async sendFrame(roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
     const room = this.live(this.rooms, roomId);
     const rs = this.roomState.get(roomId);
     if (!room || !rs) return { seq: 0, members: 0 };
     const seq = ++rs.seq;
     if (room.public) {
-      rs.heat = rs.heat * Math.exp(-(now - rs.heatAt) / HEAT_TAU_MS) + 1;
+      rs.heat = warmHeat(rs.heat, rs.heatAt, now);
       rs.heatAt = now;
+    }
+    if (plan.backlogMax > 0) {
+      const expiresAt = Math.min(plan.backlogExpiresAt, room.expiresAt);
+      await this.appendBacklog(roomId, { seq, expiresAt, frame: plan.head + String(seq) + plan.tail }, plan.backlogMax);
     }
     await this.count('msg', now);
     return { seq, members: rs.members.size };
@@ -270,32 +279,28 @@ export class MemoryStore implements Store {
     for (const [id, e] of this.rooms) {
       if (e.expiresAt <= now || !e.value.public) continue;
       const rs = this.roomState.get(id)!;
-      out.push({ room: { ...e.value }, participants: rs.members.size, heat: heatLevel(rs.heat * Math.exp(-(now - rs.heatAt) / HEAT_TAU_MS)) });
+      out.push({ room: { ...e.value }, participants: rs.members.size, heat: heatLevel(decayHeat(rs.heat, rs.heatAt, now)) });
     }
-    return out.sort((a, b) => b.heat - a.heat || b.participants - a.participants).slice(0, limit);
+    return rankPublicRooms(out, limit);
   }
 
   // Limits and counters
 
   async takeToken(key: string, spec: BucketSpec, now: number, ghostId?: string, cost = 1): Promise<TakeResult> {
-    const b = this.live(this.buckets, key) ?? { tokens: spec.capacity, at: now };
-    const tokens = Math.min(spec.capacity, b.tokens + ((now - b.at) / 1000) * spec.refillPerSecond);
-    const ok = tokens >= cost;
-    const left = ok ? tokens - cost : tokens;
-    const fullInMs = Math.ceil(((spec.capacity - left) / spec.refillPerSecond) * 1000) + 1000;
-    this.buckets.set(key, { value: { tokens: left, at: now }, expiresAt: now + fullInMs });
+    const t = takeFromBucket(this.live(this.buckets, key), spec, now, cost);
+    this.buckets.set(key, { value: { tokens: t.tokens, at: now }, expiresAt: now + t.ttlMs });
     if (ghostId) this.live(this.ghosts, ghostId)?.buckets.add(key);
-    return { ok, retryAfterMs: ok ? 0 : Math.ceil(((cost - tokens) / spec.refillPerSecond) * 1000) };
+    return { ok: t.ok, retryAfterMs: t.retryAfterMs };
   }
 
   async count(counter: Counter, now: number): Promise<void> {
-    const key = `${counter}:${Math.floor(now / COUNTER_BUCKET_MS)}`;
+    const key = `${counter}:${counterMinute(now)}`;
     const n = this.live(this.counters, key) ?? 0;
     this.counters.set(key, { value: n + 1, expiresAt: now + (COUNTER_BUCKETS + 1) * COUNTER_BUCKET_MS });
   }
 
   async recentCount(counter: Counter, now: number, minutes: number): Promise<number> {
-    const cur = Math.floor(now / COUNTER_BUCKET_MS);
+    const cur = counterMinute(now);
     let n = 0;
     for (let m = cur - minutes; m <= cur; m++) n += this.live(this.counters, `${counter}:${m}`) ?? 0;
     return n;

@@ -1,21 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { Redis, ReplyError } from 'ioredis';
+import { ReplyError } from 'ioredis';
+import { ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import type { Logger } from '../log.js';
-import * as lua from './redis-scripts.js';
+import { BatchedCounter, bumpCounter, sumCounter } from './redis-counters.js';
+import { keyEntry, type RedisContext } from './redis-context.js';
+import { scriptCommands, type RedisClient } from './redis-commands.js';
+import { connectRedis, type RedisTarget } from './redis-connect.js';
+import * as ghosts from './redis-ghosts.js';
+import { InstanceWatch, type MembersLost } from './redis-instances.js';
+import { KeyLayout } from './redis-keys.js';
+import * as rooms from './redis-rooms.js';
 import {
   COUNTER_BUCKETS,
-  COUNTER_BUCKET_MS,
-  HEAT_TAU_MS,
-  heatLevel,
   type BacklogEntry,
   type BucketSpec,
   type Counter,
-  type FootprintKind,
+  type DirectStore,
   type FootprintRecord,
+  type FramePlan,
   type GhostRecord,
   type GhostSession,
   type JoinOutcome,
-  type JoinResult,
   type PublicRoom,
   type RoomRecord,
   type SeqResult,
@@ -25,96 +30,66 @@ import {
 } from './store.js';
 import { storeUnavailable } from './unavailable.js';
 
-/** Shared sorted sets (live ghosts, rooms) outlive their newest member by at most this. */
-const ZSET_TTL_MS = 25 * 60 * 60 * 1000;
-const COUNTER_TTL_MS = (COUNTER_BUCKETS + 1) * COUNTER_BUCKET_MS;
-/**
- * Each process keeps `inst:<id>` alive while it runs; members it held are
- * dropped by the next join once the key lapses (a crashed instance).
- */
-const HEARTBEAT_MS = 5000;
-const HEARTBEAT_TTL_MS = 3 * HEARTBEAT_MS;
-/** Bounds on the work one stats or lobby call may do. */
+/** Bounds on the work one sweep may do. */
 const SWEEP_LIMIT = 1000;
-const LOBBY_SCAN = 200;
+/** Expired ids leave the indexes this often, whether or not anyone asks for stats. */
+const SWEEP_EVERY_MS = 5000;
+/** The epoch key lives a day; instances re-read it this often, so they agree after it rolls over. */
+const EPOCH_TTL_MS = 24 * 60 * 60 * 1000;
+const EPOCH_CACHE_MS = 5000;
+/** The readiness probe's key: written with a TTL like everything else. */
+const PROBE_TTL_MS = 10_000;
 
-type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
-type Scripts = Record<keyof typeof lua, Script>;
-
-/**
- * Adds a frame to a room's backlog, a sorted set scored by seq, trims it to
- * the ARGV[2] highest seqs and gives it its expiry in one script, so the key
- * never exists without a TTL. Scored by seq rather than appended in arrival
- * order because instances number frames from one counter but append on their
- * own connections: seq 8 from one instance can land before seq 7 from another.
- * The expiry only ever moves later (an out-of-order straggler does not
- * shorten it). Members are `<seq>|<expiresAt>|<frame>`.
- * ARGV: member, max, expiresAt (epoch ms), seq, now (epoch ms).
- */
-const BACKLOG_APPEND_LUA = `
-redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[2]) - 1)
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 or tonumber(ARGV[3]) - tonumber(ARGV[5]) > ttl then
-  redis.call('PEXPIREAT', KEYS[1], ARGV[3])
-end
-return 1
-`;
+/** Replies that mean "Redis cannot serve now" rather than a bug in a script or call. */
+const UNAVAILABLE_REPLY = /^(OOM|LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN|MOVED|ASK)\b/;
 
 /**
- * The Redis store. Every key is written with its TTL in the same command or
- * script (redis-scripts.ts). The offline queue is off and commands time out,
- * so an outage fails closed: every method then throws the 503 RelayError
- * (callers answer HTTP 503, or close /ws with 4503), and ioredis reconnects
- * on its own when Redis returns. Key names: `<prefix><kind>:<id>`.
+ * The Redis store, on one Redis or a Cluster. Every key carries a hash tag
+ * (redis-keys.ts) so each script touches one slot; every key is written with
+ * its TTL in the same command or script (redis-scripts.ts). The offline
+ * queue is off and commands time out, so an outage fails closed: every
+ * method then throws the 503 RelayError (callers answer HTTP 503, or close
+ * /ws with 4503), and ioredis reconnects on its own when Redis returns.
+ * The parts live beside this file by concern: ghosts, rooms, counters, instances.
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
-  private runId: string | undefined;
-  private readonly scripts: Scripts;
-  /** This process among the relay instances sharing the Redis. */
-  readonly instanceId = randomBytes(8).toString('base64url');
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly c: RedisContext;
+  private readonly watch: InstanceWatch;
+  private readonly msgs: BatchedCounter;
+  private readonly sweeper: NodeJS.Timeout;
+  private epochCache: { id: string; at: number } | undefined;
 
   private constructor(
-    readonly redis: Redis,
-    readonly prefix: string,
+    readonly redis: RedisClient,
+    readonly keys: KeyLayout,
+    readonly cluster: boolean,
+    log: Logger | undefined,
+    clock: () => number,
   ) {
-    const scripts: Partial<Record<string, Script>> = {};
-    for (const [name, source] of Object.entries(lua)) {
-      redis.defineCommand(`gw_${name}`, { lua: source });
-      scripts[name] = (keys: string[], args: (string | number)[]) =>
-        (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[`gw_${name}`]!(keys.length, ...keys, ...args);
-    }
-    this.scripts = scripts as Scripts;
-    // A reconnect may be to a restarted (empty) Redis: read its run id again, and say we are alive at once.
-    redis.on('ready', () => {
-      this.runId = undefined;
-      this.beat();
-    });
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
-    this.heartbeat.unref();
-    this.beat();
-  }
-
-  private beat(): void {
-    this.redis.set(this.k('inst', this.instanceId), '1', 'PX', HEARTBEAT_TTL_MS).catch(() => undefined);
+    this.c = { redis, keys, cmd: scriptCommands(redis), log, instanceId: randomBytes(8).toString('base64url'), cluster, clock };
+    this.watch = new InstanceWatch(this.c, ROOM_EMPTY_GRACE_SECONDS * 1000);
+    this.msgs = new BatchedCounter(this.c, 'msg');
+    this.sweeper = setInterval(() => void this.sweep(clock()).catch(() => undefined), SWEEP_EVERY_MS);
+    this.sweeper.unref();
+    // A reconnect may be to a restarted (empty) Redis: read the epoch again.
+    redis.on('ready', () => (this.epochCache = undefined));
   }
 
   /** Connects with the settings that make an outage fail fast (no offline queue, a command timeout). */
-  static async connect(url: string, prefix: string, log?: Logger): Promise<RedisStore> {
-    const redis = createRedis(url, log);
-    await redis.connect();
-    return new RedisStore(redis, prefix);
+  static async connect(target: RedisTarget | string, prefix: string, log?: Logger, clock: () => number = Date.now): Promise<RedisStore> {
+    const t: RedisTarget = typeof target === 'string' ? { url: target } : target;
+    const redis = await connectRedis(t, log);
+    return new RedisStore(redis, new KeyLayout(prefix), !!t.clusterNodes, log, clock);
   }
 
-  /** A full key name. */
-  k(kind: string, id: string): string {
-    return `${this.prefix}${kind}:${id}`;
+  /** This process among the relay instances sharing the Redis. */
+  get instanceId(): string {
+    return this.c.instanceId;
   }
 
-  private counterKey(counter: string, minute: number): string {
-    return this.k('cnt', `${counter}:${minute}`);
+  get prefix(): string {
+    return this.keys.prefix;
   }
 
   /** Runs a store operation; a connection problem (not a script bug) becomes the 503 RelayError. */
@@ -122,300 +97,179 @@ export class RedisStore implements Store {
     try {
       return await op();
     } catch (err) {
-      // A reply error is a bug in a script or a call, except the ones that mean "Redis cannot serve now".
-      if (err instanceof ReplyError && !/^(OOM|LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN)\b/.test((err as Error).message)) throw err;
+      if (err instanceof ReplyError && !UNAVAILABLE_REPLY.test((err as Error).message)) throw err;
+      if ((err as Error).name === 'ScriptReplyError') throw err;
+      this.c.log?.debug('store unavailable', { err: (err as Error).name });
       throw storeUnavailable();
     }
   }
 
-  /** Redis's run id changes on every restart: a restarted (empty) Redis invalidates outstanding tokens. */
+  /** A random id kept in Redis: it is gone, and tokens bound to it with it, when the data is (a restart, a flush). */
   epoch(): Promise<string> {
     return this.guard(async () => {
-      if (this.runId) return this.runId;
-      const info = await this.redis.info('server');
-      const id = /run_id:(\w+)/.exec(info)?.[1];
-      if (!id) throw new Error('redis did not report a run_id');
-      this.runId = id;
+      const now = Date.now();
+      if (this.epochCache && now - this.epochCache.at < EPOCH_CACHE_MS) return this.epochCache.id;
+      const id = await this.c.cmd.epoch(this.keys.epoch, randomBytes(12).toString('base64url'), EPOCH_TTL_MS);
+      this.epochCache = { id, at: now };
       return id;
     });
   }
 
+  /** Succeeds only if Redis accepts a write (a probe key with a TTL): a Redis at maxmemory with noeviction is not ready. */
   ping(): Promise<void> {
-    return this.guard(async () => void (await this.redis.ping()));
+    return this.guard(async () => void (await this.redis.set(this.keys.instance(this.instanceId).probe, '1', 'PX', PROBE_TTL_MS)));
   }
 
   async close(): Promise<void> {
-    clearInterval(this.heartbeat);
-    await this.redis.del(this.k('inst', this.instanceId)).catch(() => undefined);
+    clearInterval(this.sweeper);
+    await this.msgs.close();
+    await this.watch.close();
     this.redis.disconnect();
   }
 
-  claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    return this.guard(async () => (await this.redis.set(this.k('claim', key), '1', 'PX', ttlMs, 'NX')) === 'OK');
+  readonly direct: DirectStore = {
+    join: (roomId, peer, now, ttlMs) => this.guard(() => this.c.cmd.signalJoin(this.keys.directRoom(roomId), peer.id, peer.instance, now, ttlMs)),
+    leave: (roomId, peerId) => this.guard(() => this.c.cmd.signalLeave(this.keys.directRoom(roomId), peerId)),
+    pair: (roomId, a, b, expiresAt) => this.guard(() => this.c.cmd.signalPair(this.keys.directRoom(roomId), a.id, a.instance, b.id, b.instance, expiresAt)),
+    stranger: (peer, expiresAt, now, maxWaiting) =>
+      this.guard(async () => {
+        const r = await this.c.cmd.signalStranger(this.keys.strangerQueue, `${peer.id} ${peer.instance} ${expiresAt}`, now, maxWaiting);
+        if (r.result !== 'paired') return { result: r.result };
+        const [id = '', instance = ''] = r.mate.split(' ');
+        return { result: 'paired', mate: { id, instance } };
+      }),
+    unqueue: (peer, expiresAt) => this.guard(async () => void (await this.redis.lrem(this.keys.strangerQueue, 1, `${peer.id} ${peer.instance} ${expiresAt}`))),
+  };
+
+  onMembersLost(handler: MembersLost): void {
+    this.watch.onMembersLost(handler);
   }
 
-  // Ghosts
-
-  private ghostKeys(id: string): { ghost: string; gkeys: string; z: string } {
-    return { ghost: this.k('ghost', id), gkeys: this.k('gkeys', id), z: this.k('z', 'ghosts') };
+  claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return this.guard(async () => (await this.redis.set(this.keys.claim(key), '1', 'PX', ttlMs, 'NX')) === 'OK');
   }
 
   createGhost(g: GhostRecord, now: number, sessionTtlMs: number): Promise<GhostSession | null> {
-    return this.guard(async () => {
-      const expiresAt = Math.min(now + sessionTtlMs, g.hardExpiresAt);
-      const k = this.ghostKeys(g.id);
-      const ok = await this.scripts.CREATE_GHOST([k.ghost, k.z], [JSON.stringify(g), expiresAt, `${g.createdAt}:${g.id}`, ZSET_TTL_MS]);
-      return ok === 1 ? { ...g, expiresAt } : null;
-    });
+    return this.guard(() => ghosts.createGhost(this.c, g, now, sessionTtlMs));
   }
 
   touchGhost(id: string, now: number, sessionTtlMs: number, tokenHash?: string): Promise<GhostSession | null> {
-    return this.guard(async () => {
-      const k = this.ghostKeys(id);
-      const r = (await this.scripts.TOUCH_GHOST([k.ghost, k.gkeys, k.z], [now, sessionTtlMs, tokenHash ?? ''])) as [string, number] | null;
-      return r ? { ...(JSON.parse(r[0]) as GhostRecord), expiresAt: Number(r[1]) } : null;
-    });
+    return this.guard(() => ghosts.touchGhost(this.c, id, now, sessionTtlMs, tokenHash));
   }
 
   destroyGhost(id: string, now: number, graceMs: number): Promise<boolean> {
-    return this.guard(async () => {
-      const k = this.ghostKeys(id);
-      const minute = Math.floor(now / COUNTER_BUCKET_MS);
-      const entries = (await this.scripts.DESTROY_GHOST(
-        [k.ghost, k.gkeys, k.z, this.counterKey('ended', minute), this.counterKey('endedms', minute)],
-        [now, COUNTER_TTL_MS],
-      )) as string[] | null;
-      if (!entries) return false;
-      // Undo what the index lists: O(its keys), no SCAN. Memberships leave as a socket would.
-      await Promise.all(
-        entries.map((e) => {
-          const entry = parseEntry(e);
-          if (entry.kind === 'key') return this.redis.del(this.prefix + entry.key);
-          return this.leave(entry.roomId, entry.memberId, k.gkeys, now, graceMs);
-        }),
-      );
-      return true;
-    });
+    return this.guard(() => ghosts.destroyGhost(this.c, id, now, graceMs));
   }
 
   ghostFootprint(id: string): Promise<FootprintRecord[]> {
-    return this.guard(async () => {
-      const k = this.ghostKeys(id);
-      const [ghostTtl, indexTtl, entries] = await Promise.all([this.redis.pttl(k.ghost), this.redis.pttl(k.gkeys), this.redis.smembers(k.gkeys)]);
-      if (ghostTtl <= 0) return [];
-      const now = Date.now();
-      const out: FootprintRecord[] = [{ kind: 'ghost', count: 1, expiresAt: now + ghostTtl }];
-      if (indexTtl > 0) out.push({ kind: 'key-index', count: 1, expiresAt: now + indexTtl });
-      const ttls = await Promise.all(
-        entries.map(async (e): Promise<[FootprintKind, number]> => {
-          const entry = parseEntry(e);
-          return entry.kind === 'key'
-            ? ['rate-limit', await this.redis.pttl(this.prefix + entry.key)]
-            : ['membership', (await this.redis.hexists(this.k('members', entry.roomId), entry.memberId)) ? await this.redis.pttl(this.k('members', entry.roomId)) : -2];
-        }),
-      );
-      for (const kind of ['rate-limit', 'membership'] as const) {
-        const live = ttls.filter(([k2, t]) => k2 === kind && t > 0).map(([, t]) => t);
-        if (live.length) out.push({ kind, count: live.length, expiresAt: now + Math.max(...live) });
-      }
-      return out;
-    });
-  }
-
-  // Rooms
-
-  private roomKeys(id: string) {
-    return {
-      room: this.k('room', id),
-      members: this.k('members', id),
-      seq: this.k('seq', id),
-      heat: this.k('heat', id),
-      zrooms: this.k('z', 'rooms'),
-      zpublic: this.k('z', 'public'),
-    };
+    return this.guard(() => ghosts.ghostFootprint(this.c, id));
   }
 
   createRoom(room: RoomRecord, now: number, graceMs: number): Promise<boolean> {
-    return this.guard(async () => {
-      const k = this.roomKeys(room.id);
-      const keyExpiresAt = Math.min(room.expiresAt, now + graceMs);
-      const ok = await this.scripts.CREATE_ROOM([k.room, k.zrooms, k.zpublic], [JSON.stringify(room), keyExpiresAt, room.id, room.public ? '1' : '0', ZSET_TTL_MS]);
-      return ok === 1;
-    });
+    return this.guard(() => rooms.createRoom(this.c, room, now, graceMs));
   }
 
   getRoom(id: string): Promise<RoomRecord | null> {
-    return this.guard(async () => {
-      const raw = await this.redis.get(this.k('room', id));
-      return raw ? (JSON.parse(raw) as RoomRecord) : null;
-    });
+    return this.guard(() => rooms.getRoom(this.c, id));
   }
 
-  // --- optional encrypted backlog (issue 4) ---
+  deleteRoom(id: string): Promise<void> {
+    return this.guard(() => rooms.deleteRoom(this.c, id));
+  }
+
   appendBacklog(roomId: string, entry: BacklogEntry, max: number): Promise<void> {
-    return this.guard(async () => {
-      const item = `${entry.seq}|${entry.expiresAt}|${entry.frame}`;
-      await this.redis.eval(BACKLOG_APPEND_LUA, 1, this.k('backlog', roomId), item, max, entry.expiresAt, entry.seq, Date.now());
-    });
+    return this.guard(() => rooms.appendBacklog(this.c, roomId, entry, max));
   }
 
   readBacklog(roomId: string, afterSeq: number): Promise<BacklogEntry[]> {
+    return this.guard(() => rooms.readBacklog(this.c, roomId, afterSeq));
+  }
+
+  /** A full room whose members include a dead instance's is settled (those members removed) and tried once more. */
+  joinRoom(roomId: string, memberId: string, ghostId: string, now: number): Promise<JoinOutcome> {
     return this.guard(async () => {
-      const items = await this.redis.zrangebyscore(this.k('backlog', roomId), `(${afterSeq}`, '+inf');
-      const now = Date.now();
-      const out: BacklogEntry[] = [];
-      for (const item of items) {
-        const a = item.indexOf('|');
-        const b = item.indexOf('|', a + 1);
-        const seq = Number(item.slice(0, a));
-        const expiresAt = Number(item.slice(a + 1, b));
-        if (a > 0 && b > a && seq > afterSeq && expiresAt > now) out.push({ seq, expiresAt, frame: item.slice(b + 1) });
-      }
+      const first = await rooms.joinRoom(this.c, roomId, memberId, ghostId, now);
+      const settled = first.result === 'full' && (await this.watch.settle(first.instances));
+      const { instances: _, ...out } = settled ? await rooms.joinRoom(this.c, roomId, memberId, ghostId, this.c.clock()) : first;
       return out;
     });
   }
-  // --- end backlog ---
-
-  deleteRoom(id: string): Promise<void> {
-    return this.guard(async () => {
-      const k = this.roomKeys(id);
-      await this.redis.multi().del(k.room, k.members, k.seq, k.heat, this.k('backlog', id)).zrem(k.zrooms, id).zrem(k.zpublic, id).exec();
-    });
-  }
-
-  joinRoom(roomId: string, memberId: string, ghostId: string, _now: number): Promise<JoinOutcome> {
-    return this.guard(async () => {
-      const k = this.roomKeys(roomId);
-      const g = this.ghostKeys(ghostId);
-      const r = (await this.scripts.JOIN_ROOM(
-        [k.room, k.members, g.ghost, g.gkeys, k.seq, k.heat, k.zrooms, k.zpublic],
-        [memberId, `${ghostId} ${this.instanceId}`, roomId, memberEntry(roomId, memberId), this.k('inst', '')],
-      )) as [JoinResult, string?, number?, ...string[]];
-      const [result, raw, seq, ...members] = r;
-      return { result, room: raw ? (JSON.parse(raw) as RoomRecord) : null, members, seq: Number(seq ?? 0) };
-    });
-  }
-
-  private async leave(roomId: string, memberId: string, gkeys: string, now: number, graceMs: number): Promise<number> {
-    const k = this.roomKeys(roomId);
-    return (await this.scripts.LEAVE_ROOM(
-      [k.room, k.members, gkeys, k.seq, k.heat, k.zrooms, k.zpublic],
-      [memberId, memberEntry(roomId, memberId), now, graceMs, roomId],
-    )) as number;
-  }
 
   leaveRoom(roomId: string, memberId: string, ghostId: string, now: number, graceMs: number): Promise<number> {
-    return this.guard(() => this.leave(roomId, memberId, this.ghostKeys(ghostId).gkeys, now, graceMs));
+    return this.guard(async () => {
+      const left = await rooms.leaveRoom(this.c, roomId, memberId, now, graceMs);
+      await this.redis.srem(this.keys.ghost(ghostId).gkeys, `m:${roomId}:${memberId}`);
+      return left;
+    });
   }
 
   memberCount(roomId: string): Promise<number> {
-    return this.guard(() => this.redis.hlen(this.k('members', roomId)));
+    return this.guard(() => this.redis.hlen(this.keys.room(roomId).members));
   }
 
   isMember(roomId: string, ghostId: string): Promise<boolean> {
-    return this.guard(async () => (await this.redis.hvals(this.k('members', roomId))).some((v) => v.split(' ')[0] === ghostId));
+    return this.guard(() => rooms.isMember(this.c, roomId, ghostId));
   }
 
   nextSeq(roomId: string, now: number): Promise<SeqResult> {
+    return this.sendFrame(roomId, { head: '', tail: '', backlogMax: 0, backlogExpiresAt: 0 }, now);
+  }
+
+  /** Numbers a frame, keeps it in the backlog and publishes it to the other instances, in one round trip. */
+  sendFrame(roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
     return this.guard(async () => {
-      const k = this.roomKeys(roomId);
-      const counter = this.counterKey('msg', Math.floor(now / COUNTER_BUCKET_MS));
-      const [seq, members] = (await this.scripts.NEXT_SEQ([k.room, k.members, k.seq, k.heat, counter], [now, HEAT_TAU_MS, COUNTER_TTL_MS])) as [number, number];
-      return { seq, members };
+      const r = await rooms.sendFrame(this.c, roomId, plan, now);
+      if (r.seq > 0) this.msgs.add(now);
+      return r;
     });
   }
 
   listPublicRooms(now: number, limit: number): Promise<PublicRoom[]> {
-    return this.guard(async () => {
-      const z = this.k('z', 'public');
-      await this.redis.zremrangebyscore(z, '-inf', now);
-      const ids = await this.redis.zrange(z, 0, LOBBY_SCAN - 1);
-      const rows = await Promise.all(
-        ids.map(async (id) => {
-          const k = this.roomKeys(id);
-          const [raw, participants, heat] = await Promise.all([this.redis.get(k.room), this.redis.hlen(k.members), this.redis.hmget(k.heat, 'h', 't')]);
-          if (!raw) return null;
-          const h = Number(heat[0] ?? 0) * Math.exp(-(now - Number(heat[1] ?? now)) / HEAT_TAU_MS);
-          return { room: JSON.parse(raw) as RoomRecord, participants, heat: heatLevel(h) };
-        }),
-      );
-      return rows
-        .filter((r): r is PublicRoom => r !== null)
-        .sort((a, b) => b.heat - a.heat || b.participants - a.participants)
-        .slice(0, limit);
-    });
+    return this.guard(() => rooms.listPublicRooms(this.c, now, limit));
   }
-
-  // Limits and counters
 
   takeToken(key: string, spec: BucketSpec, now: number, ghostId?: string, cost = 1): Promise<TakeResult> {
     return this.guard(async () => {
-      const g = this.ghostKeys(ghostId ?? '-');
-      const [ok, retry] = (await this.scripts.TAKE_TOKEN(
-        [this.k('rl', key), g.ghost, g.gkeys],
-        [spec.capacity, spec.refillPerSecond, now, cost, ghostId ? `k:rl:${key}` : ''],
-      )) as [number, number];
-      return { ok: ok === 1, retryAfterMs: retry };
+      if (!ghostId) return this.c.cmd.takeToken([this.keys.bucket(key)], spec.capacity, spec.refillPerSecond, now, cost, '');
+      const g = this.keys.ghost(ghostId);
+      const bucket = g.bucket(key);
+      return this.c.cmd.takeToken([bucket, g.ghost, g.gkeys], spec.capacity, spec.refillPerSecond, now, cost, keyEntry(bucket));
     });
   }
 
   count(counter: Counter, now: number): Promise<void> {
-    return this.guard(async () => {
-      const k = this.counterKey(counter, Math.floor(now / COUNTER_BUCKET_MS));
-      await this.redis.multi().incr(k).pexpire(k, COUNTER_TTL_MS).exec();
-    });
-  }
-
-  private async sum(counter: string, now: number, minutes: number): Promise<number> {
-    const cur = Math.floor(now / COUNTER_BUCKET_MS);
-    const keys = Array.from({ length: minutes + 1 }, (_, i) => this.counterKey(counter, cur - i));
-    return (await this.redis.mget(...keys)).reduce((n, v) => n + Number(v ?? 0), 0);
+    return this.guard(() => bumpCounter(this.c, counter, now, 1));
   }
 
   recentCount(counter: Counter, now: number, minutes: number): Promise<number> {
-    return this.guard(() => this.sum(counter, now, minutes));
+    return this.guard(async () => {
+      if (counter === 'msg') await this.msgs.flush();
+      return sumCounter(this.c, counter, now, minutes);
+    });
+  }
+
+  /** Expired ids leave the indexes; sessions that ran out are counted as ended. Runs every SWEEP_EVERY_MS on every instance. */
+  private async sweep(now: number): Promise<void> {
+    const { count, ms } = await this.c.cmd.sweepGhosts(this.keys.index('ghosts'), now, SWEEP_LIMIT);
+    await Promise.all([
+      bumpCounter(this.c, 'ended', now, count),
+      bumpCounter(this.c, 'endedms', now, ms),
+      this.redis.zremrangebyscore(this.keys.index('rooms'), '-inf', now),
+      this.redis.zremrangebyscore(this.keys.index('public'), '-inf', now),
+    ]);
   }
 
   stats(now: number): Promise<StoreStats> {
     return this.guard(async () => {
-      const minute = Math.floor(now / COUNTER_BUCKET_MS);
-      const z = (n: string) => this.k('z', n);
-      await this.scripts.SWEEP_GHOSTS([z('ghosts'), this.counterKey('ended', minute), this.counterKey('endedms', minute)], [now, COUNTER_TTL_MS, SWEEP_LIMIT]);
-      await this.redis.multi().zremrangebyscore(z('rooms'), '-inf', now).zremrangebyscore(z('public'), '-inf', now).exec();
+      await this.sweep(now);
       const [activeGhosts, activeRooms, publicRooms, endedSessions, endedSessionMs] = await Promise.all([
-        this.redis.zcard(z('ghosts')),
-        this.redis.zcard(z('rooms')),
-        this.redis.zcard(z('public')),
-        this.sum('ended', now, COUNTER_BUCKETS - 1),
-        this.sum('endedms', now, COUNTER_BUCKETS - 1),
+        this.redis.zcard(this.keys.index('ghosts')),
+        this.redis.zcard(this.keys.index('rooms')),
+        this.redis.zcard(this.keys.index('public')),
+        sumCounter(this.c, 'ended', now, COUNTER_BUCKETS - 1),
+        sumCounter(this.c, 'endedms', now, COUNTER_BUCKETS - 1),
       ]);
       return { activeGhosts, activeRooms, publicRooms, endedSessions, endedSessionMs };
     });
   }
-}
-
-/** The ioredis client every Redis user of the relay shares the settings of. */
-export function createRedis(url: string, log?: Logger): Redis {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    commandTimeout: 2000,
-    maxRetriesPerRequest: 1,
-    lazyConnect: true,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
-  });
-  redis.on('error', (err: Error) => log?.warn('redis error', { err: err.name }));
-  return redis;
-}
-
-/** Entries of a ghost's key index: `k:<key>` (a key it owns) or `m:<roomId>:<memberId>` (a membership). */
-type IndexEntry = { kind: 'key'; key: string } | { kind: 'member'; roomId: string; memberId: string };
-
-const memberEntry = (roomId: string, memberId: string) => `m:${roomId}:${memberId}`;
-
-function parseEntry(e: string): IndexEntry {
-  if (e.startsWith('m:')) {
-    const [, roomId = '', memberId = ''] = e.split(':');
-    return { kind: 'member', roomId, memberId };
-  }
-  return { kind: 'key', key: e.slice(2) };
 }

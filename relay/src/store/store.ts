@@ -4,7 +4,9 @@ import type { GhostKeyAlg } from '../../../protocol/src/messages/ghosts-api.js';
  * What the relay remembers, and only for as long as each record's TTL.
  * Two implementations (memory, Redis) pass one conformance suite
  * (store.conformance.ts). Every write sets its expiry in the same step.
- * Times are epoch milliseconds, passed in by the caller (one clock).
+ * Times are epoch milliseconds. A store is built with the relay's one clock
+ * (Deps.now) and callers pass `now` from that same clock, so a write's
+ * expiry and a later read's idea of "expired" cannot disagree.
  */
 export interface RoomRecord {
   id: string;
@@ -69,6 +71,22 @@ export interface SeqResult {
   members: number;
 }
 
+/**
+ * A frame to number and fan out: the encoded frame is `head + seq + tail`
+ * (the relay's `frame` message split around its seq), so the store can
+ * number it, keep it and publish it in one step.
+ */
+export interface FramePlan {
+  head: string;
+  tail: string;
+  /** Backlog frames the room keeps (0: none). */
+  backlogMax: number;
+  /** When this frame leaves the backlog (epoch ms). */
+  backlogExpiresAt: number;
+  /** The bus header for the other instances (`<instanceId> <roomId> <except>`); absent: publish nothing. */
+  busHeader?: string;
+}
+
 /** A token bucket: `capacity` tokens, refilled at `refillPerSecond`. */
 export interface BucketSpec {
   capacity: number;
@@ -115,7 +133,25 @@ export const HEAT_SCALE = 20;
 export const COUNTER_BUCKET_MS = 60_000;
 export const COUNTER_BUCKETS = 60;
 
-export const heatLevel = (h: number): number => 1 - Math.exp(-h / HEAT_SCALE);
+
+/** A /signal peer as the store knows it: its id and the instance holding its socket. */
+export interface DirectPeer {
+  id: string;
+  instance: string;
+}
+
+/** /signal rooms and the strangers' queue, shared by every instance (Redis only); everything expires with SIGNAL_TTL_SECONDS. */
+export interface DirectStore {
+  /** Enters a direct room of two; its life starts with its first peer and is never extended. */
+  join(roomId: string, peer: DirectPeer, now: number, ttlMs: number): Promise<{ result: 'ok' | 'full'; expiresAt: number; other: DirectPeer | undefined }>;
+  leave(roomId: string, peerId: string): Promise<void>;
+  /** Opens a direct room holding both strangers. */
+  pair(roomId: string, a: DirectPeer, b: DirectPeer, expiresAt: number): Promise<void>;
+  /** Takes the oldest live waiting stranger, or queues this one until `expiresAt`. */
+  stranger(peer: DirectPeer, expiresAt: number, now: number, maxWaiting: number): Promise<{ result: 'paired'; mate: DirectPeer } | { result: 'waiting' | 'busy' }>;
+  /** Leaves the queue. */
+  unqueue(peer: DirectPeer, expiresAt: number): Promise<void>;
+}
 
 export interface Store {
   readonly kind: 'memory' | 'redis';
@@ -127,7 +163,7 @@ export interface Store {
   /** The unexpired backlog entries with `seq > afterSeq`, oldest first. */
   readBacklog(roomId: string, afterSeq: number): Promise<BacklogEntry[]>;
   // --- end backlog ---
-  /** Throws if the store cannot be reached. */
+  /** Throws if the store cannot be reached or refuses writes (Redis: a probe write with a TTL). */
   ping(): Promise<void>;
   close(): Promise<void>;
 
@@ -162,6 +198,12 @@ export interface Store {
   isMember(roomId: string, ghostId: string): Promise<boolean>;
   /** Numbers the next frame of a room (global across instances), counts it, and warms a public room's heat. */
   nextSeq(roomId: string, now: number): Promise<SeqResult>;
+  /** nextSeq, the backlog append and (on Redis) the publish to the other instances, in one step. */
+  sendFrame(roomId: string, plan: FramePlan, now: number): Promise<SeqResult>;
+  /** Registers who hears of members removed because the instance that held them died (Redis only). */
+  onMembersLost?(handler: (roomId: string, memberIds: string[]) => void): void;
+  /** /signal state across instances (absent: the relay keeps it in memory, one instance). */
+  readonly direct?: DirectStore;
   /** Public rooms, busiest first. */
   listPublicRooms(now: number, limit: number): Promise<PublicRoom[]>;
 

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { WebSocket } from 'ws';
-import { CLIENT_MESSAGE_TYPES, clientMessageSchema, type ClientMessage } from '../../../protocol/src/client-message.js';
+import type { ClientMessage } from '../../../protocol/src/client-message.js';
 import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
 import {
-  CLOSE_GRACE_MS,
   GHOST_SESSION_TTL_SECONDS,
   JOIN_TOKEN_TTL_SECONDS,
   ROOM_EMPTY_GRACE_SECONDS,
@@ -12,10 +10,10 @@ import type { Join } from '../../../protocol/src/messages/join.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
+import { frameParts } from '../store/frame-parts.js';
 import type { BacklogEntry, RoomRecord } from '../store/store.js';
 import type { Peer, RoomHub } from './hub.js';
-import { parseClientText } from './parse-message.js';
-import type { SocketRegistry, Tracked } from './registry.js';
+import type { ManagedSocket, RouteSocket } from './managed-socket.js';
 
 export const encode = (msg: ServerMessage): Buffer => Buffer.from(JSON.stringify(msg));
 
@@ -29,41 +27,35 @@ function frameSeq(buf: Buffer, roomId: string): number | undefined {
   return m.type === 'frame' && m.room === roomId ? m.seq : undefined;
 }
 
-/** One client socket on /ws: the rooms it joined, the member id it holds in each, and its limits. */
-export class Connection implements Peer, Tracked {
+/** What /ws adds to a managed socket: the rooms it joined, the member id it holds in each, and the backlog replay. */
+export class Connection implements Peer, RouteSocket<ClientMessage> {
   /** Joined rooms: this socket's member id in each, the room record, and the ghost its join token was minted for. */
   readonly rooms = new Map<string, { member: string; room: RoomRecord; ghost: string }>();
   private lastTouch = 0;
-  closed = false;
-  alive = true;
-  ghost: string | undefined;
   /** While a join replays the backlog, live frames wait here so the client sees them in seq order. */
   private holding = 0;
   private held: Buffer[] = [];
   private heldBytes = 0;
 
   constructor(
-    readonly ws: WebSocket,
+    private readonly sock: ManagedSocket,
     private readonly deps: Deps,
     private readonly hub: RoomHub,
-    private readonly registry: SocketRegistry,
   ) {}
 
-  /** Queues bytes unless the socket is past the slow-consumer cap, in which case it is dropped. */
+  get closed(): boolean {
+    return this.sock.closed;
+  }
+
+  /** Queues bytes; held frames count against the same slow-consumer cap as the socket's own buffer. */
   private push(buf: Buffer): boolean {
-    if (this.closed) return false;
-    const limit = this.deps.config.ws.slowConsumerBytes;
-    if (this.holding > 0) {
-      this.held.push(buf);
-      this.heldBytes += buf.length;
-      if (this.heldBytes <= limit) return true;
-    } else if (this.ws.bufferedAmount <= limit) {
-      this.ws.send(buf, { binary: false });
-      return true;
-    }
-    this.deps.metrics.protocolErrors++;
-    this.ws.send(encode({ v: PROTOCOL_VERSION, type: 'error', code: ErrorCode.SlowConsumer, message: 'You were not reading fast enough; reconnect when your connection is better.' }));
-    this.close(CloseCode.SlowConsumer, ErrorCode.SlowConsumer);
+    if (this.sock.closed) return false;
+    if (this.holding === 0) return this.sock.send(buf);
+    this.held.push(buf);
+    this.heldBytes += buf.length;
+    if (this.heldBytes <= this.deps.config.ws.slowConsumerBytes) return true;
+    this.held = [];
+    this.sock.cutSlow();
     return false;
   }
 
@@ -76,38 +68,16 @@ export class Connection implements Peer, Tracked {
     this.push(encode(msg));
   }
 
-  /** Starts the close handshake; a peer that does not finish it within CLOSE_GRACE_MS is cut off. */
   close(code: number, reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
     this.held = [];
-    this.ws.close(code, reason);
-    const cut = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
-    cut.unref();
-    // Without this the timer would keep a closed socket (and its unsent buffers) alive for the whole grace.
-    this.ws.once('close', () => clearTimeout(cut));
+    this.sock.close(code, reason);
   }
 
-  ping(): void {
-    if (!this.closed) this.ws.ping();
+  private fail(code: ErrorCode, message: string, closeCode?: CloseCode, ref?: number): void {
+    this.sock.fail(code, message, closeCode, ref);
   }
 
-  timedOut(): void {
-    if (this.closed) return;
-    this.fail(ErrorCode.IdleTimeout, 'The connection went quiet; reconnect.', CloseCode.IdleTimeout);
-  }
-
-  /** Sends a typed error; with `closeCode`, then closes the socket with that named code. */
-  fail(code: ErrorCode, message: string, closeCode?: CloseCode, ref?: number): void {
-    this.deps.metrics.protocolErrors++;
-    this.reply({ v: PROTOCOL_VERSION, type: 'error', code, message, ...(ref === undefined ? {} : { ref }) });
-    if (closeCode !== undefined) this.close(closeCode, code);
-  }
-
-  async handle(raw: string): Promise<void> {
-    const parsed = parseClientText(raw, clientMessageSchema, CLIENT_MESSAGE_TYPES);
-    if (!parsed.ok) return this.fail(parsed.code, parsed.message, parsed.closeCode);
-    const msg: ClientMessage = parsed.msg;
+  async handle(msg: ClientMessage): Promise<void> {
     switch (msg.type) {
       case 'join':
         return this.join(msg);
@@ -129,7 +99,7 @@ export class Connection implements Peer, Tracked {
       return this.fail(ErrorCode.Unauthorized, 'This join token is invalid, expired or already used. Open the invite link again.', CloseCode.Unauthorized);
     }
     if (this.rooms.has(claims.r)) return;
-    if (!this.registry.claimGhost(this, claims.g)) {
+    if (!this.sock.claimGhost(claims.g)) {
       return this.fail(ErrorCode.TooManySockets, 'You have too many connections open. Close another tab and try again.', CloseCode.TooManySockets);
     }
     const memberId = randomBytes(16).toString('base64url');
@@ -155,13 +125,14 @@ export class Connection implements Peer, Tracked {
       return;
     }
     this.rooms.set(room.id, { member: memberId, room, ghost: claims.g });
+    this.sock.joined();
     this.hub.bindGhost(claims.g, this);
     // Held while the hub subscribes and the backlog is read, so live frames reach the client after the replay, in seq order.
     this.holding++;
     try {
       await this.hub.add(room.id, memberId, this, room.expiresAt, () => {
         this.hub.closeRoom(room.id, CloseCode.RoomGone, 'room_expired');
-        void store.deleteRoom(room.id).catch(() => undefined);
+        store.deleteRoom(room.id).catch((err: unknown) => this.deps.log.warn('room delete at expiry failed', { err: (err as Error).name }));
       });
     } finally {
       this.holding--;
@@ -206,7 +177,7 @@ export class Connection implements Peer, Tracked {
     const now = this.deps.now();
     if (!force && now - this.lastTouch < TOUCH_EVERY_MS) return;
     this.lastTouch = now;
-    void this.deps.store.touchGhost(ghostId, now, GHOST_SESSION_TTL_SECONDS * 1000).catch(() => undefined);
+    this.deps.store.touchGhost(ghostId, now, GHOST_SESSION_TTL_SECONDS * 1000).catch((err: unknown) => this.deps.log.warn('ghost touch failed', { err: (err as Error).name }));
   }
 
   private async frame(roomId: string, ref: number, data: string): Promise<void> {
@@ -215,21 +186,26 @@ export class Connection implements Peer, Tracked {
       return this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref);
     }
     const { member, room, ghost } = joined;
-    // One sequence per room across every instance (the store numbers it), so the backlog orders across instances too.
-    const { seq, members } = await this.deps.store.nextSeq(roomId, this.deps.now());
-    if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
-    const encoded = encode({ v: PROTOCOL_VERSION, type: 'frame', room: roomId, seq, from: member, data });
+    // One sequence per room across every instance. The store numbers the frame, keeps it in the
+    // backlog and publishes it to the other instances in one step (one Redis round trip on the
+    // frame's path): the frame is split around its seq so the script can finish it byte for byte.
+    const now = this.deps.now();
+    const { head, tail } = frameParts(roomId, member, data);
     const backlog = room.backlog ?? 0;
-    if (backlog > 0) {
-      const expiresAt = Math.min(room.expiresAt, this.deps.now() + (room.backlogTtlMs ?? Infinity));
-      // Issued before the broadcast, which publishes on the same Redis connection: a joiner on any
-      // instance that subscribed too late for the live frame reads the backlog after the append,
-      // so it finds the frame there. Not awaited: one connection keeps the two in order.
-      this.deps.store.appendBacklog(roomId, { seq, expiresAt, frame: encoded.toString() }, backlog).catch((err: Error) => {
-        this.deps.log.warn('backlog append failed', { err: err.name });
-      });
-    }
-    const local = this.hub.broadcast(roomId, encoded, member);
+    const { seq, members } = await this.deps.store.sendFrame(
+      roomId,
+      {
+        head,
+        tail,
+        backlogMax: backlog,
+        backlogExpiresAt: Math.min(room.expiresAt, now + (room.backlogTtlMs ?? Infinity)),
+        busHeader: this.deps.bus.frameHeader(roomId, member),
+      },
+      now,
+    );
+    if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
+    // Byte for byte what encode() makes of the frame message (frame-parts.test.ts).
+    const local = this.hub.deliverLocal(roomId, Buffer.from(head + String(seq) + tail), member);
     // Members on other instances were handed the frame through the bus.
     const delivered = local + Math.max(0, members - this.hub.localCount(roomId));
     this.deps.metrics.framesRelayed++;
@@ -242,14 +218,16 @@ export class Connection implements Peer, Tracked {
     const joined = this.rooms.get(roomId);
     if (!joined) return;
     this.rooms.delete(roomId);
+    if (this.rooms.size === 0) this.sock.awaitJoin();
     if (![...this.rooms.values()].some((r) => r.ghost === joined.ghost)) this.hub.unbindGhost(joined.ghost, this);
     this.hub.remove(roomId, joined.member);
     this.hub.broadcast(roomId, encode({ v: PROTOCOL_VERSION, type: 'presence', room: roomId, member: joined.member, event: 'leave' }));
     await this.deps.store.leaveRoom(roomId, joined.member, joined.ghost, this.deps.now(), GRACE_MS);
   }
 
-  async leaveAll(): Promise<void> {
-    this.closed = true;
+  /** The socket ended: leave every room, so the others hear of it and the store's counts stay right. */
+  async ended(): Promise<void> {
+    this.held = [];
     await Promise.all([...this.rooms.keys()].map((r) => this.leave(r)));
   }
 }

@@ -2,6 +2,7 @@ import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import { LocalBus, type Bus } from '../bus/bus.js';
+import type { Logger } from '../log.js';
 
 /** A socket as the hub sees it: something that takes pre-encoded frames and can be closed. */
 export interface Peer {
@@ -29,7 +30,11 @@ export class RoomHub {
   private readonly rooms = new Map<string, LocalRoom>();
   private readonly ghosts = new Map<string, Set<Peer>>();
 
-  constructor(private readonly bus: Bus = new LocalBus()) {
+  constructor(
+    private readonly bus: Bus = new LocalBus(),
+    private readonly now: () => number = Date.now,
+    private readonly log?: Logger,
+  ) {
     bus.onRoom((roomId, frame, except) => this.deliver(roomId, frame, except));
     bus.onGhostClosed((ghostId) => this.closeGhost(ghostId));
   }
@@ -43,7 +48,7 @@ export class RoomHub {
     for (;;) {
       let r = this.rooms.get(roomId);
       if (!r) {
-        const expiry = setTimeout(onExpire, Math.max(0, expiresAt - Date.now()));
+        const expiry = setTimeout(onExpire, Math.max(0, expiresAt - this.now()));
         expiry.unref();
         r = { members: new Map(), expiry, subscribed: this.bus.subscribeRoom(roomId) };
         this.rooms.set(roomId, r);
@@ -71,7 +76,7 @@ export class RoomHub {
   private drop(roomId: string, r: LocalRoom): void {
     clearTimeout(r.expiry);
     this.rooms.delete(roomId);
-    void r.subscribed.then(() => this.bus.unsubscribeRoom(roomId)).catch(() => undefined);
+    r.subscribed.then(() => this.bus.unsubscribeRoom(roomId)).catch((err: unknown) => this.log?.warn('room unsubscribe failed', { err: (err as Error).name }));
   }
 
   /** Members of the room on this instance. */
@@ -83,7 +88,11 @@ export class RoomHub {
     return this.rooms.get(roomId)?.members.size ?? 0;
   }
 
-  /** Hands a frame to this instance's members but `except`; returns how many took it. */
+  /** Hands a frame to this instance's members but `except`; returns how many took it (the store's sendFrame published it for the others). */
+  deliverLocal(roomId: string, frame: Buffer, except?: string): number {
+    return this.deliver(roomId, frame, except);
+  }
+
   private deliver(roomId: string, frame: Buffer, except?: string): number {
     const r = this.rooms.get(roomId);
     if (!r) return 0;

@@ -1,18 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config.js';
 import { SocketRegistry, type Tracked } from './registry.js';
 
-const sock = (): Tracked & { pings: number; timeouts: number } => ({
+const sock = (): Tracked & { pings: number; timeouts: number; expired: number } => ({
   alive: true,
   ghost: undefined,
   pings: 0,
   timeouts: 0,
+  expired: 0,
   ping() {
     this.pings++;
   },
   timedOut() {
     this.timeouts++;
   },
+  purposeless() {
+    this.expired++;
+  },
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe('SocketRegistry', () => {
@@ -51,5 +59,31 @@ describe('SocketRegistry', () => {
     expect(chatty.timeouts).toBe(0);
     reg.remove(quiet);
     reg.remove(chatty);
+  });
+
+  it('closes sockets that joined nothing by the deadline, with one timer, and restarts the deadline after the last leave', () => {
+    vi.useFakeTimers();
+    const reg = new SocketRegistry({ ...loadConfig({}).ws, joinDeadlineMs: 1000, heartbeatMs: 60_000 });
+    const [idle, joiner, late] = [sock(), sock(), sock()];
+    reg.add(idle);
+    reg.add(joiner);
+    vi.advanceTimersByTime(400);
+    reg.add(late);
+    reg.joined(joiner);
+    vi.advanceTimersByTime(599);
+    expect(idle.expired).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect([idle.expired, joiner.expired, late.expired]).toEqual([1, 0, 0]);
+    vi.advanceTimersByTime(400);
+    expect(late.expired).toBe(1);
+    // The joiner left its last room: it has a fresh deadline from now.
+    reg.awaitJoin(joiner);
+    vi.advanceTimersByTime(999);
+    expect(joiner.expired).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(joiner.expired).toBe(1);
+    expect(vi.getTimerCount()).toBe(1); // the heartbeat; no deadline timer is left waiting
+    for (const s of [idle, joiner, late]) reg.remove(s);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { ghostView } from '../ghost-view.js';
 
 /** How often the landing page refreshes the count. */
 const STATS_REFRESH_MS = 30_000;
@@ -7,6 +8,8 @@ const STATS_REFRESH_MS = 30_000;
 /** The live count of active ghosts, from GET /api/stats (aggregate only; nothing about anyone). */
 export function ActiveGhosts() {
   const count = useSignal<number | null>(null);
+  // Entering (or leaving) changes the count: ask again then, so "0 ghosts" never stands beside your own.
+  const ghostId = ghostView.value?.id ?? null;
   useEffect(() => {
     let stopped = false;
     const load = async () => {
@@ -25,7 +28,7 @@ export function ActiveGhosts() {
       stopped = true;
       clearInterval(t);
     };
-  }, []);
+  }, [ghostId]);
   if (count.value === null) return null;
   return (
     <p class="m-0 text-sm text-mute" data-testid="active-ghosts">

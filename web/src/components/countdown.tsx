@@ -12,14 +12,14 @@ export function formatRemaining(ms: number): string {
 }
 
 /** Time left until `until` (epoch ms), ticking once a second. */
-export function Countdown({ until, label }: { until: number; label: string }) {
+export function Countdown({ until, label, class: cls = 'text-sm' }: { until: number; label: string; class?: string }) {
   const now = useSignal(Date.now());
   useEffect(() => {
     const t = setInterval(() => (now.value = Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
   return (
-    <span class="text-sm text-mute tabular-nums" title={label} aria-label={`${label}: ${formatRemaining(until - now.value)}`}>
+    <span class={`${cls} text-mute tabular-nums`} title={label} aria-label={`${label}: ${formatRemaining(until - now.value)}`}>
       ends in {formatRemaining(until - now.value)}
     </span>
   );

@@ -18,11 +18,15 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
   const name = useSignal('');
   const backlog = useSignal(false);
   const listed = useSignal(false);
+  // The relay limits the name in UTF-8 bytes, not characters: an em dash is 3 bytes, an emoji 4.
+  const bytes = new TextEncoder().encode(name.value.trim()).length;
+  const tooLong = bytes > ROOM_NAME_MAX_BYTES;
   return (
     <form
       class="flex flex-wrap items-end gap-3"
       onSubmit={(e) => {
         e.preventDefault();
+        if (tooLong) return;
         onCreate({
           capacity: capacity.value,
           ttlSeconds: ttl.value,
@@ -32,17 +36,24 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
         });
       }}
     >
-      <label class="flex flex-col gap-1 text-sm text-mute w-full">
-        Room name (optional)
+      <div class="flex flex-col gap-1 text-sm text-mute w-full">
+        <label for="room-name">Room name (optional)</label>
         <input
+          id="room-name"
           class="field"
           value={name.value}
-          maxLength={ROOM_NAME_MAX_BYTES}
           autocomplete="off"
+          aria-invalid={tooLong}
+          aria-describedby="room-name-count"
           placeholder={listed.value ? 'Shown in the lobby to everyone' : 'Only people with the link can read it'}
           onInput={(e) => (name.value = (e.currentTarget as HTMLInputElement).value)}
         />
-      </label>
+        <span id="room-name-count" class={tooLong ? 'text-bad' : ''} data-testid="room-name-count" aria-live="polite">
+          {tooLong
+            ? `Too long: ${bytes} of ${ROOM_NAME_MAX_BYTES} bytes. Shorten it (letters like — or é take more than one byte).`
+            : `${bytes} of ${ROOM_NAME_MAX_BYTES} bytes`}
+        </span>
+      </div>
       <label class="flex flex-col gap-1 text-sm text-mute">
         Lifetime
         <select class="field" value={ttl.value} onChange={(e) => (ttl.value = Number((e.currentTarget as HTMLSelectElement).value))}>
@@ -77,7 +88,7 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
           <span class="block text-warn">Not private. Anyone who opens the lobby, the relay included, can join and read it.</span>
         </span>
       </label>
-      <button class="btn" type="submit" disabled={busy}>
+      <button class="btn" type="submit" disabled={busy || tooLong}>
         {busy ? 'Creating…' : 'Create room'}
       </button>
     </form>

@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
+import { userMessage } from '../user-message.js';
 
 /** Said when a person cancels the proof of work (issue 6's failure sentences). */
 export const POW_CANCELLED_TEXT = 'Proof of work was cancelled. Press Enter anonymously to try again.';
@@ -25,7 +26,7 @@ export function EnterGhost() {
       try {
         await ensureGhost(location.origin, fetch, { signal: ac.signal, onProgress: (p) => (progress.value = { solved: p.solved, total: p.total }) });
       } catch (err) {
-        error.value = err instanceof PowCancelled || ac.signal.aborted ? POW_CANCELLED_TEXT : (err as Error).message;
+        error.value = err instanceof PowCancelled || ac.signal.aborted ? POW_CANCELLED_TEXT : userMessage(err, 'Entering failed. Check your connection and press Enter anonymously again.');
       }
     } catch {
       error.value = 'Part of the app could not be loaded. Check your connection and reload the page.';

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { FootprintResponse } from '../../../protocol/src/messages/ghosts-api.js';
 import { ghostView } from '../ghost-view.js';
+import { userMessage } from '../user-message.js';
 import { currentGhost } from '../models/ghost.js';
 import { navigate } from '../router.js';
 import { Countdown } from './countdown.js';
@@ -31,7 +32,7 @@ export function GhostPrivacy() {
     try {
       footprint.value = await ghost.footprint();
     } catch (err) {
-      error.value = (err as Error).message;
+      error.value = userMessage(err, 'The relay could not be asked. Check your connection and try again.');
     }
   };
   useEffect(() => void load(), [g?.id]);
@@ -55,11 +56,9 @@ export function GhostPrivacy() {
   return (
     <section aria-labelledby="ghost-h" class="flex flex-col gap-2">
       <h2 id="ghost-h" class="text-lg m-0">
-        Your ghost{' '}
-        <span style={{ color: g.colour }} data-testid="privacy-handle">
-          {g.handle}
-        </span>
+        Your ghost on the relay
       </h2>
+      <p class="m-0 text-sm text-mute">Your session there. It has no name: in each room you get a new one, made for that room only.</p>
       <p class="m-0 flex flex-wrap gap-x-3" data-testid="session-timer">
         <span>
           Idle session: <Countdown until={g.expiresAt} label="Session ends if idle in" />

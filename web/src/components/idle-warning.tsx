@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ghostView } from '../ghost-view.js';
+import { userMessage } from '../user-message.js';
 import { idleState } from '../idle.js';
 import { formatRemaining } from './countdown.js';
 
@@ -32,7 +33,7 @@ export function IdleWarning() {
       if (!ghost) throw new Error('This ghost is gone. Go to the start page and enter again.');
       await ghost.touch();
     } catch (err) {
-      error.value = (err as Error).message;
+      error.value = userMessage(err, 'The relay could not be reached. Check your connection and try again.');
     }
   };
 

@@ -17,7 +17,10 @@ export function SelfDestructButton({ label = 'Self-destruct' }: { label?: string
   }
   return (
     <span role="group" aria-label="Confirm self-destruct" class="flex flex-wrap items-center gap-2">
-      <span class="text-sm">Destroy your ghost, every open room and all messages on this device?</span>
+      <span class="text-sm">
+        Destroy your ghost and wipe every room open in this tab, with its messages, from this device? The rooms go on for the others, who keep what they
+        received.
+      </span>
       <button
         class="btn bg-bad"
         disabled={busy.value}

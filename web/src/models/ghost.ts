@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { toBase64url } from '../../../protocol/src/crypto/bytes.js';
 import { createGhostResponseSchema, footprintResponseSchema, type CreateGhostRequest, type FootprintResponse } from '../../../protocol/src/messages/ghosts-api.js';
 import { powChallengeSchema, type PowSolution } from '../../../protocol/src/messages/pow.js';
-import { labelForKey } from '../../../protocol/src/crypto/fingerprint.js';
 import { GHOST_SESSION_TTL_SECONDS } from '../../../protocol/src/limits.js';
 import { solvePow } from '../../../protocol/src/pow.js';
 import { ghostView } from '../ghost-view.js';
 import { getJson, postJson, requestJson } from '../net/api.js';
 import { destroyBeacon, setRemoteDestroy } from '../panic/remote.js';
 import { PowCancelled, solveInWorker, type PowWorkerProgress } from '../pow/solve.js';
+import { UserError } from '../user-message.js';
 import { registerWipe } from '../wipe.js';
 
 /** How a ghost is made: progress of the proof of work, and a signal that cancels it. */
@@ -32,33 +32,35 @@ export async function solveRelayPow(origin: string, fetchImpl: typeof fetch = fe
 }
 
 /**
- * This tab's ghost: a throwaway identity on the relay. Its signing key pair
- * is generated here (the private key is non-extractable) and its session
- * token lives in this object only — never in storage. wipe() forgets both;
- * a JavaScript string cannot be zeroed, so forgetting the token is best effort.
+ * This tab's ghost: a throwaway session on the relay, and nothing people see.
+ * What members see is a per-room name from a signing key each room makes for
+ * itself (models/room.ts), so two rooms cannot tell they share a person; the
+ * ghost has no name of its own. Its session token lives in this object only,
+ * never in storage. wipe() forgets it; a JavaScript string cannot be zeroed,
+ * so forgetting the token is best effort.
  */
 export class GhostSession {
   private token: string | null;
-  private signingKey: CryptoKey | null;
   private readonly unregister: () => void;
 
   private constructor(
     readonly id: string,
     token: string,
-    signingKey: CryptoKey,
-    readonly publicKey: string,
     readonly expiresAt: number,
     private readonly origin: string,
     private readonly fetchImpl: typeof fetch,
   ) {
     this.token = token;
-    this.signingKey = signingKey;
     this.unregister = registerWipe(() => this.wipe());
     // Panic runs wipeAll() first, then this: the beacon keeps its own copy of the token.
     if (typeof navigator !== 'undefined' && 'sendBeacon' in navigator) setRemoteDestroy(destroyBeacon(origin, token));
   }
 
-  /** Proof of work, a fresh ECDSA P-256 key pair, then POST /api/ghosts. */
+  /**
+   * Proof of work, then POST /api/ghosts. The relay's API asks for a public
+   * key per ghost; nothing signs with it and nobody sees a name from it, so
+   * the private half is dropped here and never held.
+   */
   static async create(origin: string, fetchImpl: typeof fetch = fetch, opts: GhostCreateOptions = {}): Promise<GhostSession> {
     const pow = await solveRelayPow(origin, fetchImpl, opts);
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
@@ -66,33 +68,25 @@ export class GhostSession {
     const body: CreateGhostRequest = { pow, publicKey, alg: 'ECDSA-P256' };
     if (opts.signal?.aborted) throw new PowCancelled();
     const g = await postJson(`${origin}/api/ghosts`, body, createGhostResponseSchema, fetchImpl);
-    const label = await labelForKey(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
     // A fresh ghost's session ends GHOST_IDLE_MS from now: that fixes the relay's clock against ours.
     const clockOffsetMs = Date.now() + GHOST_IDLE_MS - g.expiresAt;
     ghostView.value = {
       id: g.ghostId,
-      handle: label.handle,
-      colour: label.colour,
       expiresAt: g.expiresAt + clockOffsetMs,
       hardExpiresAt: g.hardExpiresAt + clockOffsetMs,
       clockOffsetMs,
     };
-    return new GhostSession(g.ghostId, g.token, pair.privateKey, publicKey, g.expiresAt, origin, fetchImpl);
+    return new GhostSession(g.ghostId, g.token, g.expiresAt, origin, fetchImpl);
   }
 
   /** The bearer token for API calls; throws once wiped. */
   get bearer(): string {
-    if (!this.token) throw new Error('This ghost was wiped. Reload the page to start a new one.');
+    if (!this.token) throw new UserError('This ghost was wiped. Reload the page to start a new one.');
     return this.token;
   }
 
   get alive(): boolean {
     return this.token !== null;
-  }
-
-  /** The private signing key (non-extractable), for signing messages. */
-  get key(): CryptoKey | null {
-    return this.signingKey;
   }
 
   /** What the relay holds about this ghost right now (the Privacy page's data footprint). */
@@ -128,7 +122,6 @@ export class GhostSession {
 
   wipe(): void {
     this.token = null;
-    this.signingKey = null;
     if (current === this) {
       current = null;
       currentPromise = null;

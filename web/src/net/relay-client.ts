@@ -10,7 +10,8 @@ export type ConnectionState =
   | { phase: 'connecting'; attempt: number }
   | { phase: 'open' }
   | { phase: 'waiting'; attempt: number; retryInMs: number; reason: string }
-  | { phase: 'closed'; reason: string };
+  /** `code`: the close code (or, for a refused join token, the matching one) that ended it; absent when we left. */
+  | { phase: 'closed'; reason: string; code?: number };
 
 /** The parts of the WebSocket constructor the client uses (the browser's, or `ws` in Node tests). */
 export type WebSocketCtor = new (url: string) => WebSocket;
@@ -75,8 +76,9 @@ export class RelayClient {
       token = await this.deps.joinToken();
     } catch (err) {
       const e = err as { status?: number; message?: string };
-      // 404 means the room is gone (or the link is wrong): retrying cannot help.
-      if (e.status === 404) return this.finish(e.message ?? 'This room no longer exists.');
+      // 404 means the room is gone (or the link is wrong), 403 that this invite no longer admits us: retrying cannot help.
+      if (e.status === 404) return this.finish(e.message ?? 'This room no longer exists.', CloseCode.RoomGone);
+      if (e.status === 403) return this.finish(e.message ?? 'The relay refused this invite. Ask for a new link.', CloseCode.Unauthorized);
       return this.retry(e.message ?? 'The relay cannot be reached.');
     }
     if (this.stopped) return;
@@ -100,7 +102,7 @@ export class RelayClient {
       this.ws = undefined;
       if (this.stopped) return;
       const fatal = FATAL[ev.code];
-      if (fatal) this.finish(fatal);
+      if (fatal) this.finish(fatal, ev.code);
       else this.retry(ev.code === CloseCode.GoingAway ? 'The relay is restarting.' : 'Connection lost.');
     };
   }
@@ -113,9 +115,9 @@ export class RelayClient {
     this.timer = setTimeout(() => this.connect(), retryInMs);
   }
 
-  private finish(reason: string): void {
+  private finish(reason: string, code: number): void {
     this.stopped = true;
-    this.setState({ phase: 'closed', reason });
+    this.setState({ phase: 'closed', reason, code });
   }
 
   /** Reconnects now instead of waiting out the backoff (e.g. when the browser comes back online). */

@@ -1,0 +1,75 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_WS_MESSAGE_BYTES } from '../../../protocol/src/limits.js';
+
+/**
+ * The few things the socket layer needs from a WebSocket. This file is the
+ * only one that imports `ws`: swapping the library, or faking a socket in a
+ * unit test, touches nothing else.
+ */
+export interface RawSocket {
+  /** Bytes handed to the socket and not yet written to the kernel. */
+  readonly bufferedAmount: number;
+  /** Sends one text message. */
+  send(text: string | Buffer): void;
+  /** Starts the close handshake with a code and reason. */
+  close(code: number, reason: string): void;
+  /** Drops the TCP connection without a handshake. */
+  terminate(): void;
+  ping(): void;
+  /** Wires the socket's events; called once, right after the upgrade. */
+  listen(events: RawSocketEvents): void;
+}
+
+export interface RawSocketEvents {
+  /** One whole message: its text, or null for a binary one, and its size in bytes. */
+  message(text: string | null, bytes: number): void;
+  pong(): void;
+  close(code: number): void;
+}
+
+/** Adapts one `ws` socket to RawSocket. */
+function adapt(ws: WebSocket): RawSocket {
+  return {
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+    send: (text) => ws.send(text, { binary: false }),
+    close: (code, reason) => ws.close(code, reason),
+    terminate: () => ws.terminate(),
+    ping: () => ws.ping(),
+    listen(events) {
+      ws.on('message', (data: Buffer, isBinary) => events.message(isBinary ? null : data.toString('utf8'), data.length));
+      ws.on('pong', () => events.pong());
+      ws.on('close', (code) => events.close(code));
+      // A peer that resets the connection errors first; `close` follows, and is what the layer acts on.
+      ws.on('error', () => undefined);
+    },
+  };
+}
+
+/** The WebSocket half of the Node server: completes upgrades the relay has already admitted. */
+export interface SocketServer {
+  /** Writes the 101 (with `headers`) and hands over the socket; ws itself answers 400 to a malformed handshake. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer, onSocket: (raw: RawSocket) => void): void;
+}
+
+/** Builds the SocketServer; `headers` gives the extra header lines of every 101. */
+export function createSocketServer(headers: (req: IncomingMessage) => string[]): SocketServer {
+  const wss = new WebSocketServer({
+    noServer: true,
+    // ws defaults to 100 MiB messages; the protocol never needs more than MAX_WS_MESSAGE_BYTES.
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    // Compression of attacker-chosen plaintext next to secrets is a side channel (CRIME); frames are sealed anyway.
+    perMessageDeflate: false,
+    // The socket layer keeps its own set of sockets; ws need not keep a second one.
+    clientTracking: false,
+  });
+  wss.on('headers', (lines, req) => lines.push(...headers(req)));
+  return {
+    accept(req, socket, head, onSocket) {
+      wss.handleUpgrade(req, socket, head, (ws) => onSocket(adapt(ws)));
+    },
+  };
+}
