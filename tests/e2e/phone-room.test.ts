@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
-import { checkState, inviteLink, openMenu, pasteJoin, phoneContext, PHONE } from '../support/phone.js';
+import { checkState, openMenu, pasteJoin, phoneContext, PHONE } from '../support/phone.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { connected, createRoom, say } from '../support/room-flow.js';
 

@@ -5,7 +5,7 @@ import type { RoomSession, SendOptions } from '../models/room.js';
 import { describeFindings, scanText } from '../sensitivity/scan.js';
 import { ImageIcon, OptionsIcon, TimerIcon } from './icons.js';
 import { userMessage } from '../user-message.js';
-import { createObjectUrl, revokeObjectUrl } from '../wipe.js';
+import { createBlobUrl, revokeBlobUrl } from '../media/blob-urls.js';
 
 /** Delays a sender may pick for a time-locked message, in minutes (0 = none). */
 const RELEASE_CHOICES = [0, 1, 10, 60];
@@ -30,7 +30,7 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
   const sending = useSignal<number | null>(null);
 
   // A preview URL is the user's own picture: revoke it when it goes (and the wipe revokes it too).
-  useEffect(() => () => picked.value && revokeObjectUrl(picked.value.url), []);
+  useEffect(() => () => picked.value && revokeBlobUrl(picked.value.url), []);
 
   const options = (): SendOptions => ({ ...(once.value ? { once: true } : {}), ...(delay.value ? { releaseAt: Date.now() + delay.value * 60_000 } : {}) });
   const resetOptions = () => {
@@ -60,11 +60,11 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
     input.value = '';
     if (!file) return;
     mediaError.value = null;
-    if (picked.value) revokeObjectUrl(picked.value.url);
-    picked.value = { file, url: createObjectUrl(file) };
+    if (picked.value) revokeBlobUrl(picked.value.url);
+    picked.value = { file, url: createBlobUrl(file) };
   };
   const cancelImage = () => {
-    if (picked.value) revokeObjectUrl(picked.value.url);
+    if (picked.value) revokeBlobUrl(picked.value.url);
     picked.value = null;
   };
   const sendImage = () => {
@@ -73,7 +73,7 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
     const opts = options();
     resetOptions();
     picked.value = null;
-    revokeObjectUrl(p.url);
+    revokeBlobUrl(p.url);
     sending.value = 0;
     room
       .sendImage(p.file, (f) => (sending.value = f), opts)
