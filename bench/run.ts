@@ -13,7 +13,7 @@ import { browserBench } from './client/browser.js';
 import { lighthouseLanding } from './client/lighthouse.js';
 import { machine, openFileLimit, pin, pinPlan } from './lib/proc.js';
 import { checkTargets, medians, ratios, table, type Figures, type TargetCheck, type TargetResult } from './lib/report.js';
-import { fixedRate, idleMemory, saturation, slowConsumer, type Timing } from './lib/scenarios.js';
+import { fixedRate, idleMemory, saturation, slowConsumer } from './lib/scenarios.js';
 import { ROOT } from './lib/spawn.js';
 import { GHOSTWIRE_POW_DEFAULT, startGhostwire, startGhostwireCluster, startGhostwireRedis } from './targets/ghostwire.js';
 import { startSocketIo } from './targets/socketio.js';
@@ -72,13 +72,13 @@ async function runScenarios(t: BenchTarget, fig: Figures, errors: Record<string,
       continue;
     }
     await attempt(`sat.${n}`, async () => {
-      const s = await saturation(t, n, cfg.timing as Timing);
+      const s = await saturation(t, n, cfg.timing);
       fig[`sat.${n}.perCpuSec`] = s.deliveriesPerCpuSec;
       fig[`sat.${n}.perSec`] = s.deliveriesPerSec;
       log(`${t.key} room ${n} saturation: ${Math.round(s.deliveriesPerSec)}/s, ${Math.round(s.deliveriesPerCpuSec ?? 0)} per CPU-s`);
     });
     await attempt(`rate.${n}`, async () => {
-      const r = await fixedRate(t, n, FIXED_RATE, cfg.timing as Timing);
+      const r = await fixedRate(t, n, FIXED_RATE, cfg.timing);
       Object.assign(fig, { [`rate.${n}.cpu`]: r.serverCpuPerSec, [`rate.${n}.p50`]: r.p50Ms, [`rate.${n}.p99`]: r.p99Ms, [`rate.${n}.p999`]: r.p999Ms, [`rate.${n}.achieved`]: r.deliveriesPerSec });
       log(`${t.key} room ${n} @${FIXED_RATE}/s: cpu ${r.serverCpuPerSec.toFixed(2)}, p99 ${r.p99Ms.toFixed(2)} ms, achieved ${Math.round(r.deliveriesPerSec)}/s`);
     });
@@ -146,9 +146,9 @@ async function clientBench() {
     bundle = { unavailable: budget.stderr.toString().trim() || 'check-budget.mjs failed' };
   }
   log('client: PoW and frame crypto in Chromium at 4× CPU throttling');
-  const browser = await withTimeout(browserBench({ challenges: cfg.challenges, cryptoRounds: cfg.cryptoRounds, pow: GHOSTWIRE_POW_DEFAULT }), 300_000).catch((e: Error) => ({ unavailable: e.message.split('\n')[0]! }));
+  const browser = await withTimeout(browserBench({ challenges: cfg.challenges, cryptoRounds: cfg.cryptoRounds, pow: GHOSTWIRE_POW_DEFAULT }), 300_000).catch((e: unknown) => ({ unavailable: (e as Error).message.split('\n')[0]! }));
   log('client: Lighthouse (mobile preset) on the landing page');
-  const lh = await withTimeout(lighthouseLanding(), 180_000).catch((e: Error) => ({ unavailable: e.message.split('\n')[0]! }));
+  const lh = await withTimeout(lighthouseLanding(), 180_000).catch((e: unknown) => ({ unavailable: (e as Error).message.split('\n')[0]! }));
   const checks: TargetCheck[] = [];
   const add = (target: string, v: number | null | undefined, ok: (v: number) => boolean, show: (v: number) => string) =>
     checks.push({ target, measured: typeof v === 'number' ? show(v) : 'n/a', met: typeof v === 'number' ? ok(v) : null });

@@ -38,7 +38,7 @@ export async function lighthouseLanding(): Promise<LighthouseResult | { unavaila
       speedIndexMs: num('speed-index'),
     };
   } finally {
-    await chrome.kill();
+    chrome.kill();
     await relay.stop();
   }
 }

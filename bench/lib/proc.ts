@@ -51,7 +51,7 @@ export function pin(pid: number, core: number): boolean {
 /** The machine, as BENCHMARKS.md records it. */
 export function machine(): Record<string, string | number> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  const run = (cmd: string, args: string[]) => spawnSync(cmd, args).stdout?.toString().trim() ?? '';
+  const run = (cmd: string, args: string[]) => spawnSync(cmd, args).stdout.toString().trim();
   return {
     cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? 'unknown',
     nproc: availableParallelism(),

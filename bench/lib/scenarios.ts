@@ -18,7 +18,7 @@ const JOIN_CONCURRENCY = 100;
 
 /** Runs fn(0..n-1) with at most `concurrency` in flight; results in index order. */
 export async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(n);
+  const out = new Array<T>(n);
   let next = 0;
   const worker = async () => {
     while (next < n) {

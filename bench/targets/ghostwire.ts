@@ -108,7 +108,9 @@ export async function startGhostwire(): Promise<BenchTarget> {
     memoryMethod: MEMORY_METHOD,
     newRoom: (size) => newRoom([relay.url], size),
     gc: () => gcAndSettle([relay.proc.pid!]),
-    stop: async () => void (await relay.stop()),
+    stop: async () => {
+      await relay.stop();
+    },
   };
 }
 
@@ -125,7 +127,7 @@ async function startRedis(): Promise<PrivateRedis> {
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'ignore'] });
   let disconnections = 0;
   // Redis logs "... scheduled to be closed ASAP for overcoming of output buffer limits." at warning level.
-  proc.stdout?.on('data', (chunk: Buffer) => (disconnections += chunk.toString().split('overcoming of output buffer limits').length - 1));
+  proc.stdout.on('data', (chunk: Buffer) => (disconnections += chunk.toString().split('overcoming of output buffer limits').length - 1));
   const url = `redis://127.0.0.1:${port}/0`;
   const end = Date.now() + 10_000;
   for (;;) {

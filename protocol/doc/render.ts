@@ -80,7 +80,8 @@ async function wsMessages(): Promise<string> {
     parts.push(`### ${known?.title ?? `\`${name}\``}\n\nFrom \`${file}\` (\`${name}\`), discriminated by \`${key}\`.${union.description ? ` ${union.description}` : ''}`);
     for (const option of union.options as z.ZodType[]) {
       const js = jsonSchema(option);
-      const tag = String(js.properties?.[key]?.const ?? '?');
+      const literal: unknown = js.properties?.[key]?.const;
+      const tag = typeof literal === 'string' ? literal : '?';
       const prefix = known?.prefix ?? name;
       parts.push(`#### \`${tag}\`${known ? ` (${known.prefix === 'client' ? 'client → relay' : 'relay → client'})` : ''}\n\n${js.description ?? ''}\n\n${fieldTable(js)}\n\n${example(`${prefix}:${tag}`, option)}`);
     }

@@ -53,7 +53,7 @@ export function typeText(s: Js): string {
     case 'number': {
       const lo = s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : s.minimum;
       const r = range(lo, s.maximum);
-      return r ? `${t} ${r}` : (t ?? 'any');
+      return r ? `${t} ${r}` : t;
     }
     case 'array': {
       const r = range(s.minItems, s.maxItems, ' items');

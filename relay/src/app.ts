@@ -59,8 +59,8 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
       ? new DirectHub(deps.store.direct, deps.bus.direct, { ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING, log: deps.log })
       : new SignalHub({ ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING });
   const routes = new Map<string, SocketRoute<{ type: string }>>([
-    ['/ws', roomRoute(deps, hub) as SocketRoute<{ type: string }>],
-    ['/signal', signalRoute(signalHub, deps.metrics) as SocketRoute<{ type: string }>],
+    ['/ws', roomRoute(deps, hub)],
+    ['/signal', signalRoute(signalHub, deps.metrics)],
   ]);
   const sockets = new SocketLayer(deps, lifecycle, routes);
 

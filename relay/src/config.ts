@@ -73,7 +73,6 @@ export const envSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535').default(8080).describe('TCP port to listen on (0 picks a free one).'),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to bind; 127.0.0.1 keeps the relay local.'),
   REDIS_URL: z
-    .string()
     .url('must be a URL such as redis://redis:6379/0')
     .refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://')
     .optional()

@@ -5,6 +5,7 @@ import { chromiumAvailable, launchBrowser, launchProfile } from '../support/brow
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { SHOTS, VIEWPORTS, seriousViolations } from '../support/review.js';
 import { enter, enterAndCreate } from '../support/room-flow.js';
+import { openMenu } from '../support/phone.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -58,7 +59,9 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
   });
 
   const pages: Array<{ name: string; open(page: Page): Promise<void> }> = [
-    { name: 'landing', open: async (p) => void (await p.goto(`${relay.url}/`)) },
+    { name: 'landing', open: async (p) => {
+      await p.goto(`${relay.url}/`);
+    } },
     {
       name: 'room',
       open: async (p) => {
@@ -101,12 +104,15 @@ describe.skipIf(!haveChromium)('PWA quality: installable, accessible, screenshot
         await p.goto(`${relay.url}/`);
         await enterAndCreate(p);
         await p.locator('[role=status][data-phase=open]').waitFor();
+        await openMenu(p);
         await p.getByRole('button', { name: 'Self-destruct' }).click();
         await p.getByRole('button', { name: 'Yes, destroy everything' }).click();
         await p.getByTestId('farewell-relay').waitFor();
       },
     },
-    { name: 'room-empty', open: async (p) => void (await p.goto(`${relay.url}/r`)) },
+    { name: 'room-empty', open: async (p) => {
+      await p.goto(`${relay.url}/r`);
+    } },
     {
       name: 'direct',
       open: async (p) => {

@@ -7,6 +7,7 @@ import { Label } from '../../protocol/src/crypto/labels.js';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { encodings, startWireTap, type WireTap } from '../support/wire-tap.js';
+import { openMenu } from '../support/phone.js';
 import { enterAndCreate } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
@@ -52,6 +53,8 @@ describe.skipIf(!haveChromium)('two browser contexts chat through the relay (rea
     expect(await bob.evaluate(() => location.hash)).toBe('');
 
     // Both see the same room safety code (a tampered link would show another).
+    await openMenu(alice);
+    await openMenu(bob);
     const code = await alice.getByTestId('safety-code').textContent();
     expect(code).toMatch(/Safety code [0-9A-Z]{4}-[0-9A-Z]{4}/);
     expect(await bob.getByTestId('safety-code').textContent()).toBe(code);

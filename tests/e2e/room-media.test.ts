@@ -5,6 +5,7 @@ import { containsExif, JPEG_APP1, jpegMarkers } from '../../web/src/media/jpeg.j
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { enterAndCreate } from '../support/room-flow.js';
+import { openMenu } from '../support/phone.js';
 
 const haveChromium = chromiumAvailable();
 const GPS_CANARY = 'GPS-CANARY-48.8584N-2.2945E';
@@ -54,7 +55,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     await alice.goto(`${relay.url}/`);
     await enterAndCreate(alice);
     const invite = alice.getByLabel('Invite link', { exact: true });
-    await alice.waitForFunction(() => /\/r#[\w-]{43}$/.test((document.querySelector('#invite') as HTMLInputElement | null)?.value ?? ''));
+    await alice.waitForFunction(() => /\/r#[\w-]{43}$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''));
     await connected(alice);
     await bob.goto(await invite.inputValue());
     await connected(bob);
@@ -94,6 +95,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     expect(containsExif(withExif) && withExif.includes(GPS_CANARY)).toBe(true);
 
     await alice.getByLabel('Attach image').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: withExif });
+    await alice.getByRole('button', { name: 'Send image' }).click();
     const img = bob.getByTestId('message-image');
     await img.waitFor({ timeout: 30_000 });
     const src = (await img.getAttribute('src'))!;
@@ -110,13 +112,15 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     expect(received.length).toBeGreaterThan(2 * 65536);
 
     // Leaving wipes the room: the blob URL no longer resolves.
-    await bob.getByRole('button', { name: 'Leave' }).click();
+    await openMenu(bob);
+    await bob.getByRole('button', { name: 'Leave this room' }).click();
     const after = await bob.evaluate(async (u) => fetch(u).then(() => 'resolved', () => 'revoked'), src);
     expect(after).toBe('revoked');
   });
 
   it('refuses an oversized file with a sentence that names the limit', async () => {
     await alice.getByLabel('Attach image').setInputFiles({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(MAX_IMAGE_INPUT_BYTES + 1) });
+    await alice.getByRole('button', { name: 'Send image' }).click();
     await expect.poll(() => alice.getByRole('alert').allTextContents()).toContain('That file is larger than 20 MB. Choose a smaller image.');
   });
 
@@ -125,10 +129,12 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     const link = await alice.getByLabel('Invite link', { exact: true }).inputValue();
     await bob.goto(link);
     await connected(bob);
+    await alice.getByRole('button', { name: 'Message options' }).click();
     await alice.getByLabel('Read once').check();
     await alice.getByRole('textbox', { name: 'Message' }).fill('burn after reading');
     await alice.getByRole('button', { name: 'Send', exact: true }).click();
-    await alice.getByLabel('Read once').uncheck();
+    // The option applies to that one message: the next is a normal one again.
+    expect(await alice.getByRole('button', { name: 'Message options' }).getAttribute('aria-expanded')).toBe('false');
     const reveal = bob.getByTestId('reveal');
     await reveal.waitFor({ timeout: 15_000 });
     expect(await bob.getByTestId('message-body').allTextContents()).not.toContain('burn after reading');
@@ -154,10 +160,10 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
   });
 
   it('holds a time-locked message behind a label', async () => {
+    await alice.getByRole('button', { name: 'Message options' }).click();
     await alice.getByLabel('Time lock').selectOption('10');
     await alice.getByRole('textbox', { name: 'Message' }).fill('open in ten minutes');
     await alice.getByRole('button', { name: 'Send', exact: true }).click();
-    await alice.getByLabel('Time lock').selectOption('0');
     await bob.getByTestId('message-locked').waitFor({ timeout: 15_000 });
     expect(await bob.getByTestId('message-locked').textContent()).toContain('enforced by the app, not by encryption');
     expect(await bob.content()).not.toContain('open in ten minutes');

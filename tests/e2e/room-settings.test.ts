@@ -40,9 +40,10 @@ describe.skipIf(!haveChromium)('room settings at creation: lifetime, capacity, n
 
     const carol = await page();
     await carol.goto(link);
-    const state = carol.locator('[role=status][data-phase=closed]');
-    await state.waitFor();
-    expect(await state.textContent()).toContain('This room is full');
+    const gone = carol.getByTestId('room-gone');
+    await gone.waitFor();
+    expect(await gone.getAttribute('data-reason')).toBe('full');
+    expect(await gone.textContent()).toContain('This room is full');
   });
 
   const entered = async (): Promise<Page> => {

@@ -121,7 +121,7 @@ function solve(ch: { challenge: string; difficulty: number; subPuzzles: number }
 /** "Becoming a ghost": GET /api/pow, solve, POST /api/ghosts with an ECDSA P-256 SPKI; returns the bearer token. */
 async function becomeGhost(base: string): Promise<string> {
   const ch = (await (await fetch(`${base}/api/pow`)).json()) as { challenge: string; difficulty: number; subPuzzles: number };
-  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']));
   const publicKey = b64u(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
   const res = await postJson(`${base}/api/ghosts`, { pow: { challenge: ch.challenge, nonces: solve(ch) }, publicKey, alg: 'ECDSA-P256' });
   expect(res.status).toBe(201);

@@ -84,7 +84,7 @@ export async function spawnChromium(dir: string, extraArgs: string[] = []): Prom
   const endpoint = await new Promise<string>((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${err}`)), 30_000);
-    proc.stderr!.on('data', (chunk: Buffer) => {
+    proc.stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString();
       const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
       if (m) {

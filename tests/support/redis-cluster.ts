@@ -152,7 +152,7 @@ export async function clusterKeyTtls(fx: RedisClusterFixture, prefix = fx.prefix
     r.on('error', () => undefined);
     try {
       await r.connect();
-      const info = (await r.info('replication')) as string;
+      const info = (await r.info('replication'));
       if (!info.includes('role:master')) continue;
       let cursor = '0';
       do {

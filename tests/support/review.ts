@@ -22,7 +22,7 @@ interface AxeViolation {
 /** Runs axe-core in the page (via CDP evaluate, which the CSP does not govern) and returns serious or critical violations. */
 export async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run())) as { violations: AxeViolation[] };
+  const result = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run());
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

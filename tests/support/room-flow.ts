@@ -23,7 +23,7 @@ export async function createRoom(page: Page, origin: string): Promise<string> {
   await enterAndCreate(page);
   const invite = page.getByLabel('Invite link', { exact: true });
   await invite.waitFor();
-  await page.waitForFunction(() => /\/r#[\w-]{43}$/.test((document.querySelector('#invite') as HTMLInputElement | null)?.value ?? ''));
+  await page.waitForFunction(() => /\/r#[\w-]{43}$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''));
   await connected(page);
   return invite.inputValue();
 }

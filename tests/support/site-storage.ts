@@ -58,8 +58,11 @@ export async function plantResidue(page: Page): Promise<void> {
     await new Promise((resolve, reject) => {
       const r = indexedDB.open('planted');
       r.onupgradeneeded = () => r.result.createObjectStore('s');
-      r.onsuccess = () => (r.result.close(), resolve(null));
-      r.onerror = () => reject(r.error);
+      r.onsuccess = () => {
+        r.result.close();
+        resolve(null);
+      };
+      r.onerror = () => reject(r.error ?? new Error('indexedDB open failed'));
     });
   });
 }

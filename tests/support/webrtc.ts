@@ -12,7 +12,7 @@ export async function recordChannelSends(context: BrowserContext): Promise<void>
     RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: string | Blob | ArrayBuffer | ArrayBufferView) {
       sizes.push(typeof data === 'string' ? -1 : data instanceof Blob ? data.size : data.byteLength);
       orig.call(this, data);
-    } as typeof RTCDataChannel.prototype.send;
+    };
   });
 }
 
@@ -95,14 +95,14 @@ export async function recordSealingKeys(context: BrowserContext): Promise<void> 
         w.__gcmKeys.push({ key, aad: (alg as AesGcmParams).additionalData });
       }
       return encrypt.call(this, alg, key, data);
-    } as typeof SubtleCrypto.prototype.encrypt;
+    };
     const Native = window.RTCPeerConnection;
     window.RTCPeerConnection = class extends Native {
       constructor(config?: RTCConfiguration) {
         super(config);
         w.__pcs.push(this);
       }
-    } as typeof RTCPeerConnection;
+    };
   });
 }
 

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { SiteResidue } from './site-check.js';
 
 /**
  * What the pages show about this tab's ghost, without loading the ghost
@@ -28,6 +29,10 @@ export interface FarewellReport {
   relayError?: string;
   rooms: number;
   holders: number;
+  /** Whether the relay answered the request for Clear-Site-Data (the browser decides whether to apply it). */
+  clearSiteAsked: boolean;
+  /** What the browser still held for the site afterwards, read back (null: not readable here). */
+  residue: SiteResidue | null;
 }
 
 export const farewell = signal<FarewellReport | null>(null);

@@ -23,9 +23,11 @@ import { watchInstall } from './pwa/install.js';
 import { installPanicTriggers } from './panic/index.js';
 import { watchRelease } from './release/watch.js';
 import { registerServiceWorker } from './sw-register.js';
+import { forbidFormMemory } from './no-form-memory.js';
 
 // Panic triggers and the pagehide wipe are live before the first secret is held.
 installPanicTriggers();
+forbidFormMemory();
 render(<App />, document.getElementById('app')!);
 watchInstall();
 installShield();

@@ -36,7 +36,7 @@ const readTick = signal(0);
 export function unreadCount(room: RoomSession): number {
   void readTick.value;
   const read = readIds.get(room.roomId);
-  return room.messages.value.filter((m) => !m.mine && !read?.has(m.id)).length;
+  return room.messages.value.filter((m) => !m.mine && m.kind !== 'notice' && !read?.has(m.id)).length;
 }
 
 /** Marks everything in `room` as seen (it is on screen). */
@@ -52,4 +52,10 @@ export function markRead(room: RoomSession): void {
 /** Forgets the read marks of a room that was closed (its ids are secret-derived). */
 export function forgetRead(roomId: string): void {
   readIds.delete(roomId);
+}
+
+/** Forgets every room's read marks (self-destruct). */
+export function forgetAllRead(): void {
+  readIds.clear();
+  readTick.value++;
 }

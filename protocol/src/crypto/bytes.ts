@@ -3,7 +3,7 @@
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: true });
 
-export const utf8 = (s: string): Uint8Array<ArrayBuffer> => enc.encode(s) as Uint8Array<ArrayBuffer>;
+export const utf8 = (s: string): Uint8Array<ArrayBuffer> => enc.encode(s);
 export const fromUtf8 = (b: Uint8Array): string => dec.decode(b);
 
 /** Cryptographically random bytes from the platform's CSPRNG. */

@@ -49,7 +49,7 @@ export interface EphemeralKey {
 
 /** A fresh ECDH P-384 key pair for one session. */
 export async function generateEphemeral(): Promise<EphemeralKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: DIRECT_CURVE }, false, ['deriveBits'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: DIRECT_CURVE }, false, ['deriveBits']));
   const pub = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return { pair, pub };
 }

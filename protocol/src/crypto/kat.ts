@@ -36,7 +36,7 @@ async function aesGcmChecks(): Promise<CheckResult[]> {
     const key = await crypto.subtle.importKey('raw', fromHex(t.key), 'AES-GCM', false, ['encrypt', 'decrypt']);
     const p = { name: 'AES-GCM', iv: fromHex(t.iv), additionalData: fromHex(t.aad), tagLength: 128 };
     const sealed = concatBytes(fromHex(t.ct), fromHex(t.tag));
-    let plain: string | null = null;
+    let plain: string | null;
     try {
       plain = toHex(new Uint8Array(await crypto.subtle.decrypt(p, key, sealed)));
     } catch {
@@ -63,7 +63,7 @@ async function ecdhChecks(): Promise<CheckResult[]> {
     const scalar = fromHex(t.private);
     const d = scalar.length === 49 && scalar[0] === 0 ? scalar.subarray(1) : scalar;
     const name = `wycheproof ecdh p-384 #${t.tcId}${'derived' in t ? ' (derived)' : ''} ${t.result}: ${t.comment}`;
-    let shared: string | null = null;
+    let shared: string | null;
     try {
       const priv = await crypto.subtle.importKey('pkcs8', p384Pkcs8(d), { name: 'ECDH', namedCurve: 'P-384' }, false, ['deriveBits']);
       const pub = await crypto.subtle.importKey('spki', fromHex(t.public), { name: 'ECDH', namedCurve: 'P-384' }, false, []);

@@ -43,7 +43,7 @@ export async function identityFromKeyPair(pair: CryptoKeyPair): Promise<SigningI
 export async function generateSigningIdentity(prefer: 'P-256' | 'Ed25519' = 'P-256'): Promise<SigningIdentity> {
   if (prefer === 'Ed25519') {
     try {
-      const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+      const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']));
       return await identityFromKeyPair(pair);
     } catch {
       // Not supported here (older Safari/Chromium): P-256 below.

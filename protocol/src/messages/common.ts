@@ -22,7 +22,7 @@ export const sealedFrameSchema = z
   .regex(B64URL)
   .refine(
     (s) => s.length === base64urlLength(CHAT_FRAME_BYTES) || s.length === base64urlLength(MEDIA_FRAME_BYTES),
-    { message: `sealed frames are exactly ${CHAT_FRAME_BYTES} or ${MEDIA_FRAME_BYTES} bytes` },
+    { error: `sealed frames are exactly ${CHAT_FRAME_BYTES} or ${MEDIA_FRAME_BYTES} bytes` },
   )
   .describe(`A sealed frame, base64url without padding: exactly ${CHAT_FRAME_BYTES} (chat) or ${MEDIA_FRAME_BYTES} (media) bytes once decoded.`);
 

@@ -41,18 +41,18 @@ class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
   async handle(msg: SignalClientMessage): Promise<void> {
     switch (msg.type) {
       case 'join':
-        return this.enter(await this.hub.join(msg.room, this));
+        { this.enter(await this.hub.join(msg.room, this)); return; }
       case 'stranger':
-        return this.enter(await this.hub.stranger(this));
+        { this.enter(await this.hub.stranger(this)); return; }
       case 'key':
       case 'confirm':
       case 'rtc':
       case 'data':
-        return this.relay(msg);
+        { this.relay(msg); return; }
       case 'leave':
-        return this.sock.close(CloseCode.Normal, 'left');
+        { this.sock.close(CloseCode.Normal, 'left'); return; }
       case 'path':
-        return this.countPath(msg.path);
+        { this.countPath(msg.path); return; }
       default: {
         const never: never = msg;
         return never;

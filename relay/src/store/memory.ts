@@ -82,7 +82,7 @@ export class MemoryStore implements Store {
     const e = map.get(key);
     if (!e) return undefined;
     if (e.expiresAt <= this.clock()) {
-      this.expire(map as Map<string, Entry<unknown>>, key, e);
+      this.expire(map, key, e);
       return undefined;
     }
     return e.value;
@@ -217,7 +217,7 @@ export class MemoryStore implements Store {
     this.roomState.delete(id);
   }
 
-  async joinRoom(roomId: string, memberId: string, ghostId: string, now: number): Promise<JoinOutcome> {
+  async joinRoom(roomId: string, memberId: string, ghostId: string, _now: number): Promise<JoinOutcome> {
     const room = this.live(this.rooms, roomId);
     if (!room) return { result: 'gone', room: null, members: [], seq: 0 };
     const rs = this.roomState.get(roomId)!;

@@ -96,22 +96,22 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
     const { store, tokens } = this.deps;
     const claims = tokens.verify(msg.token, await store.epoch());
     if (!claims || !(await store.claimOnce(`jti:${claims.j}`, JOIN_TOKEN_TTL_SECONDS * 1000))) {
-      return this.fail(ErrorCode.Unauthorized, 'This join token is invalid, expired or already used. Open the invite link again.', CloseCode.Unauthorized);
+      this.fail(ErrorCode.Unauthorized, 'This join token is invalid, expired or already used. Open the invite link again.', CloseCode.Unauthorized); return;
     }
     if (this.rooms.has(claims.r)) return;
     if (!this.sock.claimGhost(claims.g)) {
-      return this.fail(ErrorCode.TooManySockets, 'You have too many connections open. Close another tab and try again.', CloseCode.TooManySockets);
+      this.fail(ErrorCode.TooManySockets, 'You have too many connections open. Close another tab and try again.', CloseCode.TooManySockets); return;
     }
     const memberId = randomBytes(16).toString('base64url');
     const now = this.deps.now();
     const joined = await store.joinRoom(claims.r, memberId, claims.g, now);
     switch (joined.result) {
       case 'gone':
-        return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone);
+        { this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone); return; }
       case 'full':
-        return this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull);
+        { this.fail(ErrorCode.RoomFull, 'This room is full. Try again later or ask for a new room.', CloseCode.RoomFull); return; }
       case 'no-ghost':
-        return this.fail(ErrorCode.Unauthorized, 'Your ghost session has ended. Reload the page to start a new ghost.', CloseCode.Unauthorized);
+        { this.fail(ErrorCode.Unauthorized, 'Your ghost session has ended. Reload the page to start a new ghost.', CloseCode.Unauthorized); return; }
       case 'ok':
         break;
       default: {
@@ -183,7 +183,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
   private async frame(roomId: string, ref: number, data: string): Promise<void> {
     const joined = this.rooms.get(roomId);
     if (!joined) {
-      return this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref);
+      this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref); return;
     }
     const { member, room, ghost } = joined;
     // One sequence per room across every instance. The store numbers the frame, keeps it in the
@@ -203,7 +203,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
       },
       now,
     );
-    if (seq === 0) return this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref);
+    if (seq === 0) { this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref); return; }
     // Byte for byte what encode() makes of the frame message (frame-parts.test.ts).
     const local = this.hub.deliverLocal(roomId, Buffer.from(head + String(seq) + tail), member);
     // Members on other instances were handed the frame through the bus.

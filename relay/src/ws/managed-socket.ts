@@ -62,8 +62,8 @@ export class ManagedSocket implements Tracked {
 
   /** Takes over a freshly upgraded socket for `route`; a refused Origin gets its typed error and close at once. */
   static start<M extends { type: string }>(raw: RawSocket, route: SocketRoute<M>, deps: Deps, registry: SocketRegistry<ManagedSocket>, originAllowed: boolean): ManagedSocket {
-    const s = new ManagedSocket(raw, route as unknown as SocketRoute<{ type: string }>, deps, registry);
-    s.handler = route.open(s) as RouteSocket<{ type: string }>;
+    const s = new ManagedSocket(raw, route, deps, registry);
+    s.handler = route.open(s);
     raw.listen({
       message: (text, bytes) => s.receive(text, bytes),
       pong: () => {

@@ -19,7 +19,7 @@ describe('TokenBucket', () => {
   it('charges large messages more', () => {
     expect(messageCost(10)).toBe(1);
     expect(messageCost(WS_RATE_COST_BYTES * 2 + 1)).toBe(3);
-    let t = 0;
+    const t = 0;
     const b = new TokenBucket(1, 3, () => t);
     expect(b.take(4)).toBe(false);
     expect(b.take(3)).toBe(true);

@@ -126,11 +126,11 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
         <fieldset class="m-0 mx-3 mt-2 p-2 border border-line rounded-lg flex flex-wrap gap-3 items-center text-sm" data-testid="composer-options">
           <legend class="text-mute px-1">For the next message</legend>
           <label class="flex items-center gap-2 min-h-11">
-            <input type="checkbox" class="w-5 h-5" checked={once.value} onChange={(e) => (once.value = (e.currentTarget as HTMLInputElement).checked)} /> Read once
+            <input autocomplete="off" type="checkbox" class="w-5 h-5" checked={once.value} onChange={(e) => (once.value = (e.currentTarget as HTMLInputElement).checked)} /> Read once
           </label>
           <label class="flex items-center gap-2">
             Show after
-            <select class="field" aria-label="Time lock" value={delay.value} onChange={(e) => (delay.value = Number((e.currentTarget as HTMLSelectElement).value))}>
+            <select autocomplete="off" class="field" aria-label="Time lock" value={delay.value} onChange={(e) => (delay.value = Number((e.currentTarget as HTMLSelectElement).value))}>
               {RELEASE_CHOICES.map((m) => (
                 <option value={m}>{delayText(m)}</option>
               ))}
@@ -145,7 +145,7 @@ export function Composer({ room, open }: { room: RoomSession; open: boolean }) {
         </button>
         <label class="btn-icon" title="Attach image">
           <ImageIcon />
-          <input type="file" accept="image/*" class="sr-only" aria-label="Attach image" disabled={!open} onChange={attach} />
+          <input autocomplete="off" type="file" accept="image/*" class="sr-only" aria-label="Attach image" disabled={!open} onChange={attach} />
         </label>
         <input
           class="field flex-1"

@@ -46,7 +46,7 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
           aria-invalid={tooLong}
           aria-describedby="room-name-count"
           placeholder={listed.value ? 'Shown in the lobby to everyone' : 'Only people with the link can read it'}
-          onInput={(e) => (name.value = (e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => (name.value = (e.currentTarget).value)}
         />
         <span id="room-name-count" class={tooLong ? 'text-bad' : ''} data-testid="room-name-count" aria-live="polite">
           {tooLong
@@ -56,7 +56,7 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
       </div>
       <label class="flex flex-col gap-1 text-sm text-mute">
         Lifetime
-        <select class="field" value={ttl.value} onChange={(e) => (ttl.value = Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select autocomplete="off" class="field" value={ttl.value} onChange={(e) => (ttl.value = Number((e.currentTarget).value))}>
           {LIFETIMES.map(([s, label]) => (
             <option key={s} value={s}>
               {label}
@@ -66,7 +66,7 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
       </label>
       <label class="flex flex-col gap-1 text-sm text-mute">
         People at most
-        <select class="field" value={capacity.value} onChange={(e) => (capacity.value = Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select autocomplete="off" class="field" value={capacity.value} onChange={(e) => (capacity.value = Number((e.currentTarget).value))}>
           {CAPACITIES.map((n) => (
             <option key={n} value={n}>
               {n}
@@ -75,14 +75,14 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
         </select>
       </label>
       <label class="flex items-start gap-2 text-sm w-full">
-        <input type="checkbox" class="mt-1" checked={backlog.value} onChange={(e) => (backlog.value = (e.currentTarget as HTMLInputElement).checked)} />
+        <input autocomplete="off" type="checkbox" class="mt-1" checked={backlog.value} onChange={(e) => (backlog.value = (e.currentTarget).checked)} />
         <span>
           Keep recent messages for late joiners and reconnects
           <span class="block text-mute">The relay holds the last {ROOM_MAX_BACKLOG} encrypted frames until the room ends. Off: nothing is kept.</span>
         </span>
       </label>
       <label class="flex items-start gap-2 text-sm w-full">
-        <input type="checkbox" class="mt-1" checked={listed.value} onChange={(e) => (listed.value = (e.currentTarget as HTMLInputElement).checked)} />
+        <input autocomplete="off" type="checkbox" class="mt-1" checked={listed.value} onChange={(e) => (listed.value = (e.currentTarget).checked)} />
         <span>
           Public: list it in the lobby
           <span class="block text-warn">Not private. Anyone who opens the lobby, the relay included, can join and read it.</span>

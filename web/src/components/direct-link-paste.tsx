@@ -30,7 +30,7 @@ export function DirectLinkPaste() {
           autoComplete="off"
           spellcheck={false}
           value={text.value}
-          onInput={(e) => (text.value = (e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => (text.value = (e.currentTarget).value)}
         />
         <button class="btn-quiet" type="submit">Join</button>
       </div>

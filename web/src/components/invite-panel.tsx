@@ -39,7 +39,7 @@ export function InvitePanel({ link, onDone }: { link: string; onDone?: () => voi
       </div>
       <p class="m-0 text-sm text-mute">Anyone with this link or QR code can join while the room lives. Send it only to the people you mean.</p>
       <div data-sensitive class={`flex gap-2 items-center ${shielded.value ? 'blur-md' : ''}`}>
-        <input id="invite" class="field flex-1 text-sm" readOnly autocomplete="off" value={link} aria-label="Invite link" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+        <input id="invite" class="field flex-1 text-sm" readOnly autocomplete="off" value={link} aria-label="Invite link" onFocus={(e) => (e.currentTarget).select()} />
       </div>
       <div class="flex flex-wrap gap-2">
         {canShare() && (

@@ -28,6 +28,20 @@ function ReadOnceCountdown({ openedAt }: { openedAt: number }) {
 export function MessageItem({ m, onReveal, onBurn }: Props) {
   const openedAt = useSignal<number | null>(null);
   if (m.kind === 'gap') return <GapItem m={m} />;
+  if (m.kind === 'notice') {
+    return (
+      <p class="m-0 text-center text-xs text-mute" data-testid="presence-notice">
+        {m.body} · <time dateTime={new Date(m.at).toISOString()}>{messageTime(m.at)}</time>
+      </p>
+    );
+  }
+  if (m.viewed) {
+    return (
+      <div class={`max-w-[85%] w-fit rounded-xl px-3 py-2 border border-line text-sm italic text-mute ${m.mine ? 'ml-auto' : ''}`} data-testid="message" data-viewed="true">
+        {m.mine ? 'Read-once message' : `Read-once message from ${m.handle}`}: viewed, and gone from this device.
+      </div>
+    );
+  }
   const lockedUntil = m.held && m.releaseAt && m.releaseAt > Date.now() ? m.releaseAt : null;
   return (
     <div

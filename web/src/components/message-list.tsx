@@ -33,7 +33,7 @@ export function MessageList({ room }: { room: RoomSession }) {
         label="Messages"
         class="flex-1 overflow-y-auto list-none m-0 p-3 flex flex-col gap-2 select-none"
         before={<SelfLine room={room} />}
-        countsAsNew={(m) => !m.mine}
+        countsAsNew={(m) => !m.mine && m.kind !== 'notice'}
       />
     </div>
   );

@@ -29,11 +29,11 @@ export function PanicSettings() {
       </p>
       <label class="flex flex-col gap-1">
         Panic hotkey
-        <input
+        <input autocomplete="off"
           class="field max-w-60"
           value={hotkeyText.value}
           aria-describedby="hotkey-help"
-          onInput={(e) => (hotkeyText.value = (e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => (hotkeyText.value = (e.currentTarget).value)}
           onChange={() => {
             if (parseHotkey(hotkeyText.value)) {
               s.hotkey.value = hotkeyText.value;
@@ -46,12 +46,12 @@ export function PanicSettings() {
         {hotkeyError.value ?? `Now: ${s.hotkey.value}`}
       </span>
       <label class="flex gap-2 items-center">
-        <input type="checkbox" checked={s.shake.value} onChange={(e) => (s.shake.value = (e.currentTarget as HTMLInputElement).checked)} />
+        <input autocomplete="off" type="checkbox" checked={s.shake.value} onChange={(e) => (s.shake.value = (e.currentTarget).checked)} />
         Shaking the phone panics
       </label>
       <label class="flex flex-col gap-1">
         Shake sensitivity
-        <select class="field max-w-80" value={s.shakeSensitivity.value} onChange={(e) => (s.shakeSensitivity.value = (e.currentTarget as HTMLSelectElement).value as ShakeSensitivity)}>
+        <select autocomplete="off" class="field max-w-80" value={s.shakeSensitivity.value} onChange={(e) => (s.shakeSensitivity.value = (e.currentTarget).value as ShakeSensitivity)}>
           {SENSITIVITY.map(([v, label]) => (
             <option key={v} value={v}>
               {label}
@@ -85,7 +85,7 @@ export function PanicSettings() {
       </div>
       <label class="flex flex-col gap-1">
         Also panic
-        <select class="field max-w-96" value={s.wipeWhen.value} onChange={(e) => (s.wipeWhen.value = (e.currentTarget as HTMLSelectElement).value as typeof s.wipeWhen.value)}>
+        <select autocomplete="off" class="field max-w-96" value={s.wipeWhen.value} onChange={(e) => (s.wipeWhen.value = (e.currentTarget).value as typeof s.wipeWhen.value)}>
           {WIPE_WHEN.map(([v, label]) => (
             <option key={v} value={v}>
               {label}
@@ -94,7 +94,7 @@ export function PanicSettings() {
         </select>
       </label>
       <label class="flex gap-2 items-center">
-        <input type="checkbox" checked={s.deep.value} onChange={(e) => (s.deep.value = (e.currentTarget as HTMLInputElement).checked)} />
+        <input autocomplete="off" type="checkbox" checked={s.deep.value} onChange={(e) => (s.deep.value = (e.currentTarget).checked)} />
         Deep wipe on panic: also remove the offline app shell (the app then needs the network to open)
       </label>
     </section>

@@ -40,7 +40,7 @@ export function PasteInvite() {
           value={text.value}
           aria-invalid={error.value !== null}
           aria-describedby={error.value ? 'paste-invite-error' : undefined}
-          onInput={(e) => ((text.value = (e.currentTarget as HTMLInputElement).value), (error.value = null))}
+          onInput={(e) => ((text.value = (e.currentTarget).value), (error.value = null))}
         />
         <button class="btn" type="submit" disabled={!text.value.trim()}>
           Join

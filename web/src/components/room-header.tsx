@@ -39,8 +39,8 @@ export function RoomHeader({ room, status, unreadElsewhere, panel, onPanel, onRo
           )}
         </button>
         <div class="flex-1 min-w-0 px-1">
-          <h1 class="text-base m-0 truncate" data-testid="room-name">
-            <bdi>{room.name.value ?? 'Room'}</bdi>
+          <h1 class="text-base m-0 truncate">
+            <bdi data-testid="room-name">{room.name.value ?? 'Room'}</bdi>
             {room.isPublic.value && (
               <span class="ml-2 text-xs text-warn" data-testid="public-badge">
                 Public · not private

@@ -25,7 +25,7 @@ export class PerfectNegotiation {
       try {
         this.makingOffer = true;
         await pc.setLocalDescription();
-        if (pc.localDescription) deps.sendDescription(pc.localDescription.toJSON() as RTCSessionDescriptionInit);
+        if (pc.localDescription) deps.sendDescription(pc.localDescription.toJSON());
       } catch (err) {
         deps.onError(err as Error);
       } finally {
@@ -50,7 +50,7 @@ export class PerfectNegotiation {
     this.isSettingRemoteAnswerPending = false;
     if (description.type === 'offer') {
       await pc.setLocalDescription();
-      if (pc.localDescription) this.deps.sendDescription(pc.localDescription.toJSON() as RTCSessionDescriptionInit);
+      if (pc.localDescription) this.deps.sendDescription(pc.localDescription.toJSON());
     }
   }
 

@@ -10,6 +10,9 @@ export interface PathInfo {
 type StatsLike = Map<string, Record<string, unknown>> | RTCStatsReport;
 
 /** Finds the selected candidate pair in a getStats() report and names the candidate types. */
+/** A stats field as text: RTCStats values are untyped, and a missing one reads 'unknown'. */
+const text = (v: unknown): string => (typeof v === 'string' ? v : 'unknown');
+
 export function selectedPath(report: StatsLike): PathInfo | null {
   const all = new Map<string, Record<string, unknown>>();
   report.forEach((v: Record<string, unknown>, k: string) => all.set(k, v));
@@ -25,9 +28,9 @@ export function selectedPath(report: StatsLike): PathInfo | null {
   if (!pair) return null;
   const local = all.get(String(pair.localCandidateId));
   const remote = all.get(String(pair.remoteCandidateId));
-  const lt = String(local?.candidateType ?? 'unknown');
-  const rt = String(remote?.candidateType ?? 'unknown');
-  return { local: lt, remote: rt, relayed: lt === 'relay' || rt === 'relay', protocol: String(local?.protocol ?? 'unknown') };
+  const lt = text(local?.candidateType);
+  const rt = text(remote?.candidateType);
+  return { local: lt, remote: rt, relayed: lt === 'relay' || rt === 'relay', protocol: text(local?.protocol) };
 }
 
 /** The path in plain words for the page (candidate types stay in PathInfo, for tests and the curious). */

@@ -15,8 +15,8 @@ export interface ChatMessage {
   /** `Ghost#XXXX-XXXX-XXXX` and colour from the sender's verified signing key. */
   handle: string;
   colour: string;
-  /** A gap stands where messages of one sender's sequence did not arrive. */
-  kind: 'text' | 'image' | 'gap';
+  /** `gap`: where messages of one sender's sequence did not arrive. `notice`: a line from this app about the room (someone joined or left), not a member's message. */
+  kind: 'text' | 'image' | 'gap' | 'notice';
   /** Empty while time-locked or not yet viewed (read-once). */
   body: string;
   imageUrl?: string;
@@ -42,6 +42,8 @@ export interface ChatMessage {
   lookalike?: boolean;
   /** An image refused before decoding, and why (a sentence shown in its place). */
   refused?: string;
+  /** A read-once message that was viewed and burned here: only this placeholder is left. */
+  viewed?: boolean;
 }
 
 /** Who a gap belongs to. */
@@ -148,6 +150,16 @@ export class MessageView {
   remove(id: string): void {
     this.flush();
     this.list.value = this.list.value.filter((m) => m.id !== id);
+  }
+
+  /** A read-once message was viewed: its content (and blob URL) go, a "viewed" placeholder stays so the conversation keeps its shape. */
+  burnt(id: string): void {
+    this.list.value = this.list.value.map((m) => {
+      if (m.id !== id) return m;
+      revokeBlobUrl(m.imageUrl);
+      const { imageUrl: _gone, ...rest } = m;
+      return { ...rest, body: '', held: false, viewed: true };
+    });
   }
 
   /** Revokes every blob URL and forgets every message. */

@@ -19,6 +19,7 @@ import { registerWipe } from '../wipe.js';
 import { GHOST_IDLE_MS } from './ghost.js';
 import { burntIn } from './burnt.js';
 import { HeldMessages } from './held.js';
+import { presenceNotice } from './presence-notice.js';
 import { MessageView, ownMessage, receivedMessage, type ChatMessage } from './message-view.js';
 import { Outbox } from './outbox.js';
 import { createRoom, fetchJoinToken, type RoomApiEnv, type RoomSettings } from './room-api.js';
@@ -152,7 +153,7 @@ export class RoomSession {
       show: (id, body, imageUrl) => this.view.update(id, { body, ...(imageUrl ? { imageUrl } : {}), held: body === '' && !imageUrl }),
       remove: (id) => {
         this.burnt.add(id);
-        this.view.remove(id);
+        this.view.burnt(id);
       },
     });
     this.outbox = new Outbox({
@@ -291,6 +292,7 @@ export class RoomSession {
       case 'presence': {
         const others = this.store.value.members.filter((m) => m !== msg.member);
         this.setState({ members: msg.event === 'join' ? [...others, msg.member] : others });
+        this.view.add(presenceNotice(msg.event, msg.member, this.view.messages.value));
         return;
       }
       case 'sent':

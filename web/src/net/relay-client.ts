@@ -77,9 +77,9 @@ export class RelayClient {
     } catch (err) {
       const e = err as { status?: number; message?: string };
       // 404 means the room is gone (or the link is wrong), 403 that this invite no longer admits us: retrying cannot help.
-      if (e.status === 404) return this.finish(e.message ?? 'This room no longer exists.', CloseCode.RoomGone);
-      if (e.status === 403) return this.finish(e.message ?? 'The relay refused this invite. Ask for a new link.', CloseCode.Unauthorized);
-      return this.retry(e.message ?? 'The relay cannot be reached.');
+      if (e.status === 404) { this.finish(e.message ?? 'This room no longer exists.', CloseCode.RoomGone); return; }
+      if (e.status === 403) { this.finish(e.message ?? 'The relay refused this invite. Ask for a new link.', CloseCode.Unauthorized); return; }
+      this.retry(e.message ?? 'The relay cannot be reached.'); return;
     }
     if (this.stopped) return;
     const ws = new this.deps.WebSocket(this.deps.url);

@@ -86,10 +86,16 @@ export function Landing() {
       </section>
       {ghost && <LazyLobby />}
       <nav aria-label="More" class="flex flex-wrap gap-x-5 gap-y-2">
-        <a class="text-ghost underline py-2" href="/d" onClick={(e) => (e.preventDefault(), navigate('/d'))}>
+        <a class="text-ghost underline py-2" href="/d" onClick={(e) => {
+          e.preventDefault();
+          navigate('/d');
+        }}>
           Direct mode (one to one, peer to peer)
         </a>
-        <a class="text-ghost underline py-2" href="/privacy" onClick={(e) => (e.preventDefault(), navigate('/privacy'))}>
+        <a class="text-ghost underline py-2" href="/privacy" onClick={(e) => {
+          e.preventDefault();
+          navigate('/privacy');
+        }}>
           Privacy
         </a>
       </nav>

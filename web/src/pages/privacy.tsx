@@ -60,11 +60,11 @@ export function Privacy() {
           Screen shield (best effort)
         </h2>
         <label class="flex gap-2 items-center">
-          <input type="checkbox" checked={shieldSettings.blurOnBlur.value} onChange={(e) => (shieldSettings.blurOnBlur.value = (e.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" checked={shieldSettings.blurOnBlur.value} onChange={(e) => (shieldSettings.blurOnBlur.value = (e.currentTarget).checked)} />
           Blur messages when the window loses focus
         </label>
         <label class="flex gap-2 items-center">
-          <input type="checkbox" checked={shieldSettings.blurOnDevtools.value} onChange={(e) => (shieldSettings.blurOnDevtools.value = (e.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" checked={shieldSettings.blurOnDevtools.value} onChange={(e) => (shieldSettings.blurOnDevtools.value = (e.currentTarget).checked)} />
           Blur messages when developer tools seem to be open
         </label>
         <p class="m-0 text-mute text-sm">

@@ -17,12 +17,12 @@ export function Scan() {
         status.value = 'Point the camera at a Ghostwire QR code.';
         const text = await scanQr(video.current!, ctl.signal);
         const invite = parseInvite(text, location.origin);
-        if (invite) return openInvite(invite);
+        if (invite) { openInvite(invite); return; }
         status.value = 'That QR code is not a Ghostwire invite for this relay. Try another.';
         await new Promise((r) => setTimeout(r, 1500));
       }
     };
-    run().catch((err: Error) => {
+    run().catch((err: unknown) => {
       if (ctl.signal.aborted) return;
       failed.value = true;
       status.value = err instanceof ScanError ? err.message : 'Scanning failed. Reload the page and try again.';

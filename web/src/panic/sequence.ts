@@ -1,4 +1,5 @@
 import type { ToWorker } from '../../../sw/src/messages.js';
+import { requestClearSiteData } from '../site-check.js';
 import { tellWorker, workerWiped } from '../sw-register.js';
 import { wipeAll } from '../wipe.js';
 import { lockPage } from './locked.js';
@@ -44,8 +45,7 @@ export function browserPanicDeps(): PanicDeps {
     lockPage: () => lockPage(),
     tellWorker,
     workerWiped,
-    clearSiteData: () =>
-      fetch(CLEAR_SITE_DATA_PATH, { method: 'POST', cache: 'no-store', credentials: 'omit', keepalive: true }).catch(() => undefined),
+    clearSiteData: () => requestClearSiteData(CLEAR_SITE_DATA_PATH).catch(() => undefined),
     blank: () => location.replace('about:blank'),
   };
 }

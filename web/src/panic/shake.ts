@@ -6,7 +6,12 @@ export const SHAKE_WINDOW_MS = 1200;
 /** Shake sensitivity levels (Privacy page) and the swing each needs, m/s²: "high" may fire while running. */
 export const SHAKE_SENSITIVITY_THRESHOLDS = { low: 25, normal: SHAKE_THRESHOLD, high: 12 } as const;
 export type ShakeSensitivity = keyof typeof SHAKE_SENSITIVITY_THRESHOLDS;
-const GRAVITY = 9.81;
+/**
+ * How slowly the gravity estimate follows readings that include gravity (a
+ * low-pass filter's time constant): far slower than a shake (2–5 Hz), fast
+ * enough to follow a phone being turned over.
+ */
+export const GRAVITY_TIME_CONSTANT_MS = 500;
 
 export interface Motion {
   acceleration?: { x: number | null; y: number | null; z: number | null } | null;
@@ -15,11 +20,39 @@ export interface Motion {
 
 const norm = (v: { x: number | null; y: number | null; z: number | null }) => Math.hypot(v.x ?? 0, v.y ?? 0, v.z ?? 0);
 
-/** Acceleration magnitude without gravity, from whichever reading the device gives; null if it gives none. */
+/** Acceleration magnitude from a device that removes gravity itself; null if it does not. */
 export function motionMagnitude(m: Motion): number | null {
   if (m.acceleration && m.acceleration.x !== null) return norm(m.acceleration);
-  if (m.accelerationIncludingGravity && m.accelerationIncludingGravity.x !== null) return Math.abs(norm(m.accelerationIncludingGravity) - GRAVITY);
   return null;
+}
+
+/**
+ * Gravity estimated from readings that include it, by a low-pass filter per
+ * axis; what is left is the hand's motion. Subtracting 9.81 from the
+ * magnitude instead is blind to sideways swings (|(25, 0, 9.81)| − 9.81 is
+ * only 17), so a shake counted only in some directions.
+ */
+export class GravityFilter {
+  private g: [number, number, number] | null = null;
+  private last = 0;
+
+  constructor(private readonly tauMs = GRAVITY_TIME_CONSTANT_MS) {}
+
+  /** Feeds one reading at `t` ms; returns the magnitude of the reading minus the gravity estimate. */
+  linear(v: { x: number | null; y: number | null; z: number | null }, t: number): number {
+    const a: [number, number, number] = [v.x ?? 0, v.y ?? 0, v.z ?? 0];
+    if (!this.g) {
+      this.g = a;
+      this.last = t;
+      return 0;
+    }
+    const dt = Math.min(Math.max(t - this.last, 0), 1000);
+    this.last = t;
+    const keep = Math.exp(-dt / this.tauMs);
+    const g = this.g.map((gi, i) => gi * keep + a[i]! * (1 - keep)) as [number, number, number];
+    this.g = g;
+    return Math.hypot(a[0] - g[0], a[1] - g[1], a[2] - g[2]);
+  }
 }
 
 /**
@@ -29,6 +62,7 @@ export function motionMagnitude(m: Motion): number | null {
 export class ShakeDetector {
   private hits: number[] = [];
   private above = false;
+  private readonly gravity = new GravityFilter();
 
   constructor(
     readonly threshold: number = SHAKE_THRESHOLD,
@@ -38,7 +72,8 @@ export class ShakeDetector {
 
   /** Feeds one reading taken at `t` ms; true when it completes a shake (then starts counting afresh). */
   feed(m: Motion, t: number): boolean {
-    const mag = motionMagnitude(m);
+    const withGravity = m.accelerationIncludingGravity;
+    const mag = motionMagnitude(m) ?? (withGravity && withGravity.x !== null ? this.gravity.linear(withGravity, t) : null);
     if (mag === null) return false;
     const over = mag >= this.threshold;
     const rising = over && !this.above;

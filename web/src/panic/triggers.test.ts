@@ -14,7 +14,11 @@ function fakeWindow() {
   });
   win.document = doc;
   win.reloads = 0;
-  win.location = { reload: () => void win.reloads++ };
+  win.location = {
+    reload: () => {
+      win.reloads++;
+    },
+  };
   return { win, body };
 }
 

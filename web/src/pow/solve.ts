@@ -62,9 +62,9 @@ export function solvePowInWorker(
           return;
         case 'done':
           onProgress?.({ solved: challenge.subPuzzles, total: challenge.subPuzzles, hashes: m.hashes, hashesPerSecond: m.ms > 0 ? (m.hashes / m.ms) * 1000 : 0 });
-          return finish(() => resolve({ nonces: m.nonces, hashes: m.hashes, ms: m.ms }));
+          { finish(() => resolve({ nonces: m.nonces, hashes: m.hashes, ms: m.ms })); return; }
         case 'error':
-          return finish(() => reject(new Error(m.message)));
+          { finish(() => reject(new Error(m.message))); return; }
         default: {
           const never: never = m;
           return never;

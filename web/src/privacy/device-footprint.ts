@@ -15,7 +15,7 @@ export async function readDeviceFootprint(): Promise<DeviceFootprint> {
   const caches_ = await (async () => {
     try {
       const names = await caches.keys();
-      return Promise.all(names.map(async (name) => ({ name, entries: (await (await caches.open(name)).keys()).length })));
+      return await Promise.all(names.map(async (name) => ({ name, entries: (await (await caches.open(name)).keys()).length })));
     } catch {
       return [];
     }
