@@ -69,7 +69,7 @@ describe.skipIf(!haveFirefox)("Firefox (Debian's firefox-esr over WebDriver BiDi
         const file = join(alice.dir, '..', `gw-ff-${randomBytes(4).toString('hex')}.jpg`);
         writeFileSync(file, jpeg);
         await sendImageFx(a, file);
-        await b.waitForFunction(() => (document.querySelector('[data-testid=message-image]') as HTMLImageElement | null)?.naturalWidth === 320, {
+        await b.waitForFunction(() => document.querySelector<HTMLImageElement>('[data-testid=message-image]')?.naturalWidth === 320, {
           timeout: 30_000,
         });
 

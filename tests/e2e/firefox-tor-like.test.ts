@@ -50,7 +50,7 @@ describe.skipIf(!haveFirefox)('Firefox with service workers and WebRTC off (as T
     await da.goto(`${relay.url}/d`);
     expect((await texts(da, '[aria-label="Missing in this browser"]')).join(' ')).toContain('direct mode is not available peer to peer');
     await clickButton(da, 'Create direct link');
-    await da.waitForFunction(() => /\/d#[\w-]{43}$/.test((document.querySelector('#direct-link') as HTMLInputElement | null)?.value ?? ''));
+    await da.waitForFunction(() => /\/d#[\w-]{43}$/.test(document.querySelector<HTMLInputElement>('#direct-link')?.value ?? ''));
     const directLink = await da.$eval('#direct-link', (el) => (el as HTMLInputElement).value);
     await db.goto(directLink);
     // Opening a direct link asks first (options, then Join), as in direct-session.test.ts.

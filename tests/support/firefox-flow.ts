@@ -22,7 +22,7 @@ export async function createRoomFx(page: Page, origin: string): Promise<string> 
 /** Reads the invite link, opening the invite panel with "Share" if it is collapsed (someone has joined), as phone.ts `inviteLink`. */
 export async function inviteLinkFx(page: Page): Promise<string> {
   if (!(await page.$('#invite'))) await clickButton(page, 'Share');
-  await page.waitForFunction(() => /\/r#[\w-]{43}$/.test((document.querySelector('#invite') as HTMLInputElement | null)?.value ?? ''), { timeout: 30_000 });
+  await page.waitForFunction(() => /\/r#[\w-]{43}$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''), { timeout: 30_000 });
   return page.$eval('#invite', (el) => (el as HTMLInputElement).value);
 }
 

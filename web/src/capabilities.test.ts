@@ -3,7 +3,7 @@ import { detectCapabilities, missingProtections } from './capabilities.js';
 
 describe('detectCapabilities', () => {
   it('detects service workers and WebRTC by their presence, not by the browser', () => {
-    expect(detectCapabilities({ navigator: { serviceWorker: {} }, RTCPeerConnection: class {} })).toEqual({ serviceWorker: true, webrtc: true });
+    expect(detectCapabilities({ navigator: { serviceWorker: {} }, RTCPeerConnection: function RTCPeerConnection() {} })).toEqual({ serviceWorker: true, webrtc: true });
     // Tor Browser: neither.
     expect(detectCapabilities({ navigator: {} })).toEqual({ serviceWorker: false, webrtc: false });
     expect(detectCapabilities({})).toEqual({ serviceWorker: false, webrtc: false });

@@ -47,7 +47,7 @@ export class PeerLink {
       polite: deps.polite,
       sendDescription: (d) => deps.sendRtc({ k: 'description', description: { type: d.type, sdp: d.sdp ?? '' } }),
       sendCandidate: (c) => deps.sendRtc({ k: 'candidate', candidate: { ...c, candidate: c.candidate ?? '' } }),
-      onError: deps.onError,
+      onError: (err) => deps.onError(err),
       onCollision: () => deps.onCollision(),
     });
     watchIce(pc, deps.offer, deps.hideIp, (d) => deps.onDiagnosis(d));

@@ -174,23 +174,23 @@ export class DirectSession {
   private async onControl(msg: Exclude<SignalServerMessage, { type: 'rtc' | 'data' }>): Promise<void> {
     switch (msg.type) {
       case 'waiting':
-        return this.setState({ phase: 'waiting' });
+        { this.setState({ phase: 'waiting' }); return; }
       case 'joined':
         this.audit('signal', msg.peer ? 'Met the other person on the relay.' : 'Waiting on the relay for the other person.');
         if (msg.peer) return this.beginKeying();
-        return this.setState({ phase: 'waiting' });
+        { this.setState({ phase: 'waiting' }); return; }
       case 'peer':
-        if (msg.event === 'join' && this.transport === 'channel') return this.audit('warning', 'Someone else arrived on the relay; your direct connection is not affected.');
+        if (msg.event === 'join' && this.transport === 'channel') { this.audit('warning', 'Someone else arrived on the relay; your direct connection is not affected.'); return; }
         if (msg.event === 'join') return this.beginKeying();
-        return this.peerLeft();
+        { this.peerLeft(); return; }
       case 'key':
         this.keying ??= this.newKeyAgreement();
-        return this.settle(await this.keying.onPeerKey(fromBase64url(msg.pub)));
+        { this.settle(await this.keying.onPeerKey(fromBase64url(msg.pub))); return; }
       case 'confirm':
         this.keying ??= this.newKeyAgreement();
-        return this.settle(await this.keying.onPeerConfirm(fromBase64url(msg.mac)));
+        { this.settle(await this.keying.onPeerConfirm(fromBase64url(msg.mac))); return; }
       case 'error':
-        return this.setState({ notice: signalErrorSentence(msg.code) });
+        { this.setState({ notice: signalErrorSentence(msg.code) }); return; }
       default: {
         const never: never = msg;
         return never;
@@ -368,21 +368,21 @@ export class DirectSession {
     switch (content.k) {
       case 'cover':
         this.counts.coverDropped++;
-        return this.log.poke();
+        { this.log.poke(); return; }
       case 'ack':
-        return this.log.mark(content.id, 'delivered');
+        { this.log.mark(content.id, 'delivered'); return; }
       case 'prefs':
         if (content.cover === this.store.peek().cover.theirs) return;
         this.setState({ cover: { ...this.store.peek().cover, theirs: content.cover } });
-        return this.applyCover();
+        { this.applyCover(); return; }
       case 'text':
         if (this.log.has(content.id)) return;
         if (!this.budget.message()) {
           this.counts.notShown++;
-          return this.flooded();
+          this.flooded(); return;
         }
         this.log.add({ id: content.id, mine: false, body: content.body, at: Date.now() });
-        return this.enqueue({ k: 'ack', id: content.id });
+        { this.enqueue({ k: 'ack', id: content.id }); return; }
       default:
         // SDP and candidates belong on the rtc stream only.
         return;

@@ -17,7 +17,7 @@ const invite = signal<string | null>(null);
 registerWipe(() => (invite.value = null));
 
 // globalThis: where WebRTC is off (Tor Browser), the bare name would throw.
-const env = (): DirectEnv => ({ origin: location.origin, WebSocket, RTCPeerConnection: globalThis.RTCPeerConnection as typeof RTCPeerConnection | undefined });
+const env = (): DirectEnv => ({ origin: location.origin, WebSocket, RTCPeerConnection: globalThis.RTCPeerConnection });
 
 /** Our own sentences pass through; anything else (a browser's exception text) becomes one that says what to do. */
 const sentence = (err: unknown): string => (err instanceof Error && err.message === DAMAGED_LINK ? DAMAGED_LINK : START_FAILED);

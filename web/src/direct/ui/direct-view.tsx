@@ -112,7 +112,7 @@ export function DirectView({ session, onLeave }: { session: DirectSession; onLea
           autocomplete="off"
           placeholder={sendable ? 'Write a message' : 'Waiting for the connection…'}
           value={draft.value}
-          onInput={(e) => (draft.value = (e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => (draft.value = (e.currentTarget).value)}
           maxLength={DIRECT_MAX_TEXT_CHARS}
         />
         <button class="btn min-h-11" type="submit" disabled={!sendable}>
