@@ -15,7 +15,8 @@
  *       of two peers and stranger pairing; ECDH keys, key confirmation, sealed
  *       SDP/ICE and fallback data frames relayed, every direct frame exactly
  *       DIRECT_FRAME_BYTES (long content in parts), receipts and cover
- *       preferences inside them; GET /api/ice. Ghosts
+ *       preferences inside them;
+ *       path-kind reports counted in aggregate; GET /api/ice. Ghosts
  *       created by proof of work, with bearer sessions, destroy and footprint; ghost-bound join tokens, rotating
  *       invite tickets, public rooms with heat, aggregate stats.
  *       Part headers carry the sender's stream id and counter (`s`, `c`)
@@ -29,5 +30,5 @@ export const PROTOCOL_VERSION = 1 as const;
 
 /** One entry per version: the hash of every wire schema at that version. */
 export const PROTOCOL_HISTORY: ReadonlyArray<{ version: number; schemaHash: string; note: string }> = [
-  { version: 1, schemaHash: 'Ul7CQ5Z762dDdd93', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data); optional backlog (join lastSeq), /ws hardening codes and limits; /signal direct mode (join/stranger, keys, confirm, sealed rtc/data, every direct frame exactly DIRECT_FRAME_BYTES with long content split into parts, receipts (ack), cover preferences (prefs), per-peer receive budget), GET /api/ice; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms (room meta: a sealed name, or a public room secret and name; join tokens carry the meta), stats; join deadline (JoinTimeout 4412), /signal limits and HTTP body limit in limits.ts; part headers carry a signed sender stream id and counter (s, c) for gap, order and replay detection; reassembly budgets per member id and per key (REASSEMBLY_MAX_SENDER_BYTES, REASSEMBLY_MAX_LIFETIME_MS); MAX_RECEIVED_IMAGE_PIXELS' },
+  { version: 1, schemaHash: 'N1jIPJXrhIuUbfA_', note: 'rooms: join token, fixed-size frames, presence, acks, errors; proof-of-work challenge; signed content envelopes (ECDSA P-256/Ed25519), parts and reassembly limits, text/image messages with time-lock and read-once; /live /ready /health /metrics; POST /api/wipe (Clear-Site-Data); optional backlog (join lastSeq), /ws hardening codes and limits; /signal direct mode (join/stranger, keys, confirm, sealed rtc/data, every direct frame exactly DIRECT_FRAME_BYTES with long content split into parts, receipts (ack), cover preferences (prefs), per-peer receive budget, path reports for aggregate metrics), GET /api/ice; ghosts (bearer sessions, destroy, footprint), ghost-bound join tokens, invite tickets, public rooms (room meta: a sealed name, or a public room secret and name; join tokens carry the meta), stats; join deadline (JoinTimeout 4412), /signal limits and HTTP body limit in limits.ts; part headers carry a signed sender stream id and counter (s, c) for gap, order and replay detection; reassembly budgets per member id and per key (REASSEMBLY_MAX_SENDER_BYTES, REASSEMBLY_MAX_LIFETIME_MS); MAX_RECEIVED_IMAGE_PIXELS' },
 ];

@@ -60,7 +60,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
       : new SignalHub({ ttlMs, now: deps.now, maxWaiting: SIGNAL_MAX_WAITING });
   const routes = new Map<string, SocketRoute<{ type: string }>>([
     ['/ws', roomRoute(deps, hub)],
-    ['/signal', signalRoute(signalHub)],
+    ['/signal', signalRoute(signalHub, deps.metrics)],
   ]);
   const sockets = new SocketLayer(deps, lifecycle, routes);
 

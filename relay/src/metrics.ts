@@ -1,3 +1,5 @@
+import { DIRECT_PATHS, type DirectPath } from '../../protocol/src/messages/signal-path.js';
+
 /** Aggregate counters only: no ids, no sizes per person, nothing linkable. */
 export interface Metrics {
   roomsCreated: number;
@@ -8,6 +10,8 @@ export interface Metrics {
   protocolErrors: number;
   /** HTTP answers with a 5xx status (the relay's own failures, not the client's). */
   httpErrors: number;
+  /** Direct sessions by the path their clients reported (signal/socket.ts: one per socket, paired rooms only). */
+  directPaths: Record<DirectPath, number>;
 }
 
 export const newMetrics = (): Metrics => ({
@@ -18,6 +22,7 @@ export const newMetrics = (): Metrics => ({
   connectionsTotal: 0,
   protocolErrors: 0,
   httpErrors: 0,
+  directPaths: { host: 0, srflx: 0, relay: 0, 'relay-fallback': 0 },
 });
 
 /** Values read at scrape time rather than counted. */
@@ -41,6 +46,14 @@ const SERIES: ReadonlyArray<[string, Kind, string, (m: Metrics, g: Gauges) => nu
   ['ghostwire_deliveries_total', 'counter', 'Frame copies handed to member sockets since start.', (m) => m.deliveries],
   ['ghostwire_protocol_errors_total', 'counter', 'Typed error frames sent to clients since start.', (m) => m.protocolErrors],
   ['ghostwire_http_errors_total', 'counter', 'HTTP answers with a 5xx status since start.', (m) => m.httpErrors],
+  ...DIRECT_PATHS.map(
+    (p): [string, Kind, string, (m: Metrics) => number] => [
+      `ghostwire_direct_sessions_${p.replace('-', '_')}_total`,
+      'counter',
+      `Direct-mode path reports "${p}" from paired /signal sockets since start (client-reported: the side that opened the channel, or that switched to the relay).`,
+      (m) => m.directPaths[p],
+    ],
+  ),
   ['ghostwire_uptime_seconds', 'gauge', 'Seconds since this instance started.', (_m, g) => g.uptimeSeconds],
   ['ghostwire_draining', 'gauge', '1 while this instance drains for shutdown.', (_m, g) => (g.draining ? 1 : 0)],
 ];

@@ -177,10 +177,12 @@ describe.skipIf(!haveChromium)('direct mode over loopback WebRTC (two Chromium c
     const joinedAt = Date.now();
     await bob.getByRole('button', { name: 'Join', exact: true }).click();
 
-    // Relay-only ICE with no TURN server cannot connect: the page offers the relay as soon as the keys agree, not after a timeout.
+    // Relay-only ICE with no TURN server cannot connect: the page offers the relay as soon as the keys agree, not after a timeout,
+    // and its connection-paths region says why.
     await directPhase(alice, 'no-path', 15_000);
     expect(Date.now() - joinedAt).toBeLessThan(10_000);
     expect(await alice.getByRole('alert').textContent()).toContain('Hide my IP needs a TURN server');
+    expect(await alice.getByRole('region', { name: 'Connection paths' }).textContent()).toMatch(/TURN relay: not offered by this relay.*No peer-to-peer path can connect from here/);
     await alice.getByRole('button', { name: 'Continue through the relay' }).click();
     await directPhase(alice, 'relayed');
 

@@ -43,6 +43,11 @@ async function hideIpAndJoin(bob: Page, url: string, link: string): Promise<void
   await bob.getByRole('button', { name: 'Join', exact: true }).click();
 }
 
+async function metricPaths(base: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Object.fromEntries([...text.matchAll(/^ghostwire_direct_sessions_(\w+)_total (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
 describe.skipIf(!ready)('direct mode through a real TURN server (Debian coturn, the documented config)', () => {
   let turn: TurnFixture;
   let relay: RelayProcess;
@@ -101,6 +106,9 @@ describe.skipIf(!ready)('direct mode through a real TURN server (Debian coturn, 
     await bob.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => alice.getByTestId('message-body').allTextContents(), { timeout: 15_000 }).toContain('reply over TURN');
 
+    // The relay counted one relay-path session (reported by one side), and nothing else.
+    expect(await metricPaths(relay.url)).toEqual({ host: 0, srflx: 0, relay: 1, relay_fallback: 0 });
+
     // Open every sealed rtc frame either side sent through the relay, with the session key held in the page.
     const frames = rtcFrames(tap, before);
     expect(frames.length).toBeGreaterThanOrEqual(4);
@@ -134,10 +142,51 @@ describe.skipIf(!ready)('direct mode through a real TURN server (Debian coturn, 
       await alice.getByRole('textbox', { name: 'Message' }).fill('through the relay instead');
       await alice.getByRole('button', { name: 'Send' }).click();
       await expect.poll(() => bob.getByTestId('message-body').allTextContents(), { timeout: 15_000 }).toContain('through the relay instead');
+      expect(await metricPaths(relay2.url)).toEqual({ host: 0, srflx: 0, relay: 0, relay_fallback: 1 });
       for (const c of contexts) await c.close();
     } finally {
       await relay2.stop();
       await denied.stop();
     }
+  });
+
+  it('when TURN refuses the credentials (a relay with the wrong TURN_SECRET), says so and offers the relay at once', async () => {
+    const wrong = await startRelayProcess({ TURN_URLS: turn.urls, TURN_SECRET: 'not-the-secret-coturn-has-0123456789' });
+    try {
+      const contexts = [await browser.newContext(), await browser.newContext()];
+      const [alice, bob] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+      // "Test my connection" before starting: TURN refused, so with hide-my-IP nothing can connect.
+      await alice.goto(`${wrong.url}/d`);
+      await alice.getByRole('checkbox', { name: /Hide my IP/ }).check();
+      await alice.getByRole('button', { name: 'Test my connection' }).click();
+      const test = alice.getByRole('region', { name: 'Connection test' });
+      await test.waitFor({ timeout: 20_000 });
+      expect(await test.locator('[data-path=turn]').getAttribute('data-verdict')).toBe('failed');
+      expect(await test.textContent()).toContain('refused the credentials');
+
+      const link = await hideIpAndCreate(alice, wrong.url);
+      await hideIpAndJoin(bob, wrong.url, link);
+      const started = Date.now();
+      await directPhase(alice, 'no-path', 15_000);
+      process.stderr.write(`direct-turn: refused credentials → no-path after ${Date.now() - started} ms\n`);
+      expect(await alice.getByRole('region', { name: 'Connection paths' }).textContent()).toContain('refused the credentials');
+      for (const c of contexts) await c.close();
+    } finally {
+      await wrong.stop();
+    }
+  });
+
+  it('"Test my connection" against a working TURN reports the TURN path and the direct path from this network', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${relay.url}/d`);
+    await page.getByRole('button', { name: 'Test my connection' }).click();
+    const test = page.getByRole('region', { name: 'Connection test' });
+    await test.waitFor({ timeout: 20_000 });
+    expect(await test.locator('[data-path=turn]').getAttribute('data-verdict')).toBe('works');
+    expect(await test.locator('[data-path=direct]').getAttribute('data-verdict')).toBe('works');
+    expect(await test.locator('[data-path=stun]').getAttribute('data-verdict')).toBe('not-offered');
+    expect(await test.textContent()).toContain('configures no STUN server');
+    await context.close();
   });
 });

@@ -7,17 +7,26 @@ import {
   type SignalRelayed,
   type SignalServerMessage,
 } from '../../../protocol/src/signal-message.js';
+import type { DirectPath } from '../../../protocol/src/messages/signal-path.js';
+import type { Metrics } from '../metrics.js';
 import type { ManagedSocket, RouteSocket, SocketRoute } from '../ws/managed-socket.js';
 import type { JoinResult, SignalPeer, SignalRooms, StrangerResult } from './hub.js';
 
 /** What /signal adds to a managed socket: direct rooms, stranger pairing, and relaying what it parsed (re-encoded, unknown fields dropped), never the raw bytes. */
 class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
+  /** Whether the other peer is here, as the hub told this peer (works the same for rooms spread over instances). */
+  private paired = false;
+  private pathReported = false;
+
   constructor(
     private readonly sock: ManagedSocket,
     private readonly hub: SignalRooms,
+    private readonly metrics: Pick<Metrics, 'directPaths'>,
   ) {}
 
   send(msg: SignalServerMessage): boolean {
+    if (msg.type === 'joined') this.paired = msg.peer;
+    else if (msg.type === 'peer') this.paired = msg.event === 'join';
     return this.sock.send(JSON.stringify(msg));
   }
 
@@ -42,6 +51,8 @@ class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
         { this.relay(msg); return; }
       case 'leave':
         { this.sock.close(CloseCode.Normal, 'left'); return; }
+      case 'path':
+        { this.countPath(msg.path); return; }
       default: {
         const never: never = msg;
         return never;
@@ -68,6 +79,13 @@ class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
     }
   }
 
+  /** One report per socket, and only from a paired room: an aggregate a lone client cannot pump. */
+  private countPath(path: DirectPath): void {
+    if (this.pathReported || !this.paired) return;
+    this.pathReported = true;
+    this.metrics.directPaths[path]++;
+  }
+
   private relay(msg: SignalRelayed): void {
     const r = this.hub.relay(this, msg);
     if (r === 'not-joined') return this.fail(ErrorCode.NotJoined, 'Join a direct room (or be paired with a stranger) first.');
@@ -76,12 +94,12 @@ class SignalConnection implements SignalPeer, RouteSocket<SignalClientMessage> {
 }
 
 /** The /signal route: SDP, ICE and keys between two peers, on the shared socket layer. Each message costs one token. */
-export function signalRoute(hub: SignalRooms): SocketRoute<SignalClientMessage> {
+export function signalRoute(hub: SignalRooms, metrics: Pick<Metrics, 'directPaths'>): SocketRoute<SignalClientMessage> {
   return {
     name: 'signal',
     schema: signalClientMessageSchema,
     types: SIGNAL_CLIENT_MESSAGE_TYPES,
     limits: { ratePerSecond: SIGNAL_RATE_PER_SECOND, rateBurst: SIGNAL_RATE_BURST, slowConsumerBytes: SIGNAL_SLOW_CONSUMER_BYTES, cost: () => 1 },
-    open: (sock) => new SignalConnection(sock, hub),
+    open: (sock) => new SignalConnection(sock, hub, metrics),
   };
 }

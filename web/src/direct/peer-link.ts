@@ -1,5 +1,7 @@
 import type { DirectContent } from '../../../protocol/src/direct-content.js';
 import type { IceResponse } from '../../../protocol/src/messages/signal-ice.js';
+import { watchIce } from './ice-watch.js';
+import type { Diagnosis, IceOffer } from './nat-diagnostics.js';
 import { PerfectNegotiation } from './negotiation.js';
 import { selectedPath, type PathInfo } from './path.js';
 
@@ -9,6 +11,8 @@ export const CHANNEL_HIGH_WATER_BYTES = 1024 * 1024;
 export interface PeerLinkDeps {
   RTCPeerConnection: typeof RTCPeerConnection;
   ice: IceResponse;
+  /** Which servers the ICE answer offers, for the diagnosis. */
+  offer: IceOffer;
   hideIp: boolean;
   polite: boolean;
   /** Sends an SDP description or candidate to the peer, sealed, over /signal. */
@@ -20,6 +24,8 @@ export interface PeerLinkDeps {
   onFailed(): void;
   onError(err: Error): void;
   onCollision(): void;
+  /** A fresh diagnosis each time gathering learns something (ice-watch.ts). */
+  onDiagnosis(d: Diagnosis): void;
 }
 
 /**
@@ -41,11 +47,10 @@ export class PeerLink {
       polite: deps.polite,
       sendDescription: (d) => deps.sendRtc({ k: 'description', description: { type: d.type, sdp: d.sdp ?? '' } }),
       sendCandidate: (c) => deps.sendRtc({ k: 'candidate', candidate: { ...c, candidate: c.candidate ?? '' } }),
-      onError: (err) => {
-        deps.onError(err);
-      },
+      onError: (err) => deps.onError(err),
       onCollision: () => deps.onCollision(),
     });
+    watchIce(pc, deps.offer, deps.hideIp, (d) => deps.onDiagnosis(d));
     if (deps.polite) pc.ondatachannel = (ev) => this.attach(ev.channel);
     else this.attach(pc.createDataChannel('ghostwire', { ordered: true }));
     pc.onconnectionstatechange = () => {

@@ -4,6 +4,7 @@ import { directRoomId, newDirectSecret, type DirectKeys } from '../../../protoco
 import type { WholeDirectContent } from '../../../protocol/src/direct-content.js';
 import { DIRECT_FRAME_BYTES, DIRECT_MAX_TEXT_CHARS, DIRECT_SECRET_BYTES } from '../../../protocol/src/limits.js';
 import type { IceResponse } from '../../../protocol/src/messages/signal-ice.js';
+import type { DirectPath } from '../../../protocol/src/messages/signal-path.js';
 import type { SignalServerMessage } from '../../../protocol/src/signal-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { WebSocketCtor } from '../net/relay-client.js';
@@ -15,6 +16,7 @@ import { DirectCodec, type Stream } from './codec.js';
 import { fetchIce } from './ice.js';
 import { KeyAgreement, type KeyOutcome } from './keying.js';
 import { MessageLog } from './message-log.js';
+import { diagnose, emptyGathered, pathKind, type IceOffer } from './nat-diagnostics.js';
 import { describePath } from './path.js';
 import { PeerLink } from './peer-link.js';
 import { SignalClient } from './signal-client.js';
@@ -38,7 +40,8 @@ export interface DirectOptions {
 export interface DirectEnv {
   origin: string;
   WebSocket: WebSocketCtor;
-  RTCPeerConnection: typeof RTCPeerConnection;
+  /** Absent where WebRTC is (Tor Browser, media.peerconnection.enabled=false): the relay path is offered at once. */
+  RTCPeerConnection: typeof RTCPeerConnection | undefined;
   fetch?: typeof fetch;
   connectTimeoutMs?: number;
 }
@@ -63,6 +66,8 @@ export class DirectSession {
   private outbox: Promise<void> = Promise.resolve();
   private stopCover: (() => void) | undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** One report per session for the relay's counters: the side that opens the channel (impolite). */
+  private reportsPath = false;
   private readonly budget = new PeerBudget();
   private readonly log: MessageLog;
   /** Counted per frame, published with the next flush. */
@@ -141,6 +146,11 @@ export class DirectSession {
     return this.options.hideIp && !this.ice.turn;
   }
 
+  /** What this relay's ICE answer offers, for nat-diagnostics.ts. */
+  private get iceOffer(): IceOffer {
+    return { stun: this.ice.iceServers.some((s) => s.urls.some((u) => u.startsWith('stun'))), turn: this.ice.turn };
+  }
+
   private async start(): Promise<void> {
     this.ice = await fetchIce(this.env.origin, this.env.fetch);
     this.setState({ turnAvailable: this.ice.turn });
@@ -210,8 +220,10 @@ export class DirectSession {
     if (!outcome.ok) return this.refuse(outcome.reason);
     this.keys = outcome.keys;
     this.codec = new DirectCodec(outcome.keys);
-    if (this.noTurn) return this.setState({ phase: 'no-path', notice: NO_TURN });
-    this.startPeer(outcome.polite);
+    // Nothing is gathered in this case, so the diagnosis is what the ICE answer alone says (no TURN: no peer path).
+    if (this.noTurn) return this.setState({ phase: 'no-path', notice: NO_TURN, diagnosis: diagnose(this.iceOffer, emptyGathered(), true) });
+    if (!this.env.RTCPeerConnection) return this.noWebRtc();
+    this.startPeer(this.env.RTCPeerConnection, outcome.polite);
   }
 
   private refuse(message: string): void {
@@ -221,10 +233,12 @@ export class DirectSession {
     this.signal.close();
   }
 
-  private startPeer(polite: boolean): void {
+  private startPeer(RTCPeerConnection: typeof globalThis.RTCPeerConnection, polite: boolean): void {
+    this.reportsPath = !polite;
     this.link = new PeerLink({
-      RTCPeerConnection: this.env.RTCPeerConnection,
+      RTCPeerConnection,
       ice: this.ice,
+      offer: this.iceOffer,
       hideIp: this.options.hideIp,
       polite,
       sendRtc: (c) => this.sendSealed(c, (frame) => this.signal.send({ v: PROTOCOL_VERSION, type: 'rtc', data: toBase64url(frame) })),
@@ -237,6 +251,11 @@ export class DirectSession {
         this.setState({ phase: 'closed', notice: 'The direct connection closed. To talk again, start a new direct link.' });
       },
       onFailed: () => this.noPath(),
+      onDiagnosis: (d) => {
+        this.setState({ diagnosis: d });
+        // Offered as soon as it is the only way, not after DIRECT_CONNECT_TIMEOUT_MS.
+        if (d.noPeerPath && this.transport !== 'channel') this.noPath();
+      },
       onError: (err) => this.fail(err),
       onCollision: () => this.audit('signal', 'Both devices tried to connect at the same moment; that was sorted out automatically.'),
     });
@@ -247,7 +266,16 @@ export class DirectSession {
   private noPath(): void {
     if (this.store.peek().phase !== 'connecting') return;
     this.setState({ phase: 'no-path', notice: 'No direct connection was possible. You can continue through the relay with the same end-to-end key.' });
-    this.audit('path', 'No direct connection was possible in time.', false);
+    this.audit('path', 'No direct connection was possible.', false);
+  }
+
+  /** No WebRTC in this browser: offer the relay path as soon as the keys are agreed, rather than trying and failing. */
+  private noWebRtc(): void {
+    this.setState({
+      phase: 'no-path',
+      notice: 'This browser has no WebRTC, so there is no direct connection. You can continue through the relay with the same end-to-end key.',
+    });
+    this.audit('path', 'No WebRTC in this browser: a direct connection was not tried.', false);
   }
 
   private async channelOpen(): Promise<void> {
@@ -260,11 +288,13 @@ export class DirectSession {
     const p = (await this.link?.path()) ?? null;
     this.setState({ path: p });
     this.audit('path', p ? describePath(p) : 'Connected directly (the route is unknown).', true);
+    if (p && this.reportsPath) this.reportPath(pathKind(p));
   }
 
   /** Continues through the relay (/signal `data` frames) with the same key, when no WebRTC path connected. */
-  useRelay(): void {
+  useRelay(byPeer = false): void {
     if (!this.keys || this.transport === 'relay') return;
+    if (!byPeer) this.reportPath('relay-fallback');
     clearTimeout(this.connectTimer);
     this.link?.close();
     this.link = undefined;
@@ -273,6 +303,13 @@ export class DirectSession {
     this.audit('path', 'Switched to sending through the relay (same key, same packet size).', true);
     this.sendPrefs();
     this.applyCover();
+  }
+
+  /** Tells the relay which kind of path this session took (never an address), for its aggregate /metrics. */
+  private reportPath(path: DirectPath): void {
+    if (this.signal.send({ v: PROTOCOL_VERSION, type: 'path', path })) {
+      this.audit('signal', `Told the relay this session's path kind ("${path}") for its aggregate counters; no address.`);
+    }
   }
 
   /** Turns my wish for cover traffic on or off; it runs while either side wants it. */
@@ -324,7 +361,7 @@ export class DirectSession {
       return;
     }
     if (via === 'relay' && this.transport !== 'relay' && this.keys) {
-      this.useRelay();
+      this.useRelay(true);
       this.setState({ notice: 'The other person continued through the relay; your messages now go that way too, with the same end-to-end key.' });
     }
     switch (content.k) {
@@ -454,7 +491,7 @@ export class DirectSession {
     this.keys = undefined;
     this.transport = 'none';
     const { cover } = this.store.peek();
-    this.setState({ safety: null, verified: false, path: null, cover: { ...cover, theirs: false } });
+    this.setState({ safety: null, verified: false, path: null, diagnosis: null, cover: { ...cover, theirs: false } });
   }
 
   private onSignalClosed(code: number): void {

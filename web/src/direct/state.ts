@@ -1,6 +1,7 @@
 import type { SafetyNumber } from '../../../protocol/src/crypto/direct.js';
 import { emptyStats, type AuditEvent, type TrafficStats } from './audit.js';
 import type { DirectMessage } from './message-log.js';
+import type { Diagnosis } from './nat-diagnostics.js';
 import type { PathInfo } from './path.js';
 
 export type DirectPhase = 'starting' | 'waiting' | 'keying' | 'connecting' | 'open' | 'no-path' | 'relayed' | 'refused' | 'closed';
@@ -13,6 +14,8 @@ export interface DirectState {
   safety: SafetyNumber | null;
   verified: boolean;
   path: PathInfo | null;
+  /** What this side's ICE gathering found, path by path (nat-diagnostics.ts). */
+  diagnosis: Diagnosis | null;
   /** Whether the relay offers a TURN server (known once GET /api/ice answered). */
   turnAvailable: boolean;
   audit: readonly AuditEvent[];
@@ -31,6 +34,7 @@ export const initialDirectState = (cover: boolean, jitter: boolean): DirectState
   safety: null,
   verified: false,
   path: null,
+  diagnosis: null,
   turnAvailable: false,
   audit: [],
   messages: [],

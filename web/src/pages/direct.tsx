@@ -1,5 +1,7 @@
 import { signal, useSignal, useSignalEffect } from '@preact/signals';
 import { DirectLinkPaste } from '../components/direct-link-paste.js';
+import { MissingProtections } from '../components/missing-protections.js';
+import { NatTest } from '../components/nat-panel.js';
 import { DirectSession, type DirectEnv, type DirectOptions } from '../direct/session.js';
 import { DirectView } from '../direct/ui/direct-view.js';
 import { OptionsFields } from '../direct/ui/options-fields.js';
@@ -14,7 +16,8 @@ export const currentDirect = signal<DirectSession | null>(null);
 const invite = signal<string | null>(null);
 registerWipe(() => (invite.value = null));
 
-const env = (): DirectEnv => ({ origin: location.origin, WebSocket, RTCPeerConnection });
+// globalThis: where WebRTC is off (Tor Browser), the bare name would throw.
+const env = (): DirectEnv => ({ origin: location.origin, WebSocket, RTCPeerConnection: globalThis.RTCPeerConnection });
 
 /** Our own sentences pass through; anything else (a browser's exception text) becomes one that says what to do. */
 const sentence = (err: unknown): string => (err instanceof Error && err.message === DAMAGED_LINK ? DAMAGED_LINK : START_FAILED);
@@ -104,6 +107,7 @@ export function Direct() {
         keys is caught before anything is sent.
       </p>
       {errorLine}
+      <MissingProtections />
       {fields}
       <div class="flex flex-wrap gap-2">
         <button class="btn min-h-11" onClick={() => void start('create')}>
@@ -114,6 +118,7 @@ export function Direct() {
         </button>
       </div>
       <DirectLinkPaste />
+      <NatTest hideIp={options.value.hideIp} />
       <p class="m-0 text-sm text-mute">
         Stranger mode pairs you with a random person who is waiting. There is no shared link secret, so only comparing the safety number can show a man in
         the middle.

@@ -7,6 +7,7 @@ import { PasteInvite } from '../components/paste-invite.js';
 import { ghostView } from '../ghost-view.js';
 import { lazyPage } from '../lazy.js';
 import type { RoomSettings } from '../models/room.js';
+import { MissingProtections } from '../components/missing-protections.js';
 import { navigate } from '../router.js';
 import { openRoom } from '../state.js';
 import { userMessage } from '../user-message.js';
@@ -52,6 +53,7 @@ export function Landing() {
         </ul>
       )}
       <ActiveGhosts />
+      <MissingProtections />
       {ghost ? (
         <section aria-labelledby="entered-h" class="flex flex-col gap-3">
           <h2 id="entered-h" class="text-lg m-0" data-testid="entered">

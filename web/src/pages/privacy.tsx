@@ -6,6 +6,7 @@ import { PanicSettings } from '../components/panic-settings.js';
 import { FRAGMENT_HISTORY_NOTE } from '../fragment.js';
 import { formatBytes, readDeviceFootprint, type DeviceFootprint } from '../privacy/device-footprint.js';
 import { shieldSettings } from '../privacy/shield.js';
+import { MissingProtections } from '../components/missing-protections.js';
 import { navigate } from '../router.js';
 
 /** What the relay and this device hold right now, and the controls that destroy it. */
@@ -20,6 +21,7 @@ export function Privacy() {
       <h1 class="text-2xl m-0">Privacy</h1>
 
       <GhostPrivacy />
+      <MissingProtections />
 
       <BuildIdentity />
 

@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { DIRECT_MAX_TEXT_CHARS } from '../../../../protocol/src/limits.js';
+import { NatDiagnosis } from '../../components/nat-panel.js';
 import { shielded } from '../../privacy/shield.js';
 import type { DirectSession } from '../session.js';
 import { canSend, peerPresent, type DirectPhase } from '../state.js';
@@ -68,6 +69,11 @@ export function DirectView({ session, onLeave }: { session: DirectSession; onLea
           <button class="btn-quiet min-h-11" onClick={() => session.dismissFlood()}>
             Dismiss
           </button>
+        </div>
+      )}
+      {s.diagnosis && (s.phase === 'connecting' || s.phase === 'no-path') && (
+        <div class="px-3 pb-2">
+          <NatDiagnosis d={s.diagnosis} label="Connection paths" />
         </div>
       )}
       {s.phase === 'no-path' && (
