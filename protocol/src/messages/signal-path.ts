@@ -19,4 +19,3 @@ export const signalPathSchema = z.object({
   type: z.literal('path'),
   path: z.enum(DIRECT_PATHS),
 });
-export type SignalPath = z.infer<typeof signalPathSchema>;
