@@ -4,4 +4,4 @@
  * release key"; a signature by any other key is someone else's build. The
  * private half never enters this repository (docs/self-hosting.md, "Releases").
  */
-export const OFFICIAL_RELEASE_KEYS: readonly string[] = ['0jJcH83JwuAiMqjSMQwDyEmcQdk5pYNZtaNO2IwlSm0'];
+export const OFFICIAL_RELEASE_KEYS: readonly string[] = ['eFzdq8gXzJumjdBsndyv6Q5NBXGIggxuq5uqoj6A7WU'];
