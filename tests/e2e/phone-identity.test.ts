@@ -9,14 +9,15 @@ import { connected, enter, say } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 const redis = haveChromium ? await redisFixture() : null;
-const HANDLE = /Ghost#[0-9A-Z]{4}/g;
+/** A handle as shown: 60 bits of the key's fingerprint in three groups (protocol/src/crypto/labels.ts). */
+const HANDLE = /Ghost#[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/g;
 
 /** Every place `viewer` shows `owner`'s name: the owner's own line and people list, the viewer's message labels and people list. */
 async function namesShown(owner: Page, viewer: Page): Promise<string[]> {
   const seen: string[] = [];
   seen.push((await owner.getByTestId('self-handle').textContent())!);
   await owner.getByRole('button', { name: /^People/ }).click();
-  seen.push(/(Ghost#[0-9A-Z]{4}) \(you\)/.exec((await owner.getByTestId('people').textContent())!)![1]!);
+  seen.push(/(Ghost#[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}) \(you\)/.exec((await owner.getByTestId('people').textContent())!)![1]!);
   await owner.getByTestId('people-panel').getByRole('button', { name: 'Done' }).click();
   seen.push(...(await viewer.getByTestId('message-handle').allTextContents()));
   await viewer.getByRole('button', { name: /^People/ }).click();
@@ -59,7 +60,7 @@ describe.skipIf(!haveChromium || !redis)('one name per room, the same on every s
     expect(before.length).toBeGreaterThanOrEqual(4);
     expect(new Set(before).size, before.join(', ')).toBe(1);
     const name = before[0]!;
-    expect(name).toMatch(/^Ghost#[0-9A-Z]{4}$/);
+    expect(name).toMatch(/^Ghost#[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
     await relay.stop('SIGKILL');
     await alice.locator('[role=status][data-phase=waiting]').waitFor({ timeout: 15_000 });
@@ -78,7 +79,7 @@ describe.skipIf(!haveChromium || !redis)('one name per room, the same on every s
     await expect.poll(() => alice.getByTestId('room-entry').count()).toBe(2);
     await connected(alice);
     const second = (await alice.getByTestId('self-handle').textContent())!;
-    expect(second).toMatch(/^Ghost#[0-9A-Z]{4}$/);
+    expect(second).toMatch(/^Ghost#[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(second).not.toBe(name);
   });
 });

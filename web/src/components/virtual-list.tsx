@@ -32,7 +32,13 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '', b
   const pinned = useRef(true);
   /** Keys present when the reader scrolled away from the bottom; anything else is new to them. */
   const known = useRef<Set<string> | null>(null);
+  /** Where this list last scrolled itself to the end: a scroll event at or below it is ours (or content that grew), not the reader moving up. */
+  const stuckAt = useRef(-1);
   const [, setTick] = useState(0);
+  const stick = (node: HTMLElement) => {
+    node.scrollTop = node.scrollHeight;
+    stuckAt.current = node.scrollTop;
+  };
   const virtual = items.length > VIRTUALISE_AFTER;
 
   const el = box.current;
@@ -44,7 +50,7 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '', b
   const toBottom = () => {
     const node = box.current;
     if (!node) return;
-    node.scrollTop = node.scrollHeight;
+    stick(node);
     pinned.current = true;
     known.current = null;
     setTick((t) => t + 1);
@@ -54,16 +60,18 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '', b
     const node = box.current;
     if (!node) return;
     let changed = false;
+    // A row's share of the scroll height is its box plus the list's gap (a flex column's row-gap).
+    const gap = parseFloat(getComputedStyle(node).rowGap) || 0;
     for (const li of Array.from(node.children) as HTMLElement[]) {
       const k = li.dataset.key;
       if (!k) continue;
-      const h = li.getBoundingClientRect().height;
+      const h = li.getBoundingClientRect().height + gap;
       if (heights.current.get(k) !== h) {
         heights.current.set(k, h);
         changed = true;
       }
     }
-    if (pinned.current) node.scrollTop = node.scrollHeight;
+    if (pinned.current) stick(node);
     if (changed && virtual) setTick((t) => t + 1);
   });
 
@@ -73,7 +81,7 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '', b
     const node = box.current;
     if (!node || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(() => {
-      if (pinned.current) node.scrollTop = node.scrollHeight;
+      if (pinned.current) stick(node);
     });
     ro.observe(node);
     return () => ro.disconnect();
@@ -82,6 +90,13 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '', b
   const onScroll = () => {
     const node = box.current!;
     const atBottom = node.scrollHeight - node.scrollTop - node.clientHeight < PIN_SLACK_PX;
+    // Rows rendered between our scroll to the end and its (asynchronous) scroll event make the list
+    // look scrolled up when nobody moved it: only a scroll above where we put it unpins.
+    if (!atBottom && pinned.current && node.scrollTop >= stuckAt.current - 1) {
+      stick(node);
+      if (virtual) setTick((t) => t + 1);
+      return;
+    }
     if (atBottom !== pinned.current) {
       pinned.current = atBottom;
       known.current = atBottom ? null : new Set(items.map(keyOf));
@@ -101,19 +116,20 @@ export function VirtualList<T>({ items, keyOf, render, label, class: cls = '', b
         onScroll={onScroll}
         // An image decoding after its row rendered grows the row: stay at the bottom if we were there.
         onLoadCapture={() => {
-          if (pinned.current && box.current) box.current.scrollTop = box.current.scrollHeight;
+          if (pinned.current && box.current) stick(box.current);
         }}
         data-virtual={virtual ? 'on' : 'off'}
         data-testid="message-scroller"
       >
         {before !== undefined && <li>{before}</li>}
-        {win.padTop > 0 && <li aria-hidden="true" style={{ height: `${win.padTop}px` }} />}
+        {/* Spacers and rows never shrink: in a flex column an empty spacer would shrink to nothing, and the list could not scroll past the rows on screen. */}
+        {win.padTop > 0 && <li aria-hidden="true" style={{ height: `${win.padTop}px`, flexShrink: 0 }} />}
         {items.slice(win.start, win.end).map((item) => (
-          <li key={keyOf(item)} data-key={keyOf(item)}>
+          <li key={keyOf(item)} data-key={keyOf(item)} style={{ flexShrink: 0 }}>
             {render(item)}
           </li>
         ))}
-        {win.padBottom > 0 && <li aria-hidden="true" style={{ height: `${win.padBottom}px` }} />}
+        {win.padBottom > 0 && <li aria-hidden="true" style={{ height: `${win.padBottom}px`, flexShrink: 0 }} />}
       </ol>
       {fresh > 0 && (
         <button type="button" class="btn absolute bottom-3 left-1/2 -translate-x-1/2 shadow-lg" onClick={toBottom} data-testid="new-pill">
