@@ -66,12 +66,12 @@ export function scriptCommands(redis: RedisClient) {
       const others = r.slice(4, 4 + n).map(String);
       return { result, raw: r[1] === undefined ? undefined : String(r[1]), seq: Number(r[2] ?? 0), others, instances: r.slice(4 + n).map(String) };
     },
-    async leaveRoom(keys: string[], memberId: string, now: number, graceMs: number) {
-      const [left, expiresAt] = parse('LEAVE_ROOM', pair, await raw.LEAVE_ROOM(keys, [memberId, now, graceMs]));
-      return { left, expiresAt };
+    async leaveRoom(keys: string[], memberId: string, now: number, graceMs: number, rejoinGraceMs: number, forgetGhost: string) {
+      const [left, expiresAt, marked] = parse('LEAVE_ROOM', z.tuple([num, num, num]), await raw.LEAVE_ROOM(keys, [memberId, now, graceMs, rejoinGraceMs, forgetGhost]));
+      return { left, expiresAt, marked: marked === 1 };
     },
-    async reapRoom(keys: string[], instanceId: string, now: number, graceMs: number) {
-      const r = parse('REAP_ROOM', reapReply, await raw.REAP_ROOM(keys, [instanceId, now, graceMs]));
+    async reapRoom(keys: string[], instanceId: string, now: number, graceMs: number, rejoinGraceMs: number) {
+      const r = parse('REAP_ROOM', reapReply, await raw.REAP_ROOM(keys, [instanceId, now, graceMs, rejoinGraceMs]));
       return { expiresAt: Number(r[0]), removed: r.slice(1).map(String) };
     },
     async sendFrame(keys: string[], a: { now: number; heatTauMs: number; head: string; tail: string; backlogMax: number; backlogExpiresAt: number; publish: '' | 'PUBLISH' | 'SPUBLISH'; channel: string; busHeader: string }) {
