@@ -132,6 +132,8 @@ export const GHOST_MAX_TTL_SECONDS = 24 * 60 * 60;
 export const ROOM_EMPTY_GRACE_SECONDS = 120;
 /** A rotating invite ticket is good for this long (the on-screen QR refreshes faster). */
 export const INVITE_TICKET_TTL_SECONDS = 30;
+/** The app mints a new ticket for its on-screen invite QR this often, so the one showing is always good for a few seconds more. */
+export const INVITE_QR_REFRESH_SECONDS = 25;
 /**
  * A ghost that left a room needing invite tickets (a dropped socket, a
  * reconnect) may get a join token again without a ticket for this long after
