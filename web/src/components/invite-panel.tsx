@@ -37,6 +37,9 @@ export function InvitePanel({ room, onDone }: { room: RoomSession; onDone?: () =
   }, [invite, rotating, joined]);
 
   const current = invite.state.value;
+  // The ticker only makes the countdown re-render; the clock is read now, so a fresh ticket never shows more than its interval.
+  void now.value;
+  const left = Math.max(0, Math.ceil((current.refreshAt - Date.now()) / 1000));
   const link = rotating ? current.link : room.link;
   const share = async (url: string) => {
     shareError.value = null;
@@ -72,7 +75,7 @@ export function InvitePanel({ room, onDone }: { room: RoomSession; onDone?: () =
           {!joined
             ? 'The invite appears once this device is connected to the room.'
             : current.link
-              ? `Refreshes in ${Math.max(0, Math.ceil((current.refreshAt - now.value) / 1000))} s`
+              ? `Refreshes in ${left} s`
               : 'Getting a fresh invite from the relay…'}
         </p>
       )}

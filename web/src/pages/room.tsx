@@ -57,8 +57,11 @@ export function Room() {
         joining.value = true;
         RoomSession.join(fragment.secret, { origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) }, fragment.ticket)
           .then((s) => {
-            const open = rooms.value.find((r) => r.roomId === s.roomId);
-            // Already open in this tab: keep the one we have (and its name in that room).
+            const held = rooms.value.find((r) => r.roomId === s.roomId);
+            // Already open in this tab: keep the one we have (and its name in that room), unless it can no
+            // longer be used (an expired rotating invite, say): then the new invite takes its place.
+            const open = held?.connection.value.phase === 'closed' ? undefined : held;
+            if (held && !open) closeRoom(held);
             if (open) s.leave();
             openRoom(open ?? s);
             panel.value = null;
