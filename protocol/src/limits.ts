@@ -136,9 +136,10 @@ export const INVITE_TICKET_TTL_SECONDS = 30;
 export const INVITE_QR_REFRESH_SECONDS = 25;
 /**
  * A ghost that left a room needing invite tickets (a dropped socket, a
- * reconnect) may get a join token again without a ticket for this long after
- * it left; a current member always may. The relay keeps only the room id,
- * the ghost id and when this runs out, and for no longer than this.
+ * reconnect), or that a ticket admitted, may get a join token again without a
+ * ticket for this long after; a current member always may. The relay keeps
+ * only the room id, the ghost id and when this runs out, and for no longer
+ * than this.
  */
 export const ROOM_REJOIN_GRACE_SECONDS = 120;
 /** A proof-of-work challenge must be solved and spent within this long. */

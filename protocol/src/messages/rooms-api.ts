@@ -58,7 +58,7 @@ export const joinTokenRequestSchema = z.object({
     .min(16)
     .max(256)
     .optional()
-    .describe("A room with invites: a ticket from the invite link's fragment (`#<S>.<ticket>`), good once and for INVITE_TICKET_TTL_SECONDS. Not needed by a current member or one that left within ROOM_REJOIN_GRACE_SECONDS."),
+    .describe("A room with invites: a ticket from the invite link's fragment (`#<S>.<ticket>`), good once and for INVITE_TICKET_TTL_SECONDS. Not needed by a current member, nor within ROOM_REJOIN_GRACE_SECONDS by a ghost a ticket admitted or one that left."),
 });
 export type JoinTokenRequest = z.infer<typeof joinTokenRequestSchema>;
 

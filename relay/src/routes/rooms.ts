@@ -95,6 +95,8 @@ export function roomRoutes(deps: Deps): Hono<GhostEnv> {
       if (!claims || !(await deps.store.claimOnce(ticketClaimKey(claims), ticketClaimTtlMs(claims, deps.now())))) {
         throw new RelayError(403, ErrorCode.InviteRequired, 'This room needs a fresh invite: ask a member to show you the current QR code, then scan it.');
       }
+      // Admitted: if this ghost's first socket fails, its retries must not need the ticket it has spent.
+      await deps.store.grantRejoin(room.id, c.var.ghost.id, deps.now());
     }
     const res: JoinTokenResponse = { ...deps.tokens.mint(room.id, c.var.ghost.id, epoch), ...(room.meta ? { meta: room.meta } : {}) };
     return c.json(res, 201);

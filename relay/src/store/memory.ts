@@ -270,6 +270,15 @@ export class MemoryStore implements Store {
     return (this.roomState.get(roomId)?.recent.get(ghostId) ?? 0) > now;
   }
 
+  async grantRejoin(roomId: string, ghostId: string, now: number, ms = ROOM_REJOIN_GRACE_SECONDS * 1000): Promise<void> {
+    const room = this.live(this.rooms, roomId);
+    const rs = this.roomState.get(roomId);
+    const ghost = this.live(this.ghosts, ghostId);
+    if (!room?.invites || !rs || !ghost) return;
+    rs.recent.set(ghostId, Math.max(rs.recent.get(ghostId) ?? 0, Math.min(now + ms, room.expiresAt)));
+    ghost.recent.add(roomId);
+  }
+
   async nextSeq(roomId: string, now: number): Promise<SeqResult> {
     return this.sendFrame(roomId, { head: '', tail: '', backlogMax: 0, backlogExpiresAt: 0 }, now);
   }

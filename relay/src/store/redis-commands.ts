@@ -58,6 +58,7 @@ export function scriptCommands(redis: RedisClient) {
       return r && { raw: r[0]!, entries: r.slice(1) };
     },
     ghostEntry: async (ghost: string, gkeys: string, entry: string) => parse('GHOST_ENTRY', num, await raw.GHOST_ENTRY([ghost, gkeys], [entry])),
+    grantRejoin: (room: string, recent: string, ghostId: string, now: number, ms: number) => flag('GRANT_REJOIN', [room, recent], [ghostId, now, ms]),
     createRoom: (room: string, json: string, keyExpiresAt: number) => flag('CREATE_ROOM', [room], [json, keyExpiresAt]),
     async joinRoom(keys: string[], memberId: string, value: string): Promise<JoinReply> {
       const r = parse('JOIN_ROOM', joinReply, await raw.JOIN_ROOM(keys, [memberId, value]));

@@ -160,6 +160,26 @@ return {redis.call('HLEN', KEYS[2]), exp, marked}
 `;
 
 /**
+ * KEYS: room, recent. ARGV: ghostId, now, ms. Gives the ghost a rejoin grace
+ * in a room with invites (never shortening one it has, never past the room's
+ * end); the key expires with its latest grace. Returns 1 if granted.
+ */
+export const GRANT_REJOIN = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local ok, r = pcall(cjson.decode, raw)
+if not ok or type(r) ~= 'table' or r.invites ~= true or not tonumber(r.expiresAt) then return 0 end
+local now = tonumber(ARGV[2])
+local exp = math.floor(math.min(now + tonumber(ARGV[3]), tonumber(r.expiresAt)))
+if exp <= now then return 0 end
+local cur = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0') or 0
+if cur < exp then redis.call('HSET', KEYS[2], ARGV[1], exp) end
+local t = redis.call('PTTL', KEYS[2])
+if t < 0 or now + t < exp then redis.call('PEXPIREAT', KEYS[2], exp) end
+return 1
+`;
+
+/**
  * KEYS: room, members, seq, heat, backlog, recent. ARGV: instanceId, now, graceMs, rejoinGraceMs.
  * Removes the members a dead instance held (their ghosts may rejoin: their sockets dropped).
  * Returns {new expiry or 0, removed member ids...}.

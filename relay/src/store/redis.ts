@@ -218,6 +218,14 @@ export class RedisStore implements Store {
     return this.guard(() => rooms.mayRejoin(this.c, roomId, ghostId, now));
   }
 
+  grantRejoin(roomId: string, ghostId: string, now: number, ms = ROOM_REJOIN_GRACE_SECONDS * 1000): Promise<void> {
+    return this.guard(async () => {
+      const k = this.keys.room(roomId);
+      const g = this.keys.ghost(ghostId);
+      if (await this.c.cmd.grantRejoin(k.room, k.recent, ghostId, now, ms)) await this.c.cmd.ghostEntry(g.ghost, g.gkeys, recentEntry(roomId));
+    });
+  }
+
   nextSeq(roomId: string, now: number): Promise<SeqResult> {
     return this.sendFrame(roomId, { head: '', tail: '', backlogMax: 0, backlogExpiresAt: 0 }, now);
   }

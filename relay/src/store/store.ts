@@ -201,6 +201,11 @@ export interface Store {
   isMember(roomId: string, ghostId: string): Promise<boolean>;
   /** Whether `ghostId` is a member now, or left a room with invites within its rejoin grace (so needs no ticket). */
   mayRejoin(roomId: string, ghostId: string, now: number): Promise<boolean>;
+  /**
+   * Gives `ghostId` a rejoin grace in a room with invites for `ms` (default ROOM_REJOIN_GRACE_SECONDS)
+   * without a membership: a ghost a ticket admitted must not be locked out if its first socket fails.
+   */
+  grantRejoin(roomId: string, ghostId: string, now: number, ms?: number): Promise<void>;
   /** Numbers the next frame of a room (global across instances), counts it, and warms a public room's heat. */
   nextSeq(roomId: string, now: number): Promise<SeqResult>;
   /** nextSeq, the backlog append and (on Redis) the publish to the other instances, in one step. */
