@@ -122,7 +122,8 @@ export const HTTP_API: Endpoint[] = [
   {
     method: 'POST',
     path: '/api/rooms/:id/join-tokens',
-    summary: 'Trade the access key for a single-use join token (60 s) bound to the ghost. A wrong key and a missing room get the same 404.',
+    summary:
+      'Trade the access key for a single-use join token (60 s) bound to the ghost. A wrong key and a missing room get the same 404. A room with invites also needs a ticket, taken once; a current member needs none, nor (within ROOM_REJOIN_GRACE_SECONDS) a ghost a ticket admitted or one that left.',
     auth: 'ghost',
     request: joinTokenRequestSchema,
     response: joinTokenResponseSchema,

@@ -132,6 +132,16 @@ export const GHOST_MAX_TTL_SECONDS = 24 * 60 * 60;
 export const ROOM_EMPTY_GRACE_SECONDS = 120;
 /** A rotating invite ticket is good for this long (the on-screen QR refreshes faster). */
 export const INVITE_TICKET_TTL_SECONDS = 30;
+/** The app mints a new ticket for its on-screen invite QR this often, so the one showing is always good for a few seconds more. */
+export const INVITE_QR_REFRESH_SECONDS = 25;
+/**
+ * A ghost that left a room needing invite tickets (a dropped socket, a
+ * reconnect), or that a ticket admitted, may get a join token again without a
+ * ticket for this long after; a current member always may. The relay keeps
+ * only the room id, the ghost id and when this runs out, and for no longer
+ * than this.
+ */
+export const ROOM_REJOIN_GRACE_SECONDS = 120;
 /** A proof-of-work challenge must be solved and spent within this long. */
 export const POW_CHALLENGE_TTL_SECONDS = 300;
 /** Leading zero bits of a proof of work when the relay is calm ("4 hex zeros"). */

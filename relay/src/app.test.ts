@@ -96,6 +96,25 @@ describe('relay HTTP API: rooms', () => {
     expect(notMember.status).toBe(404);
   });
 
+  it('takes a ticket once, and lets the ghost it admitted, or one that left the room, back in without one within the grace', async () => {
+    const { app, deps, ghost } = await setup();
+    const guest = await createGhost(requester(app));
+    const k = await deriveRoomKeys(newRoomSecret());
+    const created = await (await post(app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash, invites: true }, ghost)).json();
+    const ask = (g: TestGhost, ticket?: string) => post(app, `/api/rooms/${k.roomId}/join-tokens`, { accessKey: toBase64url(k.accessKey), ...(ticket ? { ticket } : {}) }, g);
+    expect((await ask(ghost, created.ticket)).status).toBe(201);
+    // The same ticket again (a photo of the QR), by another ghost: refused.
+    expect((await ask(guest, created.ticket)).status).toBe(403);
+    // The ghost it admitted may retry without it (its first socket may fail before it joins).
+    expect((await ask(ghost)).status).toBe(201);
+    // Members join over /ws; here the store stands in for it.
+    await deps.store.joinRoom(k.roomId, 'm', ghost.ghostId, deps.now());
+    expect((await ask(ghost)).status).toBe(201);
+    await deps.store.leaveRoom(k.roomId, 'm', ghost.ghostId, deps.now(), 60_000);
+    expect((await ask(ghost)).status).toBe(201);
+    expect((await ask(guest)).status).toBe(403);
+  });
+
   it('demands a proof of work for rooms under load', async () => {
     const { app, deps, ghost } = await setup({ POW_RATE_PER_MINUTE: '1' });
     for (let i = 0; i < 10; i++) await deps.store.count('create', Date.now());

@@ -68,8 +68,9 @@ export class JoinTokens {
     return { ticket: this.sign(claims), expiresAt: x * 1000 };
   }
 
-  /** Whether `ticket` is a live invite for `roomId`. */
-  verifyInvite(ticket: string, roomId: string, epoch: string): boolean {
-    return this.open(ticket, ticketSchema, epoch)?.r === roomId;
+  /** The claims of `ticket` if it is a live invite for `roomId`; null otherwise. */
+  verifyInvite(ticket: string, roomId: string, epoch: string): InviteClaims | null {
+    const c = this.open(ticket, ticketSchema, epoch);
+    return c?.r === roomId ? c : null;
   }
 }

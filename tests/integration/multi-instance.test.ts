@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
+import { INVITE_TICKET_TTL_SECONDS } from '../../protocol/src/limits.js';
 import { KeyLayout } from '../../relay/src/store/redis-keys.js';
+import { JoinTokens } from '../../relay/src/tokens.js';
 import { createGhost, newPublicKey, over, solveChallenge } from '../support/ghost.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
@@ -156,12 +158,94 @@ describe.skipIf(!redis)('several relay instances on one Redis behave as one rela
 describe.skipIf(!redis)('rotating invites across instances', () => {
   let a: RelayProcess;
   let b: RelayProcess;
+  const secret = randomBytes(32).toString('hex');
+  const prefix = `${redis?.prefix ?? ''}inv:`;
   beforeAll(async () => {
-    const env = { REDIS_URL: redis!.url, REDIS_PREFIX: `${redis!.prefix}inv:`, JOIN_TOKEN_SECRET: randomBytes(32).toString('hex') };
+    const env = { REDIS_URL: redis!.url, REDIS_PREFIX: prefix, JOIN_TOKEN_SECRET: secret };
     [a, b] = await Promise.all([startRelayProcess(env), startRelayProcess(env)]);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  const post = (base: string, path: string, body: unknown, auth: string) =>
+    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+  /** The store epoch the relays bind tokens to (test-side read of their shared Redis). */
+  async function redisEpoch(): Promise<string> {
+    const r = new Redis(redis!.url);
+    try {
+      return (await r.get(new KeyLayout(prefix).epoch)) ?? '';
+    } finally {
+      r.disconnect();
+    }
+  }
+  /** A room with invites on A, its creator joined on A with the ticket its creation came with. */
+  async function ticketRoom() {
+    const host = await createGhost(over(a.url));
+    const keys = await deriveRoomKeys(newRoomSecret());
+    const created = await post(a.url, '/api/rooms', { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, invites: true }, host.auth);
+    const { ticket } = (await created.json()) as { ticket: string };
+    const socket = await TestSocket.open(a.url);
+    socket.send({ v: 1, type: 'join', token: await joinToken(a.url, { ...keys, ghost: host }, host, ticket) });
+    await socket.next('joined');
+    const ask = (base: string, g: { auth: string }, t?: string) =>
+      post(base, `/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey), ...(t ? { ticket: t } : {}) }, g.auth);
+    return { host, keys, socket, ask };
+  }
+
+  it('admits one joiner on B with a ticket minted on A, once; an expired ticket is refused', async () => {
+    const { host, keys, socket, ask } = await ticketRoom();
+    const minted = await post(a.url, `/api/rooms/${keys.roomId}/invites`, {}, host.auth);
+    const { ticket } = (await minted.json()) as { ticket: string };
+    const guest = await createGhost(over(b.url));
+    const photo = await createGhost(over(a.url));
+    const first = await ask(b.url, guest, ticket);
+    expect(first.status).toBe(201);
+    // The ghost it admitted may ask again, on the other instance, before it ever joins (its first socket may fail).
+    expect((await ask(a.url, guest)).status).toBe(201);
+    // The same ticket again, on either instance, by anyone: a photo of the QR code does not get in.
+    for (const [base, g] of [[a.url, photo], [b.url, photo]] as const) {
+      const again = await ask(base, g, ticket);
+      expect(again.status).toBe(403);
+      expect(await again.json()).toMatchObject({ error: 'invite_required' });
+    }
+    // A genuine ticket past its INVITE_TICKET_TTL_SECONDS (minted with the relays' own key on a clock 31 s behind).
+    const epoch = await redisEpoch();
+    const old = new JoinTokens(Buffer.from(secret, 'utf8'), () => Date.now() - (INVITE_TICKET_TTL_SECONDS + 1) * 1000).mintInvite(keys.roomId, epoch);
+    expect(old.expiresAt).toBeLessThan(Date.now());
+    const expired = await ask(b.url, photo, old.ticket);
+    expect(expired.status).toBe(403);
+    expect(await expired.json()).toMatchObject({ error: 'invite_required', message: /fresh invite/ });
+    // The same key on a live clock is accepted: the refusal above was the expiry, not the forging.
+    const live = new JoinTokens(Buffer.from(secret, 'utf8')).mintInvite(keys.roomId, epoch);
+    expect((await ask(b.url, photo, live.ticket)).status).toBe(201);
+    socket.close();
+  });
+
+  it('lets a ghost whose socket dropped rejoin without a ticket within the grace, on the other instance; nobody else', async () => {
+    const { host, keys, socket, ask } = await ticketRoom();
+    const minted = await post(a.url, `/api/rooms/${keys.roomId}/invites`, {}, host.auth);
+    const { ticket } = (await minted.json()) as { ticket: string };
+    const guest = await createGhost(over(b.url));
+    const guestSocket = await TestSocket.open(b.url);
+    guestSocket.send({ v: 1, type: 'join', token: await joinToken(b.url, keys, guest, ticket) });
+    await guestSocket.next('joined');
+    // While a member, no ticket is needed (a reconnect racing the relay noticing the drop).
+    expect((await ask(a.url, guest)).status).toBe(201);
+    guestSocket.close();
+    await socket.next('presence', (p) => p.event === 'leave');
+    // Gone from the room, but within ROOM_REJOIN_GRACE_SECONDS: back in through A without a ticket.
+    const back = await TestSocket.open(a.url);
+    back.send({ v: 1, type: 'join', token: await joinToken(a.url, keys, guest) });
+    await back.next('joined');
+    const stranger = await createGhost(over(a.url));
+    for (const base of [a.url, b.url]) {
+      const refused = await ask(base, stranger);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: 'invite_required' });
+    }
+    back.close();
+    socket.close();
   });
 
   it('lets in only a ghost holding a fresh ticket that a member minted', async () => {

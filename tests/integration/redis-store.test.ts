@@ -63,6 +63,11 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       await s.takeToken(`x`, { capacity: 2, refillPerSecond: 1 }, now, g.id);
       await s.takeToken(`y`, { capacity: 2, refillPerSecond: 1 }, now);
       await s.claimOnce('jti:x', 5000);
+      // A ghost leaving a room with invites keeps a rejoin grace: one more room key, with its own TTL.
+      const inv = roomRec(now, { invites: true });
+      await s.createRoom(inv, now, 10_000);
+      await s.joinRoom(inv.id, 'w', g.id, now);
+      await s.leaveRoom(inv.id, 'w', g.id, now, 10_000, 15_000);
       await s.count('room', now);
       await s.recentCount('msg', now, 1);
       await s.epoch();
@@ -79,6 +84,7 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       // The room index lives as long as its longest room (30 s here), not a fixed 25 h reset by every write.
       expect(ttls.get(s.keys.index('rooms'))).toBeLessThanOrEqual(30_000);
       expect(ttls.get(s.keys.index('ghosts'))).toBeLessThanOrEqual(30_000);
+      expect(ttls.get(s.keys.room(inv.id).recent)).toBeLessThanOrEqual(15_000);
       await s.close();
     });
 

@@ -23,6 +23,8 @@ export interface TamperProxy {
   seen(): Seen[];
   /** Connections opened so far. */
   connections(): number;
+  /** Drops every open WebSocket at once, both ways, without a close frame (a phone losing its network). */
+  cut(): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ function textFrame(text: string): Buffer {
 export async function startTamperProxy(targetPort: number): Promise<TamperProxy> {
   const sockets = new Set<Socket>();
   const clients: Socket[] = [];
+  /** Upgraded client sockets and their relay side. */
+  const pairs = new Map<Socket, Socket>();
   const seen: Seen[] = [];
   let held: Seen[] = [];
   const proxy: TamperProxy = {
@@ -67,6 +71,13 @@ export async function startTamperProxy(targetPort: number): Promise<TamperProxy>
     },
     seen: () => [...seen],
     connections: () => clients.length,
+    cut() {
+      for (const [client, relay] of pairs) {
+        client.destroy();
+        relay.destroy();
+      }
+      pairs.clear();
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
@@ -87,6 +98,8 @@ export async function startTamperProxy(targetPort: number): Promise<TamperProxy>
       if (/^upgrade:\s*websocket/im.test(text)) {
         upgraded = true;
         conn = clients.push(client) - 1;
+        pairs.set(client, relay);
+        client.once('close', () => pairs.delete(client));
         relay.write(Buffer.from(text.replace(/^sec-websocket-extensions:[^\r]*\r\n/gim, ''), 'latin1'));
       } else {
         relay.write(chunk);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takeFragment } from './fragment.js';
+import { parseRoomFragment, roomFragment, takeFragment } from './fragment.js';
 
 function fakeLocation(href: string) {
   const url = new URL(href);
@@ -20,5 +20,32 @@ describe('takeFragment', () => {
     const { loc, hist, calls } = fakeLocation('https://h.example/');
     expect(takeFragment(loc, hist)).toBeNull();
     expect(calls).toEqual([]);
+  });
+});
+
+describe('room fragments', () => {
+  const secret = 'A'.repeat(43);
+  const ticket = 'eyJrIjoiaW52aXRlIn0.c2lnbmF0dXJlLW9mLXRoZS10aWNrZXQ';
+
+  it('reads a plain invite (old links without a ticket still work)', () => {
+    expect(parseRoomFragment(secret)).toEqual({ secret });
+  });
+
+  it('reads the ticket after the first dot, and writes it back the same way', () => {
+    expect(parseRoomFragment(`${secret}.${ticket}`)).toEqual({ secret, ticket });
+    expect(roomFragment({ secret, ticket })).toBe(`${secret}.${ticket}`);
+    expect(roomFragment({ secret })).toBe(secret);
+    expect(parseRoomFragment(roomFragment({ secret, ticket }))).toEqual({ secret, ticket });
+  });
+
+  it('refuses a damaged secret or ticket', () => {
+    expect(parseRoomFragment('')).toBeNull();
+    expect(parseRoomFragment('short')).toBeNull();
+    expect(parseRoomFragment(`${secret}.`)).toBeNull();
+    expect(parseRoomFragment(`${secret}.nodotinthisticketatall`)).toBeNull();
+    expect(parseRoomFragment(`${secret}.a.b`)).toBeNull();
+    expect(parseRoomFragment(`${secret}.${ticket}.extra`)).toBeNull();
+    expect(parseRoomFragment(`${secret}.${'a'.repeat(200)}.${'b'.repeat(100)}`)).toBeNull();
+    expect(parseRoomFragment(`${secret}.<script>.alert`)).toBeNull();
   });
 });

@@ -14,3 +14,33 @@ export function takeFragment(loc: Location = location, hist: History = history):
 /** The Privacy page's honest note on invite links and browser history (the fragment is stripped, but not from history). */
 export const FRAGMENT_HISTORY_NOTE =
   'Ghostwire removes the secret from the address bar as soon as it reads it. But a link you open in the browser stays in the browser\'s history (and its session-restore records), secret included, until you delete that history; anyone who reads it can join the room while it lives. Scanning the QR code inside Ghostwire, or using a private window, keeps it out.';
+
+/** What a room invite's fragment carries: the room secret, and for a room with rotating invites a ticket. */
+export interface RoomFragment {
+  secret: string;
+  ticket?: string;
+}
+
+const SECRET = /^[\w-]{16,128}$/;
+/** The relay's ticket is `base64url(claims).base64url(mac)`, 16–256 characters (joinTokenRequestSchema). */
+const TICKET = /^[\w-]+\.[\w-]+$/;
+
+/**
+ * Reads a room fragment: `<S>` (a plain invite) or `<S>.<ticket>` (a rotating
+ * invite). The secret never contains a dot, so the first dot ends it and the
+ * rest is the opaque ticket. Null when either part is malformed.
+ */
+export function parseRoomFragment(text: string): RoomFragment | null {
+  const dot = text.indexOf('.');
+  const secret = dot < 0 ? text : text.slice(0, dot);
+  if (!SECRET.test(secret)) return null;
+  if (dot < 0) return { secret };
+  const ticket = text.slice(dot + 1);
+  if (ticket.length < 16 || ticket.length > 256 || !TICKET.test(ticket)) return null;
+  return { secret, ticket };
+}
+
+/** The fragment for a room invite (see parseRoomFragment): the ticket, when given, travels next to the secret, never in the path or query. */
+export function roomFragment(f: RoomFragment): string {
+  return f.ticket ? `${f.secret}.${f.ticket}` : f.secret;
+}

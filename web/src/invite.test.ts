@@ -10,6 +10,13 @@ describe('parseInvite', () => {
     expect(parseInvite(`  ${origin}/d#${secret}\n`, origin)).toEqual({ kind: 'direct', secret });
   });
 
+  it('accepts a rotating room invite (a ticket after the secret) but not a ticket on a direct link', () => {
+    const withTicket = `${secret}.eyJrIjoiaW52aXRlIn0.c2lnbmF0dXJl`;
+    expect(parseInvite(`${origin}/r#${withTicket}`, origin)).toEqual({ kind: 'room', secret: withTicket });
+    expect(parseInvite(`${origin}/d#${withTicket}`, origin)).toBeNull();
+    expect(parseInvite(`${origin}/r#${secret}.broken`, origin)).toBeNull();
+  });
+
   it('refuses other hosts, other paths, missing or odd secrets, and non-URLs', () => {
     expect(parseInvite(`https://evil.example/r#${secret}`, origin)).toBeNull();
     expect(parseInvite(`${origin}/privacy#${secret}`, origin)).toBeNull();

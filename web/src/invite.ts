@@ -1,9 +1,10 @@
+import { parseRoomFragment } from './fragment.js';
 import { navigate } from './router.js';
 import { pendingDirectSecret, pendingSecret } from './state.js';
 
 export type InviteKind = 'room' | 'direct';
 
-/** What an invite link carries: which kind of session, and its secret (from the fragment). */
+/** What an invite link carries: which kind of session, and its fragment (a room's may hold a ticket too: fragment.ts). */
 export interface Invite {
   kind: InviteKind;
   secret: string;
@@ -22,9 +23,9 @@ export function parseInvite(text: string, origin: string): Invite | null {
   }
   if (url.origin !== origin) return null;
   const secret = url.hash.slice(1);
-  if (!/^[\w-]{16,128}$/.test(secret)) return null;
-  if (url.pathname === '/r') return { kind: 'room', secret };
-  if (url.pathname === '/d') return { kind: 'direct', secret };
+  // A room link may carry a rotating invite's ticket after its secret (fragment.ts); a direct link never does.
+  if (url.pathname === '/r') return parseRoomFragment(secret) ? { kind: 'room', secret } : null;
+  if (url.pathname === '/d') return /^[\w-]{16,128}$/.test(secret) ? { kind: 'direct', secret } : null;
   return null;
 }
 

@@ -53,7 +53,12 @@ export type CreateRoomResponse = z.infer<typeof createRoomResponseSchema>;
 /** POST /api/rooms/:id/join-tokens — trade the access key (and a ticket, if the room asks) for a single-use join token. */
 export const joinTokenRequestSchema = z.object({
   accessKey: key32Schema.describe('The access key derived from the room secret, base64url.'),
-  ticket: z.string().min(16).max(256).optional(),
+  ticket: z
+    .string()
+    .min(16)
+    .max(256)
+    .optional()
+    .describe("A room with invites: a ticket from the invite link's fragment (`#<S>.<ticket>`), good once and for INVITE_TICKET_TTL_SECONDS. Not needed by a current member, nor within ROOM_REJOIN_GRACE_SECONDS by a ghost a ticket admitted or one that left."),
 });
 export type JoinTokenRequest = z.infer<typeof joinTokenRequestSchema>;
 

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { ErrorCode } from '../../../protocol/src/codes.js';
 import { PUBLIC_ROOMS_LIST_MAX, ROOM_DEFAULT_CAPACITY, ROOM_DEFAULT_TTL_SECONDS, ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
+import type { InviteClaims } from '../tokens.js';
 import { roomIdSchema } from '../../../protocol/src/messages/common.js';
 import {
   createRoomRequestSchema,
@@ -22,6 +23,10 @@ const DUMMY_HASH = createHash('sha256').update('ghostwire/no-such-room').digest(
 
 const noSuchRoom = () =>
   new RelayError(404, ErrorCode.RoomNotFound, 'This room does not exist, has expired, or the link is wrong. Ask for a new invite link.');
+
+const ticketClaimKey = (t: InviteClaims) => `invite:${t.r}:${t.n}`;
+/** Held until the ticket has expired anyway (a second past, for clock rounding). */
+const ticketClaimTtlMs = (t: InviteClaims, now: number) => Math.max(1000, t.x * 1000 - now + 1000);
 
 export function roomRoutes(deps: Deps): Hono<GhostEnv> {
   const r = new Hono<GhostEnv>();
@@ -84,8 +89,14 @@ export function roomRoutes(deps: Deps): Hono<GhostEnv> {
     // One answer for "no such room" and "wrong key": a prober learns nothing about which ids exist.
     if (!room || !match) throw noSuchRoom();
     const epoch = await deps.store.epoch();
-    if (room.invites && !(body.ticket && deps.tokens.verifyInvite(body.ticket, room.id, epoch))) {
-      throw new RelayError(403, ErrorCode.InviteRequired, 'This room needs a fresh invite: ask a member to show you the current QR code, then scan it.');
+    if (room.invites && !(await deps.store.mayRejoin(room.id, c.var.ghost.id, deps.now()))) {
+      const claims = body.ticket ? deps.tokens.verifyInvite(body.ticket, room.id, epoch) : null;
+      // A ticket lets one ghost in once: a second use (a photo of the QR) is refused like an expired one.
+      if (!claims || !(await deps.store.claimOnce(ticketClaimKey(claims), ticketClaimTtlMs(claims, deps.now())))) {
+        throw new RelayError(403, ErrorCode.InviteRequired, 'This room needs a fresh invite: ask a member to show you the current QR code, then scan it.');
+      }
+      // Admitted: if this ghost's first socket fails, its retries must not need the ticket it has spent.
+      await deps.store.grantRejoin(room.id, c.var.ghost.id, deps.now());
     }
     const res: JoinTokenResponse = { ...deps.tokens.mint(room.id, c.var.ghost.id, epoch), ...(room.meta ? { meta: room.meta } : {}) };
     return c.json(res, 201);

@@ -1,4 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { ROOM_REJOIN_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import { counterMinute, decayHeat, heatLevel, rankPublicRooms, slideSession, summariseFootprint, takeFromBucket, warmHeat } from './policy.js';
 import {
   COUNTER_BUCKETS,
@@ -28,6 +29,8 @@ interface Entry<T> {
 interface RoomState {
   /** memberId → ghostId */
   members: Map<string, string>;
+  /** ghostId → when its rejoin grace ends (rooms with invites only). */
+  recent: Map<string, number>;
   seq: number;
   heat: number;
   heatAt: number;
@@ -43,6 +46,8 @@ interface GhostState {
   /** Keys of the buckets and memberships it owns (the same index the Redis store keeps). */
   buckets: Set<string>;
   memberships: Set<string>;
+  /** Rooms where it holds a rejoin grace. */
+  recent: Set<string>;
 }
 
 const sameHash = (a: string, b: string) => {
@@ -154,7 +159,7 @@ export class MemoryStore implements Store {
 
   async createGhost(ghost: GhostRecord, now: number, sessionTtlMs: number): Promise<GhostSession | null> {
     if (this.live(this.ghosts, ghost.id)) return null;
-    const e = { value: { record: { ...ghost }, buckets: new Set<string>(), memberships: new Set<string>() }, expiresAt: Math.min(now + sessionTtlMs, ghost.hardExpiresAt) };
+    const e = { value: { record: { ...ghost }, buckets: new Set<string>(), memberships: new Set<string>(), recent: new Set<string>() }, expiresAt: Math.min(now + sessionTtlMs, ghost.hardExpiresAt) };
     this.ghosts.set(ghost.id, e);
     return this.session(e);
   }
@@ -177,6 +182,7 @@ export class MemoryStore implements Store {
       const rs = this.roomState.get(roomId);
       if (rs?.members.delete(memberId) && rs.members.size === 0) this.startGrace(roomId, now, graceMs);
     }
+    for (const roomId of g.recent) this.roomState.get(roomId)?.recent.delete(id);
     this.endSession(now - g.record.createdAt, now);
     return true;
   }
@@ -188,8 +194,9 @@ export class MemoryStore implements Store {
     const items: [FootprintKind, number][] = [
       ...[...g.buckets].map((k): [FootprintKind, number] => ['rate-limit', this.buckets.get(k)?.expiresAt ?? 0]),
       ...[...g.memberships].map((m): [FootprintKind, number] => ['membership', this.rooms.get(m.split(' ')[0]!)?.expiresAt ?? 0]),
+      ...[...g.recent].map((r): [FootprintKind, number] => ['membership', this.roomState.get(r)?.recent.get(id) ?? 0]),
     ];
-    return summariseFootprint(e.expiresAt, g.buckets.size + g.memberships.size > 0, items, this.clock());
+    return summariseFootprint(e.expiresAt, g.buckets.size + g.memberships.size + g.recent.size > 0, items, this.clock());
   }
 
   // Rooms
@@ -202,7 +209,7 @@ export class MemoryStore implements Store {
   async createRoom(room: RoomRecord, now: number, graceMs: number): Promise<boolean> {
     if (this.live(this.rooms, room.id)) return false;
     this.rooms.set(room.id, { value: { ...room }, expiresAt: Math.min(room.expiresAt, now + graceMs) });
-    this.roomState.set(room.id, { members: new Map(), seq: 0, heat: 0, heatAt: now });
+    this.roomState.set(room.id, { members: new Map(), recent: new Map(), seq: 0, heat: 0, heatAt: now });
     return true;
   }
 
@@ -232,13 +239,19 @@ export class MemoryStore implements Store {
     return out('ok');
   }
 
-  async leaveRoom(roomId: string, memberId: string, _ghostId: string, now: number, graceMs: number): Promise<number> {
-    const rs = this.live(this.rooms, roomId) ? this.roomState.get(roomId) : undefined;
-    if (!rs) return 0;
+  async leaveRoom(roomId: string, memberId: string, _ghostId: string, now: number, graceMs: number, rejoinGraceMs = ROOM_REJOIN_GRACE_SECONDS * 1000): Promise<number> {
+    const room = this.live(this.rooms, roomId);
+    const rs = room ? this.roomState.get(roomId) : undefined;
+    if (!room || !rs) return 0;
     const ghostId = rs.members.get(memberId);
     if (ghostId === undefined) return rs.members.size;
     rs.members.delete(memberId);
-    this.ghosts.get(ghostId)?.value.memberships.delete(`${roomId} ${memberId}`);
+    const ghost = this.ghosts.get(ghostId)?.value;
+    ghost?.memberships.delete(`${roomId} ${memberId}`);
+    if (room.invites && ghost && rejoinGraceMs > 0) {
+      rs.recent.set(ghostId, Math.min(now + rejoinGraceMs, room.expiresAt));
+      ghost.recent.add(roomId);
+    }
     if (rs.members.size === 0) this.startGrace(roomId, now, graceMs);
     return rs.members.size;
   }
@@ -250,6 +263,20 @@ export class MemoryStore implements Store {
   async isMember(roomId: string, ghostId: string): Promise<boolean> {
     if (!this.live(this.rooms, roomId)) return false;
     return [...(this.roomState.get(roomId)?.members.values() ?? [])].includes(ghostId);
+  }
+
+  async mayRejoin(roomId: string, ghostId: string, now: number): Promise<boolean> {
+    if (await this.isMember(roomId, ghostId)) return true;
+    return (this.roomState.get(roomId)?.recent.get(ghostId) ?? 0) > now;
+  }
+
+  async grantRejoin(roomId: string, ghostId: string, now: number, ms = ROOM_REJOIN_GRACE_SECONDS * 1000): Promise<void> {
+    const room = this.live(this.rooms, roomId);
+    const rs = this.roomState.get(roomId);
+    const ghost = this.live(this.ghosts, ghostId);
+    if (!room?.invites || !rs || !ghost) return;
+    rs.recent.set(ghostId, Math.max(rs.recent.get(ghostId) ?? 0, Math.min(now + ms, room.expiresAt)));
+    ghost.recent.add(roomId);
   }
 
   async nextSeq(roomId: string, now: number): Promise<SeqResult> {

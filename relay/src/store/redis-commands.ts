@@ -58,6 +58,7 @@ export function scriptCommands(redis: RedisClient) {
       return r && { raw: r[0]!, entries: r.slice(1) };
     },
     ghostEntry: async (ghost: string, gkeys: string, entry: string) => parse('GHOST_ENTRY', num, await raw.GHOST_ENTRY([ghost, gkeys], [entry])),
+    grantRejoin: (room: string, recent: string, ghostId: string, now: number, ms: number) => flag('GRANT_REJOIN', [room, recent], [ghostId, now, ms]),
     createRoom: (room: string, json: string, keyExpiresAt: number) => flag('CREATE_ROOM', [room], [json, keyExpiresAt]),
     async joinRoom(keys: string[], memberId: string, value: string): Promise<JoinReply> {
       const r = parse('JOIN_ROOM', joinReply, await raw.JOIN_ROOM(keys, [memberId, value]));
@@ -66,12 +67,12 @@ export function scriptCommands(redis: RedisClient) {
       const others = r.slice(4, 4 + n).map(String);
       return { result, raw: r[1] === undefined ? undefined : String(r[1]), seq: Number(r[2] ?? 0), others, instances: r.slice(4 + n).map(String) };
     },
-    async leaveRoom(keys: string[], memberId: string, now: number, graceMs: number) {
-      const [left, expiresAt] = parse('LEAVE_ROOM', pair, await raw.LEAVE_ROOM(keys, [memberId, now, graceMs]));
-      return { left, expiresAt };
+    async leaveRoom(keys: string[], memberId: string, now: number, graceMs: number, rejoinGraceMs: number, forgetGhost: string) {
+      const [left, expiresAt, marked] = parse('LEAVE_ROOM', z.tuple([num, num, num]), await raw.LEAVE_ROOM(keys, [memberId, now, graceMs, rejoinGraceMs, forgetGhost]));
+      return { left, expiresAt, marked: marked === 1 };
     },
-    async reapRoom(keys: string[], instanceId: string, now: number, graceMs: number) {
-      const r = parse('REAP_ROOM', reapReply, await raw.REAP_ROOM(keys, [instanceId, now, graceMs]));
+    async reapRoom(keys: string[], instanceId: string, now: number, graceMs: number, rejoinGraceMs: number) {
+      const r = parse('REAP_ROOM', reapReply, await raw.REAP_ROOM(keys, [instanceId, now, graceMs, rejoinGraceMs]));
       return { expiresAt: Number(r[0]), removed: r.slice(1).map(String) };
     },
     async sendFrame(keys: string[], a: { now: number; heatTauMs: number; head: string; tail: string; backlogMax: number; backlogExpiresAt: number; publish: '' | 'PUBLISH' | 'SPUBLISH'; channel: string; busHeader: string }) {

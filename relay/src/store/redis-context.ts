@@ -15,10 +15,14 @@ export interface RedisContext {
   clock: () => number;
 }
 
-/** Entries of a ghost's key index: `k:<full key>` (a key it owns, in its slot) or `m:<roomId>:<memberId>` (a membership). */
-export type IndexEntry = { kind: 'key'; key: string } | { kind: 'member'; roomId: string; memberId: string };
+/**
+ * Entries of a ghost's key index: `k:<full key>` (a key it owns, in its slot),
+ * `m:<roomId>:<memberId>` (a membership) or `w:<roomId>` (a rejoin grace there).
+ */
+export type IndexEntry = { kind: 'key'; key: string } | { kind: 'member'; roomId: string; memberId: string } | { kind: 'recent'; roomId: string };
 
 export const memberEntry = (roomId: string, memberId: string): string => `m:${roomId}:${memberId}`;
+export const recentEntry = (roomId: string): string => `w:${roomId}`;
 export const keyEntry = (fullKey: string): string => `k:${fullKey}`;
 
 export function parseEntry(e: string): IndexEntry | null {
@@ -26,5 +30,6 @@ export function parseEntry(e: string): IndexEntry | null {
     const [, roomId, memberId] = e.split(':');
     return roomId && memberId ? { kind: 'member', roomId, memberId } : null;
   }
+  if (e.startsWith('w:')) return e.length > 2 ? { kind: 'recent', roomId: e.slice(2) } : null;
   return e.startsWith('k:') ? { kind: 'key', key: e.slice(2) } : null;
 }

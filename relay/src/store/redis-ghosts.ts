@@ -35,7 +35,8 @@ export async function destroyGhost(c: RedisContext, id: string, now: number, gra
   await Promise.all(
     r.entries.map((e) => {
       const entry = parseEntry(e);
-      return entry?.kind === 'member' ? leaveRoom(c, entry.roomId, entry.memberId, now, graceMs) : Promise.resolve();
+      if (entry?.kind === 'member') return leaveRoom(c, entry.roomId, entry.memberId, now, graceMs, 0, id);
+      return entry?.kind === 'recent' ? c.redis.hdel(c.keys.room(entry.roomId).recent, id) : Promise.resolve();
     }),
   );
   if (g) {
@@ -56,6 +57,10 @@ export async function ghostFootprint(c: RedisContext, id: string): Promise<Footp
       const entry = parseEntry(e);
       if (!entry) return ['rate-limit', 0];
       if (entry.kind === 'key') return ['rate-limit', now + (await c.redis.pttl(entry.key))];
+      if (entry.kind === 'recent') {
+        const until = Number((await c.redis.hget(c.keys.room(entry.roomId).recent, id)) ?? 0);
+        return ['membership', until > now ? until : 0];
+      }
       const members = c.keys.room(entry.roomId).members;
       return ['membership', (await c.redis.hexists(members, entry.memberId)) ? now + (await c.redis.pttl(members)) : 0];
     }),

@@ -3,7 +3,7 @@
  * Lua script may touch keys of one hash slot only, so every key carries a
  * hash tag (`{…}`) naming what it belongs to:
  *
- *   `{s<n>}r:<roomId>:*`   a room's record, members, seq, heat and backlog,
+ *   `{s<n>}r:<roomId>:*`   a room's record, members, seq, heat, backlog and rejoin graces,
  *                          and bus channel `{s<n>}bus` of the rooms of shard n
  *   `{g:<ghostId>}*`       a ghost's record, its key index, its rate-limit buckets
  *   `{i:<instanceId>}*`    a relay instance's heartbeat and the rooms it holds members in
@@ -37,6 +37,8 @@ export interface RoomKeys {
   seq: string;
   heat: string;
   backlog: string;
+  /** Hash ghostId → epoch ms its rejoin grace ends (ROOM_REJOIN_GRACE_SECONDS; rooms with invites only). */
+  recent: string;
   /** The bus channel of the room's shard. */
   channel: string;
 }
@@ -72,7 +74,7 @@ export class KeyLayout {
   room(id: string): RoomKeys {
     const shard = shardOf(id);
     const base = `${this.prefix}{s${shard}}r:${id}:`;
-    return { room: `${base}room`, members: `${base}members`, seq: `${base}seq`, heat: `${base}heat`, backlog: `${base}backlog`, channel: this.shardChannel(shard) };
+    return { room: `${base}room`, members: `${base}members`, seq: `${base}seq`, heat: `${base}heat`, backlog: `${base}backlog`, recent: `${base}recent`, channel: this.shardChannel(shard) };
   }
 
   ghost(id: string): GhostKeys {

@@ -8,7 +8,7 @@ import { HEAT_TAU_MS, type BacklogEntry, type FramePlan, type JoinOutcome, type 
 /** Bounds the work one lobby call may do. */
 const LOBBY_SCAN = 200;
 
-const slotKeys = (k: RoomKeys) => [k.room, k.members, k.seq, k.heat, k.backlog];
+const slotKeys = (k: RoomKeys) => [k.room, k.members, k.seq, k.heat, k.backlog, k.recent];
 
 /** Moves a room's entries in the room indexes to its key's new expiry. */
 export async function reindex(c: RedisContext, room: Pick<RoomRecord, 'id' | 'public'>, expiresAt: number, now: number, onlyExisting: boolean): Promise<void> {
@@ -56,7 +56,7 @@ export async function joinRoom(c: RedisContext, roomId: string, memberId: string
   if (r.result === 'ok') {
     // Destroyed between the first step and the second: its destroy could not see this membership, so undo it here.
     if ((await c.redis.exists(g.ghost)) === 0) {
-      await leaveRoom(c, roomId, memberId, now, ROOM_EMPTY_GRACE_SECONDS * 1000);
+      await leaveRoom(c, roomId, memberId, now, ROOM_EMPTY_GRACE_SECONDS * 1000, 0, ghostId);
       return { result: 'no-ghost', room: current, members: [], seq: 0, instances: [] };
     }
     await Promise.all([
@@ -67,19 +67,37 @@ export async function joinRoom(c: RedisContext, roomId: string, memberId: string
   return { result: r.result, room: current, members: r.others, seq: r.seq, instances: r.instances };
 }
 
-/** Removes a member; once the room is empty its keys (and index entries) end after the grace. */
-export async function leaveRoom(c: RedisContext, roomId: string, memberId: string, now: number, graceMs: number): Promise<number> {
+/**
+ * Removes a member; once the room is empty its keys (and index entries) end
+ * after the grace. With `rejoinGraceMs`, a ghost leaving a room with invites
+ * keeps a rejoin grace there (`marked`); `forgetGhost` ends that ghost's grace instead.
+ */
+export async function leaveRoom(
+  c: RedisContext,
+  roomId: string,
+  memberId: string,
+  now: number,
+  graceMs: number,
+  rejoinGraceMs = 0,
+  forgetGhost = '',
+): Promise<{ left: number; marked: boolean }> {
   const k = c.keys.room(roomId);
-  const { left, expiresAt } = await c.cmd.leaveRoom(slotKeys(k), memberId, now, graceMs);
+  const { left, expiresAt, marked } = await c.cmd.leaveRoom(slotKeys(k), memberId, now, graceMs, rejoinGraceMs, forgetGhost);
   if (expiresAt > 0) {
     const room = await getRoom(c, roomId);
     if (room) await reindex(c, room, expiresAt, now, true);
   }
-  return left;
+  return { left, marked };
 }
 
 export async function isMember(c: RedisContext, roomId: string, ghostId: string): Promise<boolean> {
   return (await c.redis.hvals(c.keys.room(roomId).members)).some((v) => v.split(' ')[0] === ghostId);
+}
+
+/** A current member, or a ghost whose rejoin grace in the room has not run out. */
+export async function mayRejoin(c: RedisContext, roomId: string, ghostId: string, now: number): Promise<boolean> {
+  if (await isMember(c, roomId, ghostId)) return true;
+  return Number((await c.redis.hget(c.keys.room(roomId).recent, ghostId)) ?? 0) > now;
 }
 
 

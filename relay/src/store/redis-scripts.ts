@@ -108,7 +108,12 @@ end
 return out
 `;
 
-/** Shared by LEAVE_ROOM and REAP_ROOM: once empty, the room and its keys end after the grace. */
+/**
+ * Shared by LEAVE_ROOM and REAP_ROOM: once empty, the room and its keys end
+ * after the grace; `mark` gives a leaving ghost of a room with invites its
+ * rejoin grace (KEYS[6], a hash whose key expires with its latest grace,
+ * never past the room's end).
+ */
 const GRACE_WHEN_EMPTY = `
 local function grace(now, graceMs)
   if redis.call('HLEN', KEYS[2]) > 0 then return 0 end
@@ -122,21 +127,62 @@ local function grace(now, graceMs)
   if b > exp - now then redis.call('PEXPIREAT', KEYS[5], exp) end
   return exp
 end
+
+local function mark(v, now, ms)
+  if ms <= 0 or not v then return 0 end
+  local ghost = string.match(v, '^(%S+) ')
+  if not ghost then return 0 end
+  local raw = redis.call('GET', KEYS[1])
+  if not raw then return 0 end
+  local ok, r = pcall(cjson.decode, raw)
+  if not ok or type(r) ~= 'table' or r.invites ~= true or not tonumber(r.expiresAt) then return 0 end
+  local exp = math.floor(math.min(now + ms, tonumber(r.expiresAt)))
+  if exp <= now then return 0 end
+  redis.call('HSET', KEYS[6], ghost, exp)
+  local t = redis.call('PTTL', KEYS[6])
+  if t < 0 or now + t < exp then redis.call('PEXPIREAT', KEYS[6], exp) end
+  return 1
+end
 `;
 
 /**
- * KEYS: room, members, seq, heat, backlog. ARGV: memberId, now, graceMs.
- * Returns {members left, new expiry or 0}.
+ * KEYS: room, members, seq, heat, backlog, recent. ARGV: memberId, now, graceMs,
+ * rejoinGraceMs, ghost to forget ('' or a ghost id whose rejoin grace ends now).
+ * Returns {members left, new expiry or 0, 1 if a rejoin grace was given}.
  */
 export const LEAVE_ROOM = `${GRACE_WHEN_EMPTY}
+local v = redis.call('HGET', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
+if ARGV[5] ~= '' then redis.call('HDEL', KEYS[6], ARGV[5]) end
+local marked = mark(v, tonumber(ARGV[2]), tonumber(ARGV[4]))
 local exp = grace(tonumber(ARGV[2]), tonumber(ARGV[3]))
-return {redis.call('HLEN', KEYS[2]), exp}
+return {redis.call('HLEN', KEYS[2]), exp, marked}
 `;
 
 /**
- * KEYS: room, members, seq, heat, backlog. ARGV: instanceId, now, graceMs.
- * Removes the members a dead instance held. Returns {new expiry or 0, removed member ids...}.
+ * KEYS: room, recent. ARGV: ghostId, now, ms. Gives the ghost a rejoin grace
+ * in a room with invites (never shortening one it has, never past the room's
+ * end); the key expires with its latest grace. Returns 1 if granted.
+ */
+export const GRANT_REJOIN = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local ok, r = pcall(cjson.decode, raw)
+if not ok or type(r) ~= 'table' or r.invites ~= true or not tonumber(r.expiresAt) then return 0 end
+local now = tonumber(ARGV[2])
+local exp = math.floor(math.min(now + tonumber(ARGV[3]), tonumber(r.expiresAt)))
+if exp <= now then return 0 end
+local cur = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0') or 0
+if cur < exp then redis.call('HSET', KEYS[2], ARGV[1], exp) end
+local t = redis.call('PTTL', KEYS[2])
+if t < 0 or now + t < exp then redis.call('PEXPIREAT', KEYS[2], exp) end
+return 1
+`;
+
+/**
+ * KEYS: room, members, seq, heat, backlog, recent. ARGV: instanceId, now, graceMs, rejoinGraceMs.
+ * Removes the members a dead instance held (their ghosts may rejoin: their sockets dropped).
+ * Returns {new expiry or 0, removed member ids...}.
  */
 export const REAP_ROOM = `${GRACE_WHEN_EMPTY}
 local all = redis.call('HGETALL', KEYS[2])
@@ -144,6 +190,7 @@ local out = {0}
 for i = 1, #all, 2 do
   if string.match(all[i + 1], ' (.+)$') == ARGV[1] then
     redis.call('HDEL', KEYS[2], all[i])
+    mark(all[i + 1], tonumber(ARGV[2]), tonumber(ARGV[4]))
     out[#out + 1] = all[i]
   end
 end

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ReplyError } from 'ioredis';
-import { ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
+import { ROOM_EMPTY_GRACE_SECONDS, ROOM_REJOIN_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import type { Logger } from '../log.js';
 import { BatchedCounter, bumpCounter, sumCounter } from './redis-counters.js';
-import { keyEntry, type RedisContext } from './redis-context.js';
+import { keyEntry, recentEntry, type RedisContext } from './redis-context.js';
 import { scriptCommands, type RedisClient } from './redis-commands.js';
 import { connectRedis, type RedisTarget } from './redis-connect.js';
 import * as ghosts from './redis-ghosts.js';
@@ -195,10 +195,13 @@ export class RedisStore implements Store {
     });
   }
 
-  leaveRoom(roomId: string, memberId: string, ghostId: string, now: number, graceMs: number): Promise<number> {
+  leaveRoom(roomId: string, memberId: string, ghostId: string, now: number, graceMs: number, rejoinGraceMs = ROOM_REJOIN_GRACE_SECONDS * 1000): Promise<number> {
     return this.guard(async () => {
-      const left = await rooms.leaveRoom(this.c, roomId, memberId, now, graceMs);
-      await this.redis.srem(this.keys.ghost(ghostId).gkeys, `m:${roomId}:${memberId}`);
+      const { left, marked } = await rooms.leaveRoom(this.c, roomId, memberId, now, graceMs, rejoinGraceMs);
+      const g = this.keys.ghost(ghostId);
+      await this.redis.srem(g.gkeys, `m:${roomId}:${memberId}`);
+      // Listed so that destroying the ghost ends its rejoin grace too.
+      if (marked) await this.c.cmd.ghostEntry(g.ghost, g.gkeys, recentEntry(roomId));
       return left;
     });
   }
@@ -209,6 +212,18 @@ export class RedisStore implements Store {
 
   isMember(roomId: string, ghostId: string): Promise<boolean> {
     return this.guard(() => rooms.isMember(this.c, roomId, ghostId));
+  }
+
+  mayRejoin(roomId: string, ghostId: string, now: number): Promise<boolean> {
+    return this.guard(() => rooms.mayRejoin(this.c, roomId, ghostId, now));
+  }
+
+  grantRejoin(roomId: string, ghostId: string, now: number, ms = ROOM_REJOIN_GRACE_SECONDS * 1000): Promise<void> {
+    return this.guard(async () => {
+      const k = this.keys.room(roomId);
+      const g = this.keys.ghost(ghostId);
+      if (await this.c.cmd.grantRejoin(k.room, k.recent, ghostId, now, ms)) await this.c.cmd.ghostEntry(g.ghost, g.gkeys, recentEntry(roomId));
+    });
   }
 
   nextSeq(roomId: string, now: number): Promise<SeqResult> {

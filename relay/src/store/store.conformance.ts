@@ -227,6 +227,41 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect((await s.takeToken(`g:${g.id}:rooms`, { capacity: 1, refillPerSecond: 0.001 }, Date.now())).ok).toBe(true);
     }));
 
+    it('lets a ghost that left a room with invites rejoin within its grace, and no one else', withStore(async (s) => {
+      const g = await aGhost(s);
+      const other = await aGhost(s);
+      const r = room({ invites: true, capacity: 3 });
+      const plain = room({ capacity: 3 });
+      await s.createRoom(r, Date.now(), GRACE);
+      await s.createRoom(plain, Date.now(), GRACE);
+      expect(await s.mayRejoin(r.id, g.id, Date.now())).toBe(false);
+      // A ghost a ticket admitted may retry before it ever joins; only in a room with invites.
+      const admitted = await aGhost(s);
+      await s.grantRejoin(r.id, admitted.id, Date.now(), HOUR);
+      await s.grantRejoin(plain.id, admitted.id, Date.now(), HOUR);
+      expect(await s.mayRejoin(r.id, admitted.id, Date.now())).toBe(true);
+      expect(await s.mayRejoin(plain.id, admitted.id, Date.now())).toBe(false);
+      await s.joinRoom(r.id, 'm1', g.id, Date.now());
+      await s.joinRoom(plain.id, 'm2', g.id, Date.now());
+      await s.joinRoom(r.id, 'm3', other.id, Date.now());
+      expect(await s.mayRejoin(r.id, g.id, Date.now())).toBe(true);
+      await s.leaveRoom(r.id, 'm1', g.id, Date.now(), GRACE, 600);
+      await s.leaveRoom(plain.id, 'm2', g.id, Date.now(), GRACE, 600);
+      expect(await s.isMember(r.id, g.id)).toBe(false);
+      expect(await s.mayRejoin(r.id, g.id, Date.now())).toBe(true);
+      // Only rooms with invites keep a grace; a ghost that never joined has none.
+      expect(await s.mayRejoin(plain.id, g.id, Date.now())).toBe(false);
+      expect(await s.mayRejoin(r.id, (await aGhost(s)).id, Date.now())).toBe(false);
+      expect((await s.ghostFootprint(g.id)).map((f) => f.kind)).toContain('membership');
+      await sleep(800);
+      expect(await s.mayRejoin(r.id, g.id, Date.now())).toBe(false);
+      // Destroying a ghost ends its grace at once.
+      await s.leaveRoom(r.id, 'm3', other.id, Date.now(), GRACE, HOUR);
+      expect(await s.mayRejoin(r.id, other.id, Date.now())).toBe(true);
+      expect(await s.destroyGhost(other.id, Date.now(), GRACE)).toBe(true);
+      expect(await s.mayRejoin(r.id, other.id, Date.now())).toBe(false);
+    }));
+
     it('takes tokens from a bucket until empty, then refills with time', withStore(async (s) => {
       const spec = { capacity: 3, refillPerSecond: 10 };
       const key = `t:${rid()}`;

@@ -191,11 +191,21 @@ export interface Store {
   deleteRoom(id: string): Promise<void>;
   /** Adds a member (owned by `ghostId`) if the room exists, the ghost lives and there is room: atomically. */
   joinRoom(roomId: string, memberId: string, ghostId: string, now: number): Promise<JoinOutcome>;
-  /** Removes a member of `ghostId`; when the room empties it ends after `graceMs`. Returns how many remain. */
-  leaveRoom(roomId: string, memberId: string, ghostId: string, now: number, graceMs: number): Promise<number>;
+  /**
+   * Removes a member of `ghostId`; when the room empties it ends after `graceMs`. Returns how many remain.
+   * In a room with invites, the ghost may rejoin without a ticket for `rejoinGraceMs` (default ROOM_REJOIN_GRACE_SECONDS).
+   */
+  leaveRoom(roomId: string, memberId: string, ghostId: string, now: number, graceMs: number, rejoinGraceMs?: number): Promise<number>;
   memberCount(roomId: string): Promise<number>;
   /** Whether `ghostId` holds a membership in the room right now. */
   isMember(roomId: string, ghostId: string): Promise<boolean>;
+  /** Whether `ghostId` is a member now, or left a room with invites within its rejoin grace (so needs no ticket). */
+  mayRejoin(roomId: string, ghostId: string, now: number): Promise<boolean>;
+  /**
+   * Gives `ghostId` a rejoin grace in a room with invites for `ms` (default ROOM_REJOIN_GRACE_SECONDS)
+   * without a membership: a ghost a ticket admitted must not be locked out if its first socket fails.
+   */
+  grantRejoin(roomId: string, ghostId: string, now: number, ms?: number): Promise<void>;
   /** Numbers the next frame of a room (global across instances), counts it, and warms a public room's heat. */
   nextSeq(roomId: string, now: number): Promise<SeqResult>;
   /** nextSeq, the backlog append and (on Redis) the publish to the other instances, in one step. */

@@ -28,7 +28,8 @@ export function ConnectionBadge({ status }: { status: RoomStatus }) {
   return (
     <span role="status" aria-live="polite" data-phase={phase} class="inline-flex items-center gap-1 text-xs text-mute min-w-0" data-testid="room-state">
       <span class={`inline-block w-2 h-2 rounded-full shrink-0 ${colour}`} aria-hidden="true" />
-      <span>{text}</span>
+      {/* Wraps on a narrow phone rather than running under the header's buttons. */}
+      <span class="whitespace-normal">{text}</span>
     </span>
   );
 }

@@ -1,5 +1,12 @@
 import { useSignal } from '@preact/signals';
-import { ROOM_DEFAULT_CAPACITY, ROOM_DEFAULT_TTL_SECONDS, ROOM_MAX_BACKLOG, ROOM_NAME_MAX_BYTES } from '../../../protocol/src/limits.js';
+import {
+  INVITE_QR_REFRESH_SECONDS,
+  INVITE_TICKET_TTL_SECONDS,
+  ROOM_DEFAULT_CAPACITY,
+  ROOM_DEFAULT_TTL_SECONDS,
+  ROOM_MAX_BACKLOG,
+  ROOM_NAME_MAX_BYTES,
+} from '../../../protocol/src/limits.js';
 import type { RoomSettings } from '../models/room.js';
 
 const LIFETIMES: Array<[number, string]> = [
@@ -11,13 +18,14 @@ const LIFETIMES: Array<[number, string]> = [
 ];
 const CAPACITIES = [2, 5, 10, ROOM_DEFAULT_CAPACITY, 50, 100];
 
-/** Room settings at creation: name, how many may join, when the room destroys itself, history, and whether it is listed. */
+/** Room settings at creation: name, how many may join, when the room destroys itself, history, rotating invites, and whether it is listed. */
 export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: RoomSettings): void }) {
   const capacity = useSignal(ROOM_DEFAULT_CAPACITY);
   const ttl = useSignal(ROOM_DEFAULT_TTL_SECONDS);
   const name = useSignal('');
   const backlog = useSignal(false);
   const listed = useSignal(false);
+  const rotating = useSignal(false);
   // The relay limits the name in UTF-8 bytes, not characters: an em dash is 3 bytes, an emoji 4.
   const bytes = new TextEncoder().encode(name.value.trim()).length;
   const tooLong = bytes > ROOM_NAME_MAX_BYTES;
@@ -33,6 +41,8 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
           ...(name.value.trim() ? { name: name.value } : {}),
           ...(backlog.value ? { backlog: true } : {}),
           ...(listed.value ? { public: true } : {}),
+          // A public room is joined from the lobby, where there is no QR code to scan.
+          ...(rotating.value && !listed.value ? { rotatingInvites: true } : {}),
         });
       }}
     >
@@ -79,6 +89,13 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
         <span>
           Keep recent messages for late joiners and reconnects
           <span class="block text-mute">The relay holds the last {ROOM_MAX_BACKLOG} encrypted frames until the room ends. Off: nothing is kept.</span>
+        </span>
+      </label>
+      <label class="flex items-start gap-2 text-sm w-full">
+        <input autocomplete="off" type="checkbox" class="mt-1" checked={rotating.value && !listed.value} disabled={listed.value} onChange={(e) => (rotating.value = (e.currentTarget).checked)} />
+        <span>
+          Rotating invite QR (refreshes every {INVITE_QR_REFRESH_SECONDS} s; an old photo of it cannot join)
+          <span class="block text-mute">Each QR code or link lets one person in within {INVITE_TICKET_TTL_SECONDS} seconds. Show it to people in person, or send it right away. Not for public rooms.</span>
         </span>
       </label>
       <label class="flex items-start gap-2 text-sm w-full">

@@ -2,7 +2,7 @@ import { toBase64url } from '../../../protocol/src/crypto/bytes.js';
 import type { RoomKeys } from '../../../protocol/src/crypto/derive.js';
 import { publicRoomMeta, sealRoomName } from '../../../protocol/src/crypto/room-meta.js';
 import { ROOM_MAX_BACKLOG } from '../../../protocol/src/limits.js';
-import { createRoomResponseSchema, joinTokenResponseSchema } from '../../../protocol/src/messages/rooms-api.js';
+import { createRoomResponseSchema, inviteTicketResponseSchema, joinTokenResponseSchema, type InviteTicketResponse } from '../../../protocol/src/messages/rooms-api.js';
 import { ApiError, postJson } from '../net/api.js';
 import { solveRelayPow, type GhostSession } from './ghost.js';
 
@@ -16,6 +16,8 @@ export interface RoomSettings {
   backlog?: boolean;
   /** Listed in the lobby with its secret: not private. */
   public?: boolean;
+  /** Joining needs a fresh ticket from the on-screen invite QR (INVITE_TICKET_TTL_SECONDS), so an old photo of it cannot join. */
+  rotatingInvites?: boolean;
 }
 
 /** What the room's HTTP calls need: where the relay is, and as which ghost to call it. */
@@ -43,11 +45,15 @@ export interface CreatedRoom {
   expiresAt: number;
   name: string | null;
   isPublic: boolean;
+  /** Joining needs a fresh invite ticket. */
+  invites: boolean;
+  /** With invites: the creator's own first ticket. */
+  ticket?: string;
 }
 
 /** Registers a room on the relay (with a proof of work when the relay asks for one). */
 export async function createRoom(env: RoomApiEnv, secret: Uint8Array<ArrayBuffer>, keys: RoomKeys, settings: RoomSettings): Promise<CreatedRoom> {
-  const { name: given, backlog, public: isPublic, ...limits } = settings;
+  const { name: given, backlog, public: isPublic, rotatingInvites, ...limits } = settings;
   const name = given?.trim() || (isPublic ? 'Unnamed public room' : '');
   // A public room's meta carries its secret, or nobody could join it from the lobby.
   const meta = isPublic ? publicRoomMeta(secret, name) : name ? await sealRoomName(keys, name) : undefined;
@@ -57,6 +63,7 @@ export async function createRoom(env: RoomApiEnv, secret: Uint8Array<ArrayBuffer
     ...limits,
     ...(backlog ? { backlog: ROOM_MAX_BACKLOG } : {}),
     ...(isPublic ? { public: true } : {}),
+    ...(rotatingInvites ? { invites: true } : {}),
     ...(meta ? { meta } : {}),
   };
   const created = await asGhost(env, async (bearer) => {
@@ -69,13 +76,17 @@ export async function createRoom(env: RoomApiEnv, secret: Uint8Array<ArrayBuffer
       return post({ pow: await solveRelayPow(env.origin, env.fetch) });
     }
   });
-  return { expiresAt: created.expiresAt, name: name || null, isPublic: !!isPublic };
+  return { expiresAt: created.expiresAt, name: name || null, isPublic: !!isPublic, invites: !!rotatingInvites, ...(created.ticket ? { ticket: created.ticket } : {}) };
 }
 
-/** A fresh single-use join token for the room, and the room's meta (name) when it has one. */
-export async function fetchJoinToken(env: RoomApiEnv, keys: RoomKeys): Promise<{ token: string; meta?: string }> {
-  const res = await asGhost(env, (bearer) =>
-    postJson(`${env.origin}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey) }, joinTokenResponseSchema, env.fetch, bearer),
-  );
+/** A fresh single-use join token for the room (with an invite ticket, for a room that asks), and the room's meta (name) when it has one. */
+export async function fetchJoinToken(env: RoomApiEnv, keys: RoomKeys, ticket?: string): Promise<{ token: string; meta?: string }> {
+  const body = { accessKey: toBase64url(keys.accessKey), ...(ticket ? { ticket } : {}) };
+  const res = await asGhost(env, (bearer) => postJson(`${env.origin}/api/rooms/${keys.roomId}/join-tokens`, body, joinTokenResponseSchema, env.fetch, bearer));
   return { token: res.token, ...(res.meta ? { meta: res.meta } : {}) };
+}
+
+/** A member mints a fresh invite ticket for a room with rotating invites. */
+export function mintInviteTicket(env: RoomApiEnv, keys: RoomKeys): Promise<InviteTicketResponse> {
+  return asGhost(env, (bearer) => postJson(`${env.origin}/api/rooms/${keys.roomId}/invites`, {}, inviteTicketResponseSchema, env.fetch, bearer));
 }

@@ -22,6 +22,12 @@ describe('roomStatus', () => {
     expect(closed(CloseCode.ProtocolError)).toMatchObject({ reason: 'broken' });
   });
 
+  it('says a rotating invite expired when the relay asked for a fresh ticket', () => {
+    const conn = { phase: 'closed' as const, reason: 'x', code: CloseCode.Unauthorized, error: 'invite_required' };
+    expect(roomStatus(conn, { ...base, joinedOnce: false })).toMatchObject({ kind: 'gone', reason: 'invite-expired' });
+    expect(GONE_TEXT['invite-expired'].body).toMatch(/expired|older/);
+  });
+
   it('gives every gone state a sentence that says what to do', () => {
     for (const t of Object.values(GONE_TEXT)) expect(t.body).toMatch(/(Create|Ask|Try|Enter|Open|Reload)/);
   });

@@ -1,8 +1,8 @@
-import { CloseCode } from '../../../protocol/src/codes.js';
+import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
 import type { ConnectionState } from '../net/relay-client.js';
 
 /** Why a room can no longer be used in this tab. Each has its own page (components/room-gone.tsx). */
-export type GoneReason = 'expired' | 'ended' | 'not-found' | 'full' | 'refused' | 'damaged' | 'destroyed' | 'reloaded' | 'broken';
+export type GoneReason = 'expired' | 'ended' | 'not-found' | 'full' | 'refused' | 'invite-expired' | 'damaged' | 'destroyed' | 'reloaded' | 'broken';
 
 /** The room's lifecycle as the screen shows it, on every screen size. */
 export type RoomStatus =
@@ -31,6 +31,8 @@ export function roomStatus(conn: ConnectionState, opts: { joinedOnce: boolean; e
     case 'waiting':
       return { kind: 'reconnecting', reason: conn.reason, retryAt: opts.since + conn.retryInMs };
     case 'closed':
+      // The relay asked for a fresh rotating-invite ticket: the one in the link was too old or already used.
+      if (conn.error === ErrorCode.InviteRequired) return { kind: 'gone', reason: 'invite-expired', detail: conn.reason };
       return { kind: 'gone', reason: goneReason(conn.code, opts), detail: conn.reason };
     default: {
       const never: never = conn;
@@ -76,6 +78,10 @@ export const GONE_TEXT: Record<GoneReason, { title: string; body: string }> = {
   refused: {
     title: 'This invite no longer works',
     body: 'The relay refused it (it may have been a rotating invite that has moved on). Ask a member for a new link or to show you the current QR code.',
+  },
+  'invite-expired': {
+    title: 'This invite QR code has expired',
+    body: 'This room lets people in only with its current invite QR code, which changes about every 30 seconds and lets one person in. The one you used is older than that or was already used. Ask a member to show you the QR code again, and scan it then.',
   },
   damaged: {
     title: 'This invite link is damaged',

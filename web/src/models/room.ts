@@ -22,7 +22,8 @@ import { HeldMessages } from './held.js';
 import { presenceNotice } from './presence-notice.js';
 import { MessageView, ownMessage, receivedMessage, type ChatMessage } from './message-view.js';
 import { Outbox } from './outbox.js';
-import { createRoom, fetchJoinToken, type RoomApiEnv, type RoomSettings } from './room-api.js';
+import { roomFragment } from '../fragment.js';
+import { createRoom, fetchJoinToken, mintInviteTicket, type RoomApiEnv, type RoomSettings } from './room-api.js';
 import { relayTransport, type RoomTransport, type RoomTransportFactory } from './room-transport.js';
 import { SeqWatermark } from './seq-watermark.js';
 
@@ -61,6 +62,8 @@ export interface RoomState {
   name: string | null;
   /** A public room: listed in the lobby with its secret, so anyone can read it. */
   isPublic: boolean;
+  /** Rotating invites: joining needs a fresh ticket, so the invite link and QR carry one that members mint. */
+  invites: boolean;
   /** Correctly signed copies of messages already shown, dropped: the relay (or whoever recorded the room) played them again. */
   replays: number;
   /** Handles of different keys seen in this room that look alike (same skeleton): each is marked where it shows. */
@@ -78,6 +81,7 @@ const initialState: RoomState = {
   safetyCode: '',
   name: null,
   isPublic: false,
+  invites: false,
   replays: 0,
   lookalikes: [],
 };
@@ -113,6 +117,7 @@ export class RoomSession {
   readonly safetyCode = computed(() => this.store.value.safetyCode);
   readonly name = computed(() => this.store.value.name);
   readonly isPublic = computed(() => this.store.value.isPublic);
+  readonly invites = computed(() => this.store.value.invites);
   readonly replays = computed(() => this.store.value.replays);
   readonly lookalikes = computed(() => this.store.value.lookalikes);
 
@@ -135,6 +140,8 @@ export class RoomSession {
   /** Room seqs seen (frames and our own acks): a reconnect asks the backlog for what came after the watermark. */
   private readonly seqs = new SeqWatermark();
   private unregister: () => void;
+  /** The invite ticket for the first join token (a rotating invite's); later rejoins need none within the relay's grace. */
+  private ticket: string | undefined;
 
   private constructor(
     private secret: Uint8Array<ArrayBuffer>,
@@ -172,7 +179,9 @@ export class RoomSession {
     const transport = env.transport ?? relayTransport(env.origin, env.WebSocket ?? WebSocket);
     this.client = transport({
       joinToken: async () => {
-        const res = await fetchJoinToken(env, keys);
+        const res = await fetchJoinToken(env, keys, this.ticket);
+        // Spent: the relay takes a ticket once, and lets a member that dropped back in without one.
+        this.ticket = undefined;
         if (res.meta && this.store.value.name === null) void this.readMeta(res.meta);
         return res.token;
       },
@@ -197,9 +206,19 @@ export class RoomSession {
     this.setState({ isPublic, name: await openRoomName(this.keys, meta) });
   }
 
-  /** The invite link: the secret travels only in the fragment, which browsers never send. */
+  /** The invite link: the secret (and a rotating invite's ticket) travel only in the fragment, which browsers never send. */
   get link(): string {
-    return `${this.env.origin}/r#${toBase64url(this.secret)}`;
+    return this.linkWith();
+  }
+
+  /** The invite link carrying `ticket` (fragment.ts: `#<S>.<ticket>`). */
+  linkWith(ticket?: string): string {
+    return `${this.env.origin}/r#${roomFragment({ secret: toBase64url(this.secret), ...(ticket ? { ticket } : {}) })}`;
+  }
+
+  /** Mints a fresh invite ticket through the relay (members of a room with rotating invites only). */
+  mintTicket(): Promise<{ ticket: string; expiresAt: number }> {
+    return mintInviteTicket(this.env, this.keys);
   }
 
   get roomId(): string {
@@ -210,15 +229,16 @@ export class RoomSession {
   static async create(env: RoomEnv, settings: RoomSettings = {}): Promise<RoomSession> {
     const secret = newRoomSecret();
     const keys = await deriveRoomKeys(secret);
-    const created = await createRoom(env, secret, keys, settings);
+    const { ticket, ...created } = await createRoom(env, secret, keys, settings);
     const s = new RoomSession(secret, keys, env);
+    s.ticket = ticket;
     s.setState(created);
     s.client.connect();
     return s;
   }
 
-  /** Joins the room whose secret came from an invite link's fragment. */
-  static async join(secretText: string, env: RoomEnv): Promise<RoomSession> {
+  /** Joins the room whose secret came from an invite link's fragment (with its ticket, for a rotating invite). */
+  static async join(secretText: string, env: RoomEnv, ticket?: string): Promise<RoomSession> {
     let secret: Uint8Array<ArrayBuffer>;
     try {
       secret = fromBase64url(secretText);
@@ -227,6 +247,9 @@ export class RoomSession {
     }
     if (secret.length !== ROOM_SECRET_BYTES) throw new Error('This invite link is damaged. Ask for the link again.');
     const s = new RoomSession(secret, await deriveRoomKeys(secret), env);
+    s.ticket = ticket;
+    // A ticket means the room asks for one: as a member, this tab mints them for its own invites.
+    s.setState({ invites: ticket !== undefined });
     s.client.connect();
     return s;
   }
@@ -428,6 +451,7 @@ export class RoomSession {
     clearInterval(this.gapTimer);
     this.secret.fill(0);
     this.keys.accessKey.fill(0);
+    this.ticket = undefined;
     batch(() => {
       this.view.clear();
       this.held.clear();

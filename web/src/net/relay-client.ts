@@ -10,8 +10,11 @@ export type ConnectionState =
   | { phase: 'connecting'; attempt: number }
   | { phase: 'open' }
   | { phase: 'waiting'; attempt: number; retryInMs: number; reason: string }
-  /** `code`: the close code (or, for a refused join token, the matching one) that ended it; absent when we left. */
-  | { phase: 'closed'; reason: string; code?: number };
+  /**
+   * `code`: the close code (or, for a refused join token, the matching one) that ended it; absent when we left.
+   * `error`: the relay's error code when it refused the join token (e.g. `invite_required`).
+   */
+  | { phase: 'closed'; reason: string; code?: number; error?: string };
 
 /** The parts of the WebSocket constructor the client uses (the browser's, or `ws` in Node tests). */
 export type WebSocketCtor = new (url: string) => WebSocket;
@@ -75,10 +78,11 @@ export class RelayClient {
     try {
       token = await this.deps.joinToken();
     } catch (err) {
-      const e = err as { status?: number; message?: string };
+      const e = err as { status?: number; message?: string; code?: unknown };
+      const error = typeof e.code === 'string' ? e.code : undefined;
       // 404 means the room is gone (or the link is wrong), 403 that this invite no longer admits us: retrying cannot help.
-      if (e.status === 404) { this.finish(e.message ?? 'This room no longer exists.', CloseCode.RoomGone); return; }
-      if (e.status === 403) { this.finish(e.message ?? 'The relay refused this invite. Ask for a new link.', CloseCode.Unauthorized); return; }
+      if (e.status === 404) { this.finish(e.message ?? 'This room no longer exists.', CloseCode.RoomGone, error); return; }
+      if (e.status === 403) { this.finish(e.message ?? 'The relay refused this invite. Ask for a new link.', CloseCode.Unauthorized, error); return; }
       this.retry(e.message ?? 'The relay cannot be reached.'); return;
     }
     if (this.stopped) return;
@@ -115,9 +119,9 @@ export class RelayClient {
     this.timer = setTimeout(() => this.connect(), retryInMs);
   }
 
-  private finish(reason: string, code: number): void {
+  private finish(reason: string, code: number, error?: string): void {
     this.stopped = true;
-    this.setState({ phase: 'closed', reason, code });
+    this.setState({ phase: 'closed', reason, code, ...(error ? { error } : {}) });
   }
 
   /** Reconnects now instead of waiting out the backoff (e.g. when the browser comes back online). */

@@ -9,6 +9,7 @@ import { PeoplePanel } from '../components/people-panel.js';
 import { RoomGone } from '../components/room-gone.js';
 import { RoomHeader, type RoomPanel } from '../components/room-header.js';
 import { RoomsSidebar } from '../components/rooms-sidebar.js';
+import { parseRoomFragment } from '../fragment.js';
 import { ensureGhost } from '../models/ghost.js';
 import { RoomSession } from '../models/room.js';
 import { roomStatus, type GoneReason } from '../models/room-status.js';
@@ -43,20 +44,24 @@ export function Room() {
   useEffect(
     () =>
       effect(() => {
-        const secret = pendingSecret.value;
-        if (!secret) return;
+        const text = pendingSecret.value;
+        if (!text) return;
         pendingSecret.value = null;
         gone.value = null;
         error.value = null;
-        if (!secretIsWhole(secret)) {
+        const fragment = parseRoomFragment(text);
+        if (!fragment || !secretIsWhole(fragment.secret)) {
           gone.value = 'damaged';
           return;
         }
         joining.value = true;
-        RoomSession.join(secret, { origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) })
+        RoomSession.join(fragment.secret, { origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) }, fragment.ticket)
           .then((s) => {
-            const open = rooms.value.find((r) => r.roomId === s.roomId);
-            // Already open in this tab: keep the one we have (and its name in that room).
+            const held = rooms.value.find((r) => r.roomId === s.roomId);
+            // Already open in this tab: keep the one we have (and its name in that room), unless it can no
+            // longer be used (an expired rotating invite, say): then the new invite takes its place.
+            const open = held?.connection.value.phase === 'closed' ? undefined : held;
+            if (held && !open) closeRoom(held);
             if (open) s.leave();
             openRoom(open ?? s);
             panel.value = null;
@@ -139,7 +144,7 @@ export function Room() {
           onRooms={() => (drawer.value = true)}
           onLeave={close}
         />
-        {showInvite && <InvitePanel link={room.link} {...(alone && panel.value === null ? {} : { onDone: () => (panel.value = null) })} />}
+        {showInvite && <InvitePanel room={room} {...(alone && panel.value === null ? {} : { onDone: () => (panel.value = null) })} />}
         {panel.value === 'people' && <PeoplePanel room={room} onDone={() => (panel.value = null)} />}
         {room.notice.value && (
           <p role="alert" class="m-0 px-3 py-2 text-sm text-warn">
