@@ -56,8 +56,10 @@ async function handle(msg: ToWorker, source: Client | null): Promise<void> {
       // Every other tab of the app wipes itself too: one gesture clears the whole device-side session.
       for (const c of await windowClients(source?.id)) c.postMessage({ type: 'panic', deep } satisfies FromWorker);
       await purgeSession(deep);
+      // A deep wipe answers only once the worker is unregistered: the page leaves on "wiped", and a
+      // registration whose unregister had not begun by then was seen to survive the page.
+      if (deep) await self.registration.unregister().catch(() => false);
       source?.postMessage({ type: 'wiped', deep } satisfies FromWorker);
-      if (deep) await self.registration.unregister();
       return;
     }
     case 'accept-update':
