@@ -99,3 +99,17 @@ export async function fillLabelled(page: Page, label: string, value: string): Pr
 /** The trimmed text of every element matching `selector`. */
 export const texts = (page: Page, selector: string): Promise<string[]> =>
   page.$$eval(selector, (els) => els.map((e) => (e.textContent ?? '').trim()));
+
+/**
+ * What Firefox reports for a lazy chunk whose load was cut off because its page went away (the test's
+ * own navigation, or panic replacing the page): an integrity mismatch whose computed hash is SHA-384
+ * of zero bytes (the body never came), or, through the worker, a failed intercepted load. Seen in
+ * Firefox ESR 153 on the landing page's prefetched chunks when a test navigates on at once. Any other
+ * page error is a real one.
+ */
+export function isCutOffLoad(message: string): boolean {
+  return (
+    /^None of the “sha384” hashes in the integrity attribute match the content of the subresource at “[^”]+\/assets\/[\w.-]+\.js”\. The computed hash is “OLBgp1GsljhM2TJ\+sbHjaiH9txEUvgdDTAzHv2P24donTt6\/529l\+9Ua0vFImLlb”\.$/.test(message) ||
+    /^Failed to load ‘[^’]+\/assets\/[\w.-]+\.js’\. A ServiceWorker intercepted the request and encountered an unexpected error\.$/.test(message)
+  );
+}
