@@ -30,7 +30,7 @@ export function RoomHeader({ room, status, unreadElsewhere, panel, onPanel, onRo
   return (
     <header class="relative border-b border-line pt-safe">
       <div class="flex items-center gap-1 px-2 py-1">
-        <button type="button" class="btn-icon md:hidden relative" aria-label={unreadElsewhere ? `Your rooms (${unreadElsewhere} unread)` : 'Your rooms'} onClick={onRooms}>
+        <button type="button" class="btn-icon md:hidden relative" aria-label={unreadElsewhere ? `Your rooms, ${unreadElsewhere} unread` : 'Your rooms'} onClick={onRooms}>
           <MenuIcon />
           {unreadElsewhere > 0 && (
             <span class="badge absolute top-0 right-0" data-testid="unread-elsewhere">
