@@ -25,13 +25,16 @@ async function remarkIfLive(): Promise<void> {
  * Nothing fires when a browser is killed, so the marker of the session it
  * was running survives. The first event after a start checks it: a marker
  * with no live page means the last session never ended cleanly, so purge
- * now. A live page means the worker was only stopped while idle.
+ * now. A live page it controls means the worker was only stopped while idle.
  */
 let startup: Promise<void> | undefined;
 function startupPurge(): Promise<void> {
   startup ??= (async () => {
     if (!(await sessionLeftOpen(caches))) return;
-    if ((await windowClients()).length > 0) return;
+    // Only a page this worker controls can be the session that was running when it stopped. An
+    // uncontrolled page of the origin (opened bypassing the worker, or loading while it was away)
+    // is new since then, so it must not keep the last session's leftovers alive (it was seen to).
+    if ((await self.clients.matchAll({ type: 'window' })).length > 0) return;
     await purgeSession(false);
     await remarkIfLive();
   })().catch(() => undefined);

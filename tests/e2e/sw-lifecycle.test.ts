@@ -123,6 +123,44 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
     }
   });
 
+  it('purges at the next start after a kill even when the first page of the app is not controlled by the worker', async () => {
+    const dir = freshProfileDir();
+    try {
+      let chrome = await spawnChromium(dir);
+      const page = await chrome.context.newPage();
+      await page.goto(`${relay.url}/`);
+      await workerReady(page);
+      await plantResidue(page);
+      await page.waitForTimeout(6000);
+      await chrome.kill();
+
+      chrome = await spawnChromium(dir);
+      try {
+        // This page loads past the worker (as after a hard reload): it is live but uncontrolled,
+        // so it is not the session that was running, and it must not keep that session's leftovers
+        // (the start-up purge was seen skipped while such a page was open).
+        const fresh = await chrome.context.newPage();
+        const cdp = await chrome.context.newCDPSession(fresh);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+        await fresh.goto(`${relay.url}/`);
+        expect(await fresh.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+        // Then the app is opened as usual: its navigation is the worker's first event since the start.
+        const again = await chrome.context.newPage();
+        await again.goto(`${relay.url}/`);
+        await workerReady(again);
+        await expect
+          .poll(async () => (await again.evaluate(() => caches.keys())).filter((n) => !SHELL.test(n)).sort(), { timeout: 20_000 })
+          .toEqual([PIN, MARKER].sort());
+        expect(await again.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+      } finally {
+        await chrome.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a deep wipe leaves no cache and no worker', async () => {
     const p = await launchProfile();
     try {
