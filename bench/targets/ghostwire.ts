@@ -96,10 +96,20 @@ function relayEnv(extra: Record<string, string>): Record<string, string> {
   return { NODE_OPTIONS: `--expose-gc --require ${GC_PRELOAD}`, ...RELAY_BENCH_ENV, ...extra };
 }
 
-/** One relay process with the embedded store (`node dist/relay/main.js`). */
-export async function startGhostwire(): Promise<BenchTarget> {
-  const relay = await startRelayProcess(relayEnv({}));
+/** A preload that writes a V8 CPU profile of the relay into $BENCH_CPU_PROF_DIR at exit (bench/profile.ts). */
+const CPU_PROF_PRELOAD = `${ROOT}bench/servers/cpu-prof.cjs`;
+
+/** One relay process with the embedded store (`node dist/relay/main.js`); with `cpuProfileDir`, profiled (bench/profile.ts). */
+export async function startGhostwire(cpuProfileDir?: string): Promise<BenchTarget & { memoryUsage(): NodeJS.MemoryUsage | undefined }> {
+  const env = relayEnv(cpuProfileDir ? { BENCH_CPU_PROF_DIR: cpuProfileDir } : {});
+  if (cpuProfileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS} --require ${CPU_PROF_PRELOAD}`;
+  const relay = await startRelayProcess(env);
   return {
+    /** process.memoryUsage() of the relay at its last forced GC (printed by GC_PRELOAD). */
+    memoryUsage: () => {
+      const line = relay.output.findLast((l) => l.includes('"benchMemoryUsage"'));
+      return line ? (JSON.parse(line) as { benchMemoryUsage: NodeJS.MemoryUsage }).benchMemoryUsage : undefined;
+    },
     key: 'ghostwire',
     label: 'Ghostwire (embedded store)',
     pids: [relay.proc.pid!],
