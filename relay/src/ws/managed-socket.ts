@@ -33,6 +33,8 @@ export interface SocketRoute<M extends { type: string }> {
   readonly schema: z.ZodType<M>;
   readonly types: readonly string[];
   readonly limits: SocketLimits;
+  /** Reads the route's hot message without the schema; undefined sends the text through the schema as usual. */
+  readonly fastParse?: (raw: string) => M | undefined;
   open(sock: ManagedSocket): RouteSocket<M>;
 }
 
@@ -47,6 +49,8 @@ export class ManagedSocket implements Tracked {
   ghost: string | undefined;
   private ending = false;
   private queue: Promise<void> = Promise.resolve();
+  /** Messages handed to the queue and not finished; at 0, a message is handled at once (no promise per frame). */
+  private pending = 0;
   private readonly bucket: TokenBucket;
   private grace: NodeJS.Timeout | undefined;
   private handler: RouteSocket<{ type: string }> | undefined;
@@ -155,18 +159,49 @@ export class ManagedSocket implements Tracked {
     if (!this.bucket.take(this.route.limits.cost(bytes))) {
       return this.fail(ErrorCode.RateLimited, 'You are sending too fast. Wait a moment, then reconnect.', CloseCode.RateLimited);
     }
-    this.queue = this.queue.then(async () => {
-      if (this.closed) return;
-      if (text === null) return this.fail(ErrorCode.BadRequest, 'This protocol uses text frames only.', CloseCode.ProtocolError);
-      const parsed = parseClientText(text, this.route.schema, this.route.types);
-      if (!parsed.ok) return this.fail(parsed.code, parsed.message, parsed.closeCode);
-      try {
-        await this.handler?.handle(parsed.msg);
-      } catch (err) {
-        this.deps.log.error('socket handler failed', { route: this.route.name, err: (err as Error).name });
-        this.fail(ErrorCode.Unavailable, 'The relay could not complete that; try again in a moment.', CloseCode.Unavailable);
-      }
+    // One at a time, in order: while an earlier message is still being handled (a join waiting
+    // for the store), this one waits behind it; otherwise it is handled now, and only a handler
+    // that really waits costs a promise.
+    if (this.pending === 0) this.track(this.process(text));
+    else this.track(this.queue.then(() => this.process(text)));
+  }
+
+  private track(p: Promise<void> | undefined): void {
+    if (!p) return;
+    this.pending++;
+    this.queue = p.finally(() => {
+      this.pending--;
     });
+  }
+
+  private process(text: string | null): Promise<void> | undefined {
+    if (this.closed) return;
+    if (text === null) {
+      this.fail(ErrorCode.BadRequest, 'This protocol uses text frames only.', CloseCode.ProtocolError);
+      return;
+    }
+    let msg = this.route.fastParse?.(text);
+    if (msg === undefined) {
+      const parsed = parseClientText(text, this.route.schema, this.route.types);
+      if (!parsed.ok) {
+        this.fail(parsed.code, parsed.message, parsed.closeCode);
+        return;
+      }
+      msg = parsed.msg;
+    }
+    let done: void | Promise<void>;
+    try {
+      done = this.handler?.handle(msg);
+    } catch (err) {
+      this.handlerFailed(err);
+      return;
+    }
+    return done ? done.catch((err: unknown) => this.handlerFailed(err)) : undefined;
+  }
+
+  private handlerFailed(err: unknown): void {
+    this.deps.log.error('socket handler failed', { route: this.route.name, err: (err as Error).name });
+    this.fail(ErrorCode.Unavailable, 'The relay could not complete that; try again in a moment.', CloseCode.Unavailable);
   }
 
   private onClosed(code: number): void {
