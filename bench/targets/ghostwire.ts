@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ROOM_MAX_CAPACITY } from '../../protocol/src/limits.js';
+import { GHOST_BUCKETS } from '../../relay/src/ghosts/auth.js';
 import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 import { freePort } from '../../tests/support/ports.js';
 import { redisClusterFixture } from '../../tests/support/redis-cluster.js';
@@ -36,20 +37,28 @@ export const RELAY_BENCH_ENV: Record<string, string> = {
   POW_RATE_PER_MINUTE: '1000000000',
 };
 
-/** Members per ghost: under the per-ghost join-token bucket (60), so joins are never throttled. */
-const MEMBERS_PER_GHOST = 40;
+/** Members per ghost: well under the per-ghost join-token burst (60), so joins are never throttled. */
+const MEMBERS_PER_GHOST = Math.floor((GHOST_BUCKETS.joinTokens.capacity * 2) / 3);
+/**
+ * Rooms per creating ghost: under the per-ghost room burst (20),
+ * so the bench creates rooms as several users would, within the relay's documented limits.
+ */
+const ROOMS_PER_GHOST = Math.floor((GHOST_BUCKETS.rooms.capacity * 3) / 4);
 const ghostPools = new Map<string, { ghost: Promise<TestGhost>; used: number }>();
 
-/** A ghost for the next member on `base`: a new one every MEMBERS_PER_GHOST joins. */
-function ghostFor(base: string): Promise<TestGhost> {
-  let pool = ghostPools.get(base);
-  if (!pool || pool.used >= MEMBERS_PER_GHOST) {
+/** A ghost for the next use of kind `kind` on `base`: a new one every `per` uses. */
+function pooledGhost(base: string, kind: 'member' | 'creator', per: number): Promise<TestGhost> {
+  const key = `${kind} ${base}`;
+  let pool = ghostPools.get(key);
+  if (!pool || pool.used >= per) {
     pool = { ghost: createGhost(over(base)), used: 0 };
-    ghostPools.set(base, pool);
+    ghostPools.set(key, pool);
   }
   pool.used++;
   return pool.ghost;
 }
+
+const ghostFor = (base: string) => pooledGhost(base, 'member', MEMBERS_PER_GHOST);
 
 /** The PoW the relay asks for by default (16 bits of work split into 16 sub-puzzles of 12 bits). */
 export const GHOSTWIRE_POW_DEFAULT = { difficulty: 16, subPuzzles: 16 } as const;
@@ -88,7 +97,7 @@ async function joinMember(base: string, keys: Awaited<ReturnType<typeof createRo
 
 /** A room spread over the given relays: member i joins relay i mod n. */
 async function newRoom(bases: string[], size: number): Promise<BenchRoom> {
-  const keys = await createRoom(bases[0]!, { capacity: Math.max(2, size) });
+  const keys = await createRoom(bases[0]!, { capacity: Math.max(2, size), ghost: await pooledGhost(bases[0]!, 'creator', ROOMS_PER_GHOST) });
   return { join: (i) => joinMember(bases[i % bases.length]!, keys) };
 }
 
