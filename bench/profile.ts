@@ -61,7 +61,8 @@ async function profileSaturation(size: number, ms: number): Promise<void> {
 }
 
 async function profileIdle(count: number): Promise<void> {
-  const t = await startGhostwire();
+  const snapshots = mkdtempSync(join(tmpdir(), 'gw-heap-'));
+  const t = await startGhostwire(undefined, snapshots);
   const readings: NodeJS.MemoryUsage[] = [];
   const gc = t.gc?.bind(t);
   t.gc = async () => {
@@ -78,6 +79,7 @@ async function profileIdle(count: number): Promise<void> {
         console.log(`  ${k.padEnd(12)} ${Math.round((after[k] - before[k]) / count)} B per connection`);
       }
     }
+    console.log(`heap snapshots before and after: ${snapshots}`);
   } finally {
     await t.stop();
   }

@@ -108,9 +108,9 @@ function relayEnv(extra: Record<string, string>): Record<string, string> {
 /** A preload that writes a V8 CPU profile of the relay into $BENCH_CPU_PROF_DIR at exit (bench/profile.ts). */
 const CPU_PROF_PRELOAD = `${ROOT}bench/servers/cpu-prof.cjs`;
 
-/** One relay process with the embedded store (`node dist/relay/main.js`); with `cpuProfileDir`, profiled (bench/profile.ts). */
-export async function startGhostwire(cpuProfileDir?: string): Promise<BenchTarget & { memoryUsage(): NodeJS.MemoryUsage | undefined }> {
-  const env = relayEnv(cpuProfileDir ? { BENCH_CPU_PROF_DIR: cpuProfileDir } : {});
+/** One relay process with the embedded store (`node dist/relay/main.js`); with `cpuProfileDir`, profiled, and with `heapSnapshotDir`, a heap snapshot at each forced GC (bench/profile.ts). */
+export async function startGhostwire(cpuProfileDir?: string, heapSnapshotDir?: string): Promise<BenchTarget & { memoryUsage(): NodeJS.MemoryUsage | undefined }> {
+  const env = relayEnv({ ...(cpuProfileDir ? { BENCH_CPU_PROF_DIR: cpuProfileDir } : {}), ...(heapSnapshotDir ? { BENCH_HEAP_SNAPSHOT_DIR: heapSnapshotDir } : {}) });
   if (cpuProfileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS} --require ${CPU_PROF_PRELOAD}`;
   const relay = await startRelayProcess(env);
   return {

@@ -5,9 +5,12 @@ import type { ErrorMessage } from '../../../protocol/src/messages/error.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
 import { parseClientText } from './parse-message.js';
-import type { RawSocket } from './raw-socket.js';
+import type { RawSocket, RawSocketEvents } from './raw-socket.js';
 import type { SocketRegistry, Tracked } from './registry.js';
 import { TokenBucket } from './token-bucket.js';
+
+/** Where every socket's message queue starts: one settled promise for all, not one per socket. */
+const SETTLED: Promise<void> = Promise.resolve();
 
 /** The per-socket limits of one route. */
 export interface SocketLimits {
@@ -43,12 +46,12 @@ export interface SocketRoute<M extends { type: string }> {
  * token bucket, the slow-consumer cut, close grace, heartbeat, the join
  * deadline, metrics and logging. The route's handler sees parsed messages only.
  */
-export class ManagedSocket implements Tracked {
+export class ManagedSocket implements Tracked, RawSocketEvents {
   closed = false;
   alive = true;
   ghost: string | undefined;
   private ending = false;
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<void> = SETTLED;
   /** Messages handed to the queue and not finished; at 0, a message is handled at once (no promise per frame). */
   private pending = 0;
   private readonly bucket: TokenBucket;
@@ -68,13 +71,7 @@ export class ManagedSocket implements Tracked {
   static start<M extends { type: string }>(raw: RawSocket, route: SocketRoute<M>, deps: Deps, registry: SocketRegistry<ManagedSocket>, originAllowed: boolean): ManagedSocket {
     const s = new ManagedSocket(raw, route, deps, registry);
     s.handler = route.open(s);
-    raw.listen({
-      message: (text, bytes) => s.receive(text, bytes),
-      pong: () => {
-        s.alive = true;
-      },
-      close: (code) => s.onClosed(code),
-    });
+    raw.listen(s);
     registry.add(s);
     deps.metrics.connectionsOpen++;
     deps.metrics.connectionsTotal++;
@@ -153,7 +150,13 @@ export class ManagedSocket implements Tracked {
     this.fail(ErrorCode.JoinTimeout, 'This connection joined nothing in time; open the link again.', CloseCode.JoinTimeout);
   }
 
-  private receive(text: string | null, bytes: number): void {
+  /** RawSocketEvents: a pong answers the last ping. */
+  onPong(): void {
+    this.alive = true;
+  }
+
+  /** RawSocketEvents: one whole message from the client. */
+  onMessage(text: string | null, bytes: number): void {
     if (this.closed) return;
     // Charged on arrival, before queueing, so a flood cannot grow the queue.
     if (!this.bucket.take(this.route.limits.cost(bytes))) {
@@ -204,7 +207,8 @@ export class ManagedSocket implements Tracked {
     this.fail(ErrorCode.Unavailable, 'The relay could not complete that; try again in a moment.', CloseCode.Unavailable);
   }
 
-  private onClosed(code: number): void {
+  /** RawSocketEvents: the socket closed, either side. */
+  onClose(code: number): void {
     this.closed = true;
     clearTimeout(this.grace);
     this.registry.remove(this);
