@@ -1,17 +1,19 @@
 /**
- * `npx tsx bench/profile.ts [--size=10] [--ms=4000] [--idle=1000]`
+ * `npx tsx bench/profile.ts [--size=10] [--ms=4000] [--redis] [--idle=1000]`
  *
  * Where the relay's time goes: runs the saturation scenario (a) against one
  * relay started under V8's sampling profiler (bench/servers/cpu-prof.cjs), then prints the functions with the
- * most self time (share of all samples). With --idle=N it instead joins N idle
- * members (rooms of 100) and prints the relay's process.memoryUsage() per
+ * most self time (share of the busy samples); with --redis, against two
+ * relays over one Redis (both profiled, and the CPU split with redis-server).
+ * With --idle=N it instead joins N idle members (rooms of 100) and prints the relay's process.memoryUsage() per
  * connection. Needs `npm run build` first. Reports, never assertions.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { idleMemory, saturation } from './lib/scenarios.js';
-import { startGhostwire } from './targets/ghostwire.js';
+import { cpuSeconds } from './lib/proc.js';
+import { startGhostwire, startGhostwireRedis } from './targets/ghostwire.js';
 
 const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
 
@@ -44,20 +46,26 @@ function topSelf(p: CpuProfile, n: number): string[] {
     .map(([k, c]) => `${((100 * c) / total).toFixed(1).padStart(5)} %  ${k}`);
 }
 
-async function profileSaturation(size: number, ms: number): Promise<void> {
+async function profileSaturation(size: number, ms: number, redis: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gw-prof-'));
-  const t = await startGhostwire(dir);
+  const t = redis ? await startGhostwireRedis(dir) : await startGhostwire(dir);
+  if ('unavailable' in t) throw new Error(t.unavailable);
+  const cpu0 = t.pids.map(cpuSeconds);
   try {
     const s = await saturation(t, size, { warmupMs: 1000, measureMs: ms });
     console.log(`room ${size}: ${Math.round(s.deliveriesPerSec)} deliveries/s, ${Math.round(s.deliveriesPerCpuSec ?? 0)} per server CPU-s`);
+    // Relays first, then redis-server: the split of the target's CPU over the whole run (joins included).
+    console.log(`CPU seconds per process (${redis ? 'relay, relay, redis-server' : 'relay'}): ${t.pids.map((p, i) => (cpuSeconds(p) - cpu0[i]!).toFixed(2)).join(', ')}`);
   } finally {
     await t.stop();
   }
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
-  const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-  console.log(`${join(dir, file)}: ${p.samples.length} samples of the whole process life (joins and warm-up included); shares of the busy ones:`);
-  for (const line of topSelf(p, 25)) console.log(line);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) throw new Error(`no .cpuprofile written in ${dir}`);
+  for (const file of files) {
+    const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    console.log(`${join(dir, file)}: ${p.samples.length} samples of the whole process life (joins and warm-up included); shares of the busy ones:`);
+    for (const line of topSelf(p, 25)) console.log(line);
+  }
 }
 
 async function profileIdle(count: number): Promise<void> {
@@ -86,7 +94,7 @@ async function profileIdle(count: number): Promise<void> {
 }
 
 const idle = arg('idle', 0);
-(idle > 0 ? profileIdle(idle) : profileSaturation(arg('size', 10), arg('ms', 4000))).then(
+(idle > 0 ? profileIdle(idle) : profileSaturation(arg('size', 10), arg('ms', 4000), process.argv.includes('--redis'))).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err);

@@ -203,15 +203,17 @@ async function redisNotes(redis: PrivateRedis): Promise<Record<string, unknown>>
 }
 
 /**
- * Two relay instances over one private Redis, members split across them.
+ * Two relay instances over one private Redis, members split across them
+ * (with `cpuProfileDir`, both relays profiled: bench/profile.ts --redis).
  * Returns Unavailable (never invented numbers) when this build does not fan
  * frames out across instances.
  */
-export async function startGhostwireRedis(): Promise<BenchTarget | Unavailable> {
+export async function startGhostwireRedis(cpuProfileDir?: string): Promise<BenchTarget | Unavailable> {
   const key = 'ghostwire-redis';
   const label = 'Ghostwire, 2 instances over Redis';
   const redis = await startRedis();
-  const env = relayEnv({ REDIS_URL: redis.url, REDIS_PREFIX: `gwbench:${randomBytes(4).toString('hex')}:`, JOIN_TOKEN_SECRET: randomBytes(32).toString('base64url') });
+  const env = relayEnv({ REDIS_URL: redis.url, REDIS_PREFIX: `gwbench:${randomBytes(4).toString('hex')}:`, JOIN_TOKEN_SECRET: randomBytes(32).toString('base64url'), ...(cpuProfileDir ? { BENCH_CPU_PROF_DIR: cpuProfileDir } : {}) });
+  if (cpuProfileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS} --require ${CPU_PROF_PRELOAD}`;
   const relays: RelayProcess[] = [];
   const stop = async () => {
     await Promise.all(relays.map((r) => r.stop()));
