@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ROOM_MAX_CAPACITY } from '../../protocol/src/limits.js';
+import { GHOST_BUCKETS } from '../../relay/src/ghosts/auth.js';
 import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 import { freePort } from '../../tests/support/ports.js';
 import { redisClusterFixture } from '../../tests/support/redis-cluster.js';
@@ -36,20 +37,28 @@ export const RELAY_BENCH_ENV: Record<string, string> = {
   POW_RATE_PER_MINUTE: '1000000000',
 };
 
-/** Members per ghost: under the per-ghost join-token bucket (60), so joins are never throttled. */
-const MEMBERS_PER_GHOST = 40;
+/** Members per ghost: well under the per-ghost join-token burst (60), so joins are never throttled. */
+const MEMBERS_PER_GHOST = Math.floor((GHOST_BUCKETS.joinTokens.capacity * 2) / 3);
+/**
+ * Rooms per creating ghost: under the per-ghost room burst (20),
+ * so the bench creates rooms as several users would, within the relay's documented limits.
+ */
+const ROOMS_PER_GHOST = Math.floor((GHOST_BUCKETS.rooms.capacity * 3) / 4);
 const ghostPools = new Map<string, { ghost: Promise<TestGhost>; used: number }>();
 
-/** A ghost for the next member on `base`: a new one every MEMBERS_PER_GHOST joins. */
-function ghostFor(base: string): Promise<TestGhost> {
-  let pool = ghostPools.get(base);
-  if (!pool || pool.used >= MEMBERS_PER_GHOST) {
+/** A ghost for the next use of kind `kind` on `base`: a new one every `per` uses. */
+function pooledGhost(base: string, kind: 'member' | 'creator', per: number): Promise<TestGhost> {
+  const key = `${kind} ${base}`;
+  let pool = ghostPools.get(key);
+  if (!pool || pool.used >= per) {
     pool = { ghost: createGhost(over(base)), used: 0 };
-    ghostPools.set(base, pool);
+    ghostPools.set(key, pool);
   }
   pool.used++;
   return pool.ghost;
 }
+
+const ghostFor = (base: string) => pooledGhost(base, 'member', MEMBERS_PER_GHOST);
 
 /** The PoW the relay asks for by default (16 bits of work split into 16 sub-puzzles of 12 bits). */
 export const GHOSTWIRE_POW_DEFAULT = { difficulty: 16, subPuzzles: 16 } as const;
@@ -88,7 +97,7 @@ async function joinMember(base: string, keys: Awaited<ReturnType<typeof createRo
 
 /** A room spread over the given relays: member i joins relay i mod n. */
 async function newRoom(bases: string[], size: number): Promise<BenchRoom> {
-  const keys = await createRoom(bases[0]!, { capacity: Math.max(2, size) });
+  const keys = await createRoom(bases[0]!, { capacity: Math.max(2, size), ghost: await pooledGhost(bases[0]!, 'creator', ROOMS_PER_GHOST) });
   return { join: (i) => joinMember(bases[i % bases.length]!, keys) };
 }
 
@@ -96,10 +105,20 @@ function relayEnv(extra: Record<string, string>): Record<string, string> {
   return { NODE_OPTIONS: `--expose-gc --require ${GC_PRELOAD}`, ...RELAY_BENCH_ENV, ...extra };
 }
 
-/** One relay process with the embedded store (`node dist/relay/main.js`). */
-export async function startGhostwire(): Promise<BenchTarget> {
-  const relay = await startRelayProcess(relayEnv({}));
+/** A preload that writes a V8 CPU profile of the relay into $BENCH_CPU_PROF_DIR at exit (bench/profile.ts). */
+const CPU_PROF_PRELOAD = `${ROOT}bench/servers/cpu-prof.cjs`;
+
+/** One relay process with the embedded store (`node dist/relay/main.js`); with `cpuProfileDir`, profiled, and with `heapSnapshotDir`, a heap snapshot at each forced GC (bench/profile.ts). */
+export async function startGhostwire(cpuProfileDir?: string, heapSnapshotDir?: string): Promise<BenchTarget & { memoryUsage(): NodeJS.MemoryUsage | undefined }> {
+  const env = relayEnv({ ...(cpuProfileDir ? { BENCH_CPU_PROF_DIR: cpuProfileDir } : {}), ...(heapSnapshotDir ? { BENCH_HEAP_SNAPSHOT_DIR: heapSnapshotDir } : {}) });
+  if (cpuProfileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS} --require ${CPU_PROF_PRELOAD}`;
+  const relay = await startRelayProcess(env);
   return {
+    /** process.memoryUsage() of the relay at its last forced GC (printed by GC_PRELOAD). */
+    memoryUsage: () => {
+      const line = relay.output.findLast((l) => l.includes('"benchMemoryUsage"'));
+      return line ? (JSON.parse(line) as { benchMemoryUsage: NodeJS.MemoryUsage }).benchMemoryUsage : undefined;
+    },
     key: 'ghostwire',
     label: 'Ghostwire (embedded store)',
     pids: [relay.proc.pid!],
@@ -184,15 +203,17 @@ async function redisNotes(redis: PrivateRedis): Promise<Record<string, unknown>>
 }
 
 /**
- * Two relay instances over one private Redis, members split across them.
+ * Two relay instances over one private Redis, members split across them
+ * (with `cpuProfileDir`, both relays profiled: bench/profile.ts --redis).
  * Returns Unavailable (never invented numbers) when this build does not fan
  * frames out across instances.
  */
-export async function startGhostwireRedis(): Promise<BenchTarget | Unavailable> {
+export async function startGhostwireRedis(cpuProfileDir?: string): Promise<BenchTarget | Unavailable> {
   const key = 'ghostwire-redis';
   const label = 'Ghostwire, 2 instances over Redis';
   const redis = await startRedis();
-  const env = relayEnv({ REDIS_URL: redis.url, REDIS_PREFIX: `gwbench:${randomBytes(4).toString('hex')}:`, JOIN_TOKEN_SECRET: randomBytes(32).toString('base64url') });
+  const env = relayEnv({ REDIS_URL: redis.url, REDIS_PREFIX: `gwbench:${randomBytes(4).toString('hex')}:`, JOIN_TOKEN_SECRET: randomBytes(32).toString('base64url'), ...(cpuProfileDir ? { BENCH_CPU_PROF_DIR: cpuProfileDir } : {}) });
+  if (cpuProfileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS} --require ${CPU_PROF_PRELOAD}`;
   const relays: RelayProcess[] = [];
   const stop = async () => {
     await Promise.all(relays.map((r) => r.stop()));

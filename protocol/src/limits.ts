@@ -30,8 +30,8 @@ export const ROOM_MAX_TTL_SECONDS = 24 * 60 * 60;
 export const ROOM_DEFAULT_TTL_SECONDS = 2 * 60 * 60;
 /** Members of a room when its creator does not say. */
 export const ROOM_DEFAULT_CAPACITY = 16;
-/** Most members a room may be created for. */
-export const ROOM_MAX_CAPACITY = 256;
+/** Most members a room may be created for on any relay (an operator may set a lower ceiling: ROOM_MAX_CAPACITY in the relay's config). */
+export const ROOM_MAX_CAPACITY = 1000;
 /** Join tokens live at most this long. */
 export const JOIN_TOKEN_TTL_SECONDS = 60;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
 import { toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { createGhost, newPublicKey, solveChallenge, type Requester, type TestGhost } from '../../tests/support/ghost.js';
+import { ROOM_MAX_CAPACITY } from '../../protocol/src/limits.js';
 import { createApp } from './app.js';
 import { originAllowed } from './ws/socket-layer.js';
 import { PowIssuer } from './pow/issuer.js';
@@ -41,6 +42,25 @@ describe('relay HTTP API: rooms', () => {
     expect(wrong.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(await wrong.json()).toEqual(await missing.json());
+  });
+
+  it('creates rooms up to the protocol ceiling by default, and refuses past an operator-set ROOM_MAX_CAPACITY with a sentence', async () => {
+    const big = await setup();
+    const k = await deriveRoomKeys(newRoomSecret());
+    const ok = await post(big.app, '/api/rooms', { roomId: k.roomId, accessKeyHash: k.accessKeyHash, capacity: ROOM_MAX_CAPACITY }, big.ghost);
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ capacity: ROOM_MAX_CAPACITY });
+    const past = await post(big.app, '/api/rooms', { roomId: (await deriveRoomKeys(newRoomSecret())).roomId, accessKeyHash: k.accessKeyHash, capacity: ROOM_MAX_CAPACITY + 1 }, big.ghost);
+    expect(past.status).toBe(400);
+
+    const small = await setup({ ROOM_MAX_CAPACITY: '8' });
+    const k2 = await deriveRoomKeys(newRoomSecret());
+    const refused = await post(small.app, '/api/rooms', { roomId: k2.roomId, accessKeyHash: k2.accessKeyHash, capacity: 9 }, small.ghost);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'bad_request', message: /at most 8 members/ });
+    const dflt = await post(small.app, '/api/rooms', { roomId: k2.roomId, accessKeyHash: k2.accessKeyHash }, small.ghost);
+    expect(dflt.status).toBe(201);
+    expect(await dflt.json()).toMatchObject({ capacity: 8 });
   });
 
   it('needs a ghost to create rooms and mint tokens', async () => {

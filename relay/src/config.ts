@@ -7,6 +7,7 @@ import {
   HEARTBEAT_INTERVAL_MS,
   JOIN_DEADLINE_MS,
   MAX_SOCKETS_PER_GHOST,
+  ROOM_MAX_CAPACITY,
   SLOW_CONSUMER_BYTES,
   WS_RATE_BURST,
   WS_RATE_PER_SECOND,
@@ -110,6 +111,13 @@ export const envSchema = z.object({
   WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(HEARTBEAT_INTERVAL_MS).describe('Ping interval; a socket silent for one interval after a ping is closed.'),
   WS_SLOW_CONSUMER_BYTES: z.coerce.number().int().min(1024).default(SLOW_CONSUMER_BYTES).describe('Unsent bytes after which a /ws socket is dropped as a slow consumer.'),
   WS_JOIN_DEADLINE_MS: ms(600_000).default(JOIN_DEADLINE_MS).describe('A /ws or /signal socket that has joined nothing this long after opening (or after leaving its last room) is closed with 4412.'),
+  ROOM_MAX_CAPACITY: z.coerce
+    .number({ error: `must be a number of members, 2–${ROOM_MAX_CAPACITY}` })
+    .int(`must be a whole number of members, 2–${ROOM_MAX_CAPACITY}`)
+    .min(2, `must be 2–${ROOM_MAX_CAPACITY}`)
+    .max(ROOM_MAX_CAPACITY, `must be 2–${ROOM_MAX_CAPACITY} (the protocol's ROOM_MAX_CAPACITY)`)
+    .default(ROOM_MAX_CAPACITY)
+    .describe('Most members a room on this relay may be created for. A frame costs one write per member, so a member sending at WS_RATE_PER_SECOND costs up to that many writes per second times this.'),
   WS_MAX_SOCKETS: z.coerce.number().int().min(1).optional().describe('Open /ws plus /signal sockets per instance; more upgrades get 503. Default: the open-files limit less 20% (at least 64) kept for HTTP and Redis, at most 50,000.'),
   HTTP_HEADERS_TIMEOUT_MS: ms(120_000).default(10_000).describe('A client must finish sending request headers within this long, or its connection is closed (slowloris).'),
   HTTP_REQUEST_TIMEOUT_MS: ms(600_000).default(30_000).describe('A client must finish sending a whole request (headers and body) within this long.'),
@@ -164,6 +172,8 @@ export interface Config {
   /** Node http.Server timeouts against half-open connections. */
   http: HttpTimeouts;
   pow: { baseDifficulty: number; maxDifficulty: number; ratePerMinute: number };
+  /** Most members a room may be created for here (at most the protocol's ROOM_MAX_CAPACITY). */
+  roomMaxCapacity: number;
 }
 
 /** Socket limits of /ws (and the ones /signal shares); tests lower them to reach them quickly. */
@@ -285,5 +295,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     turnTtlSeconds: e.TURN_TTL_SECONDS,
     signalTtlSeconds: e.SIGNAL_TTL_SECONDS,
     pow: { baseDifficulty: e.POW_DIFFICULTY, maxDifficulty: Math.max(e.POW_DIFFICULTY, e.POW_MAX_DIFFICULTY), ratePerMinute: e.POW_RATE_PER_MINUTE },
+    roomMaxCapacity: e.ROOM_MAX_CAPACITY,
   };
 }

@@ -49,6 +49,10 @@ export function roomRoutes(deps: Deps): Hono<GhostEnv> {
 
   r.post('/', ghost, async (c) => {
     const body = await parseJson(c, createRoomRequestSchema);
+    const capacity = body.capacity ?? Math.min(ROOM_DEFAULT_CAPACITY, deps.config.roomMaxCapacity);
+    if (capacity > deps.config.roomMaxCapacity) {
+      throw new RelayError(400, ErrorCode.BadRequest, `This relay takes rooms of at most ${deps.config.roomMaxCapacity} members. Ask for fewer.`);
+    }
     await limitGhost(deps, c.var.ghost.id, 'rooms');
     if (body.pow) await deps.pow.spend(body.pow);
     else if (await deps.pow.underLoad()) {
@@ -59,7 +63,7 @@ export function roomRoutes(deps: Deps): Hono<GhostEnv> {
     const room: RoomRecord = {
       id: body.roomId,
       accessKeyHash: body.accessKeyHash,
-      capacity: body.capacity ?? ROOM_DEFAULT_CAPACITY,
+      capacity,
       createdAt: now,
       expiresAt: now + ttl * 1000,
       backlog: body.backlog ?? 0,

@@ -1,16 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
-import { frameParts } from './frame-parts.js';
+import { frameParts, sentAck } from './frame-parts.js';
+
+const B64URL_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const base64url = (minLength: number) => fc.string({ unit: fc.constantFrom(...Array.from(B64URL_CHARS)), minLength, maxLength: 64 });
 
 describe('frameParts', () => {
-  it('makes exactly the bytes of the encoded frame message, whatever the strings hold', () => {
+  it('makes exactly the bytes of the encoded frame message for any base64url ids and data', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.string(), fc.nat(), (room, from, data, seq) => {
+      fc.property(base64url(1), base64url(1), base64url(1), fc.nat(), (room, from, data, seq) => {
         const { head, tail } = frameParts(room, from, data);
         expect(head + String(seq) + tail).toBe(JSON.stringify({ v: PROTOCOL_VERSION, type: 'frame', room, seq, from, data }));
       }),
     );
   });
 
+  it('makes exactly the bytes of the encoded sent ack', () => {
+    fc.assert(
+      fc.property(base64url(1), fc.nat(), fc.nat(), fc.nat(), (room, ref, seq, delivered) => {
+        expect(sentAck(room, ref, seq, delivered)).toBe(JSON.stringify({ v: PROTOCOL_VERSION, type: 'sent', room, ref, seq, delivered }));
+      }),
+    );
+  });
 });

@@ -124,6 +124,10 @@ export class MemoryStore implements Store {
 
   // --- optional encrypted backlog (issue 4) ---
   async appendBacklog(roomId: string, entry: BacklogEntry, max: number): Promise<void> {
+    this.appendBacklogNow(roomId, entry, max);
+  }
+
+  private appendBacklogNow(roomId: string, entry: BacklogEntry, max: number): void {
     const list = this.live(this.backlogs, roomId) ?? [];
     // Kept in seq order whatever order appends arrive in (see the Redis store).
     let at = list.length;
@@ -283,8 +287,12 @@ export class MemoryStore implements Store {
     return this.sendFrame(roomId, { head: '', tail: '', backlogMax: 0, backlogExpiresAt: 0 }, now);
   }
 
-  /** One process: nobody else to publish to; the caller hands the frame to its own members. */
   async sendFrame(roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
+    return this.sendFrameNow(roomId, plan, now);
+  }
+
+  /** One process: nobody else to publish to; the caller hands the frame to its own members. */
+  sendFrameNow(roomId: string, plan: FramePlan, now: number): SeqResult {
     const room = this.live(this.rooms, roomId);
     const rs = this.roomState.get(roomId);
     if (!room || !rs) return { seq: 0, members: 0 };
@@ -295,9 +303,9 @@ export class MemoryStore implements Store {
     }
     if (plan.backlogMax > 0) {
       const expiresAt = Math.min(plan.backlogExpiresAt, room.expiresAt);
-      await this.appendBacklog(roomId, { seq, expiresAt, frame: plan.head + String(seq) + plan.tail }, plan.backlogMax);
+      this.appendBacklogNow(roomId, { seq, expiresAt, frame: plan.head + String(seq) + plan.tail }, plan.backlogMax);
     }
-    await this.count('msg', now);
+    this.countNow('msg', now);
     return { seq, members: rs.members.size };
   }
 
@@ -321,6 +329,10 @@ export class MemoryStore implements Store {
   }
 
   async count(counter: Counter, now: number): Promise<void> {
+    this.countNow(counter, now);
+  }
+
+  private countNow(counter: Counter, now: number): void {
     const key = `${counter}:${counterMinute(now)}`;
     const n = this.live(this.counters, key) ?? 0;
     this.counters.set(key, { value: n + 1, expiresAt: now + (COUNTER_BUCKETS + 1) * COUNTER_BUCKET_MS });

@@ -162,6 +162,28 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await s.nextSeq(rid(), Date.now())).toEqual({ seq: 0, members: 0 });
     }));
 
+    it('numbers, keeps and warms frames sent together as it does frames sent one by one', withStore(async (s) => {
+      const g = await aGhost(s);
+      const together = room({ public: true, backlog: 4 });
+      const apart = room({ public: true, backlog: 4 });
+      for (const r of [together, apart]) {
+        await s.createRoom(r, Date.now(), GRACE);
+        await s.joinRoom(r.id, 'a', g.id, Date.now());
+      }
+      const now = Date.now();
+      const plan = (i: number) => ({ head: `{"i":${i},"seq":`, tail: '}', backlogMax: 4, backlogExpiresAt: now + 60_000 });
+      const sent = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => s.sendFrame(together.id, plan(i), now)));
+      for (let i = 0; i < 6; i++) await s.sendFrame(apart.id, plan(i), now);
+      expect(sent).toEqual([1, 2, 3, 4, 5, 6].map((seq) => ({ seq, members: 1 })));
+      for (const r of [together, apart]) {
+        expect(await s.readBacklog(r.id, 0)).toEqual([3, 4, 5, 6].map((seq) => ({ seq, expiresAt: now + 60_000, frame: `{"i":${seq - 1},"seq":${seq}}` })));
+      }
+      const list = await s.listPublicRooms(now, 50);
+      const heat = (id: string) => list.find((p) => p.room.id === id)!.heat;
+      expect(heat(together.id)).toBeGreaterThan(0);
+      expect(heat(together.id)).toBe(heat(apart.id));
+    }));
+
     it('lists public rooms only, with participants and heat that rises with messages', withStore(async (s) => {
       const g = await aGhost(s);
       const pub = room({ public: true, meta: 'bG9iYnk' });

@@ -210,6 +210,8 @@ export interface Store {
   nextSeq(roomId: string, now: number): Promise<SeqResult>;
   /** nextSeq, the backlog append and (on Redis) the publish to the other instances, in one step. */
   sendFrame(roomId: string, plan: FramePlan, now: number): Promise<SeqResult>;
+  /** sendFrame without waiting, where the store needs no I/O for it (the embedded store): no promise per frame. */
+  sendFrameNow?(roomId: string, plan: FramePlan, now: number): SeqResult;
   /** Registers who hears of members removed because the instance that held them died (Redis only). */
   onMembersLost?(handler: (roomId: string, memberIds: string[]) => void): void;
   /** /signal state across instances (absent: the relay keeps it in memory, one instance). */

@@ -10,8 +10,8 @@ import type { Join } from '../../../protocol/src/messages/join.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
-import { frameParts } from '../store/frame-parts.js';
-import type { BacklogEntry, RoomRecord } from '../store/store.js';
+import { frameParts, sentAck } from '../store/frame-parts.js';
+import type { BacklogEntry, RoomRecord, SeqResult } from '../store/store.js';
 import type { Peer, RoomHub } from './hub.js';
 import type { ManagedSocket, RouteSocket } from './managed-socket.js';
 
@@ -77,7 +77,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
     this.sock.fail(code, message, closeCode, ref);
   }
 
-  async handle(msg: ClientMessage): Promise<void> {
+  handle(msg: ClientMessage): void | Promise<void> {
     switch (msg.type) {
       case 'join':
         return this.join(msg);
@@ -180,38 +180,42 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
     this.deps.store.touchGhost(ghostId, now, GHOST_SESSION_TTL_SECONDS * 1000).catch((err: unknown) => this.deps.log.warn('ghost touch failed', { err: (err as Error).name }));
   }
 
-  private async frame(roomId: string, ref: number, data: string): Promise<void> {
+  private frame(roomId: string, ref: number, data: string): void | Promise<void> {
     const joined = this.rooms.get(roomId);
     if (!joined) {
       this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref); return;
     }
-    const { member, room, ghost } = joined;
+    const { member, room } = joined;
     // One sequence per room across every instance. The store numbers the frame, keeps it in the
     // backlog and publishes it to the other instances in one step (one Redis round trip on the
     // frame's path): the frame is split around its seq so the script can finish it byte for byte.
     const now = this.deps.now();
     const { head, tail } = frameParts(roomId, member, data);
     const backlog = room.backlog ?? 0;
-    const { seq, members } = await this.deps.store.sendFrame(
-      roomId,
-      {
-        head,
-        tail,
-        backlogMax: backlog,
-        backlogExpiresAt: Math.min(room.expiresAt, now + (room.backlogTtlMs ?? Infinity)),
-        busHeader: this.deps.bus.frameHeader(roomId, member),
-      },
-      now,
-    );
+    const plan = {
+      head,
+      tail,
+      backlogMax: backlog,
+      backlogExpiresAt: Math.min(room.expiresAt, now + (room.backlogTtlMs ?? Infinity)),
+      busHeader: this.deps.bus.frameHeader(roomId, member),
+    };
+    const { store } = this.deps;
+    // The embedded store numbers a frame without I/O: no promise, no microtask per frame.
+    if (store.sendFrameNow) return this.numbered(roomId, joined, ref, head, tail, store.sendFrameNow(roomId, plan, now));
+    return store.sendFrame(roomId, plan, now).then((r) => this.numbered(roomId, joined, ref, head, tail, r));
+  }
+
+  /** A frame the store numbered: fan it out here, count it, ack it. */
+  private numbered(roomId: string, joined: { member: string; ghost: string }, ref: number, head: string, tail: string, { seq, members }: SeqResult): void {
     if (seq === 0) { this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref); return; }
     // Byte for byte what encode() makes of the frame message (frame-parts.test.ts).
-    const local = this.hub.deliverLocal(roomId, Buffer.from(head + String(seq) + tail), member);
+    const local = this.hub.deliverLocal(roomId, Buffer.from(head + String(seq) + tail), joined.member);
     // Members on other instances were handed the frame through the bus.
     const delivered = local + Math.max(0, members - this.hub.localCount(roomId));
     this.deps.metrics.framesRelayed++;
     this.deps.metrics.deliveries += delivered;
-    this.reply({ v: PROTOCOL_VERSION, type: 'sent', room: roomId, ref, seq, delivered });
-    this.touch(ghost);
+    this.push(Buffer.from(sentAck(roomId, ref, seq, delivered)));
+    this.touch(joined.ghost);
   }
 
   private async leave(roomId: string): Promise<void> {

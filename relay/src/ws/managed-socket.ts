@@ -5,9 +5,12 @@ import type { ErrorMessage } from '../../../protocol/src/messages/error.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
 import { parseClientText } from './parse-message.js';
-import type { RawSocket } from './raw-socket.js';
+import type { RawSocket, RawSocketEvents } from './raw-socket.js';
 import type { SocketRegistry, Tracked } from './registry.js';
 import { TokenBucket } from './token-bucket.js';
+
+/** Where every socket's message queue starts: one settled promise for all, not one per socket. */
+const SETTLED: Promise<void> = Promise.resolve();
 
 /** The per-socket limits of one route. */
 export interface SocketLimits {
@@ -33,6 +36,8 @@ export interface SocketRoute<M extends { type: string }> {
   readonly schema: z.ZodType<M>;
   readonly types: readonly string[];
   readonly limits: SocketLimits;
+  /** Reads the route's hot message without the schema; undefined sends the text through the schema as usual. */
+  readonly fastParse?: (raw: string) => M | undefined;
   open(sock: ManagedSocket): RouteSocket<M>;
 }
 
@@ -41,12 +46,14 @@ export interface SocketRoute<M extends { type: string }> {
  * token bucket, the slow-consumer cut, close grace, heartbeat, the join
  * deadline, metrics and logging. The route's handler sees parsed messages only.
  */
-export class ManagedSocket implements Tracked {
+export class ManagedSocket implements Tracked, RawSocketEvents {
   closed = false;
   alive = true;
   ghost: string | undefined;
   private ending = false;
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<void> = SETTLED;
+  /** Messages handed to the queue and not finished; at 0, a message is handled at once (no promise per frame). */
+  private pending = 0;
   private readonly bucket: TokenBucket;
   private grace: NodeJS.Timeout | undefined;
   private handler: RouteSocket<{ type: string }> | undefined;
@@ -64,13 +71,7 @@ export class ManagedSocket implements Tracked {
   static start<M extends { type: string }>(raw: RawSocket, route: SocketRoute<M>, deps: Deps, registry: SocketRegistry<ManagedSocket>, originAllowed: boolean): ManagedSocket {
     const s = new ManagedSocket(raw, route, deps, registry);
     s.handler = route.open(s);
-    raw.listen({
-      message: (text, bytes) => s.receive(text, bytes),
-      pong: () => {
-        s.alive = true;
-      },
-      close: (code) => s.onClosed(code),
-    });
+    raw.listen(s);
     registry.add(s);
     deps.metrics.connectionsOpen++;
     deps.metrics.connectionsTotal++;
@@ -149,27 +150,65 @@ export class ManagedSocket implements Tracked {
     this.fail(ErrorCode.JoinTimeout, 'This connection joined nothing in time; open the link again.', CloseCode.JoinTimeout);
   }
 
-  private receive(text: string | null, bytes: number): void {
+  /** RawSocketEvents: a pong answers the last ping. */
+  onPong(): void {
+    this.alive = true;
+  }
+
+  /** RawSocketEvents: one whole message from the client. */
+  onMessage(text: string | null, bytes: number): void {
     if (this.closed) return;
     // Charged on arrival, before queueing, so a flood cannot grow the queue.
     if (!this.bucket.take(this.route.limits.cost(bytes))) {
       return this.fail(ErrorCode.RateLimited, 'You are sending too fast. Wait a moment, then reconnect.', CloseCode.RateLimited);
     }
-    this.queue = this.queue.then(async () => {
-      if (this.closed) return;
-      if (text === null) return this.fail(ErrorCode.BadRequest, 'This protocol uses text frames only.', CloseCode.ProtocolError);
-      const parsed = parseClientText(text, this.route.schema, this.route.types);
-      if (!parsed.ok) return this.fail(parsed.code, parsed.message, parsed.closeCode);
-      try {
-        await this.handler?.handle(parsed.msg);
-      } catch (err) {
-        this.deps.log.error('socket handler failed', { route: this.route.name, err: (err as Error).name });
-        this.fail(ErrorCode.Unavailable, 'The relay could not complete that; try again in a moment.', CloseCode.Unavailable);
-      }
+    // One at a time, in order: while an earlier message is still being handled (a join waiting
+    // for the store), this one waits behind it; otherwise it is handled now, and only a handler
+    // that really waits costs a promise.
+    if (this.pending === 0) this.track(this.process(text));
+    else this.track(this.queue.then(() => this.process(text)));
+  }
+
+  private track(p: Promise<void> | undefined): void {
+    if (!p) return;
+    this.pending++;
+    this.queue = p.finally(() => {
+      this.pending--;
     });
   }
 
-  private onClosed(code: number): void {
+  private process(text: string | null): Promise<void> | undefined {
+    if (this.closed) return;
+    if (text === null) {
+      this.fail(ErrorCode.BadRequest, 'This protocol uses text frames only.', CloseCode.ProtocolError);
+      return;
+    }
+    let msg = this.route.fastParse?.(text);
+    if (msg === undefined) {
+      const parsed = parseClientText(text, this.route.schema, this.route.types);
+      if (!parsed.ok) {
+        this.fail(parsed.code, parsed.message, parsed.closeCode);
+        return;
+      }
+      msg = parsed.msg;
+    }
+    let done: void | Promise<void>;
+    try {
+      done = this.handler?.handle(msg);
+    } catch (err) {
+      this.handlerFailed(err);
+      return;
+    }
+    return done ? done.catch((err: unknown) => this.handlerFailed(err)) : undefined;
+  }
+
+  private handlerFailed(err: unknown): void {
+    this.deps.log.error('socket handler failed', { route: this.route.name, err: (err as Error).name });
+    this.fail(ErrorCode.Unavailable, 'The relay could not complete that; try again in a moment.', CloseCode.Unavailable);
+  }
+
+  /** RawSocketEvents: the socket closed, either side. */
+  onClose(code: number): void {
     this.closed = true;
     clearTimeout(this.grace);
     this.registry.remove(this);

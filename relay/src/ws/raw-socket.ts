@@ -24,29 +24,48 @@ export interface RawSocket {
 
 export interface RawSocketEvents {
   /** One whole message: its text, or null for a binary one, and its size in bytes. */
-  message(text: string | null, bytes: number): void;
-  pong(): void;
-  close(code: number): void;
+  onMessage(text: string | null, bytes: number): void;
+  onPong(): void;
+  onClose(code: number): void;
 }
 
-/** Adapts one `ws` socket to RawSocket. */
-function adapt(ws: WebSocket): RawSocket {
-  return {
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-    send: (text) => ws.send(text, { binary: false }),
-    close: (code, reason) => ws.close(code, reason),
-    terminate: () => ws.terminate(),
-    ping: () => ws.ping(),
-    listen(events) {
-      ws.on('message', (data: Buffer, isBinary) => events.message(isBinary ? null : data.toString('utf8'), data.length));
-      ws.on('pong', () => events.pong());
-      ws.on('close', (code) => events.close(code));
-      // A peer that resets the connection errors first; `close` follows, and is what the layer acts on.
-      ws.on('error', () => undefined);
-    },
-  };
+const TEXT = { binary: false } as const;
+// A peer that resets the connection errors first; `close` follows, and is what the layer acts on.
+const ignore = (): void => undefined;
+
+/**
+ * Adapts one `ws` socket to RawSocket. A class, not an object of closures:
+ * an idle socket then holds one small object here (methods live on the prototype).
+ */
+class WsRawSocket implements RawSocket {
+  constructor(private readonly ws: WebSocket) {}
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  send(text: string | Buffer): void {
+    this.ws.send(text, TEXT);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  ping(): void {
+    this.ws.ping();
+  }
+
+  listen(events: RawSocketEvents): void {
+    this.ws.on('message', (data: Buffer, isBinary) => events.onMessage(isBinary ? null : data.toString('utf8'), data.length));
+    this.ws.on('pong', () => events.onPong());
+    this.ws.on('close', (code) => events.onClose(code));
+    this.ws.on('error', ignore);
+  }
 }
 
 /** The WebSocket half of the Node server: completes upgrades the relay has already admitted. */
@@ -69,7 +88,7 @@ export function createSocketServer(headers: (req: IncomingMessage) => string[]):
   wss.on('headers', (lines, req) => lines.push(...headers(req)));
   return {
     accept(req, socket, head, onSocket) {
-      wss.handleUpgrade(req, socket, head, (ws) => onSocket(adapt(ws)));
+      wss.handleUpgrade(req, socket, head, (ws) => onSocket(new WsRawSocket(ws)));
     },
   };
 }

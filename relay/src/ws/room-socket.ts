@@ -1,6 +1,7 @@
 import { CLIENT_MESSAGE_TYPES, clientMessageSchema, type ClientMessage } from '../../../protocol/src/client-message.js';
 import type { Deps } from '../deps.js';
 import { Connection } from './connection.js';
+import { fastFrame } from './fast-frame.js';
 import type { RoomHub } from './hub.js';
 import type { SocketRoute } from './managed-socket.js';
 import { messageCost } from './token-bucket.js';
@@ -13,6 +14,7 @@ export function roomRoute(deps: Deps, hub: RoomHub): SocketRoute<ClientMessage> 
     schema: clientMessageSchema,
     types: CLIENT_MESSAGE_TYPES,
     limits: { ratePerSecond, rateBurst, slowConsumerBytes, cost: messageCost },
+    fastParse: fastFrame,
     open: (sock) => new Connection(sock, deps, hub),
   };
 }
