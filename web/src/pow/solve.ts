@@ -35,10 +35,14 @@ export function workerCount(subPuzzles: number, cores = typeof navigator === 'un
   return Math.max(1, Math.min(subPuzzles, Number.isInteger(cores) && cores > 0 ? cores : 1));
 }
 
+/** Sub-puzzles queued in each worker: it starts the next without waiting for the page (busy, or slowed, on a phone) to answer. */
+const QUEUE_DEPTH = 2;
+
 /**
  * Solves a relay challenge in Web Workers, one per core: the sub-puzzles
- * are independent, so each worker takes the next unsolved one as it
- * finishes (no worker idles while another has a long one queued). Reports
+ * are independent, so each worker gets the next unsolved one as it
+ * finishes one, with one more always queued (no worker idles while another
+ * has a long one queued, nor while the page is slow to answer). Reports
  * progress as sub-puzzles solved and hashes done by all of them, and stops
  * at once (terminating every worker) when `signal` aborts, rejecting with
  * PowCancelled. Resolves with the nonces and the work done.
@@ -56,11 +60,11 @@ export function solvePowInWorker(
     const total = ch.subPuzzles;
     const start = performance.now();
     const nonces: number[] = new Array<number>(total);
-    /** Hashes of solved sub-puzzles, and of the one each worker is on now. */
+    /** Hashes of solved sub-puzzles, and of each one being solved now (by index). */
     let doneHashes = 0;
     let solved = 0;
     let next = 0;
-    const current = new Map<Worker, number>();
+    const current = new Map<number, number>();
     const pool: Worker[] = [];
     let over = false;
     const report = () => {
@@ -81,7 +85,6 @@ export function solvePowInWorker(
     signal?.addEventListener('abort', onAbort, { once: true });
     const give = (worker: Worker) => {
       if (next >= total) return;
-      current.set(worker, 0);
       worker.postMessage({ type: 'solve', challenge: ch, index: next++ } satisfies PowWorkerRequest);
     };
     const fail = (message: string) => finish(() => reject(new Error(message)));
@@ -95,14 +98,14 @@ export function solvePowInWorker(
         const m = msg.data;
         switch (m.type) {
           case 'progress':
-            current.set(worker, m.hashes);
+            current.set(m.index, m.hashes);
             report();
             return;
           case 'solved':
             if (m.index >= total || nonces[m.index] !== undefined) return;
             nonces[m.index] = m.nonce;
             doneHashes += m.hashes;
-            current.delete(worker);
+            current.delete(m.index);
             solved++;
             report();
             if (solved === total) {
@@ -120,7 +123,7 @@ export function solvePowInWorker(
           }
         }
       };
-      give(worker);
+      for (let q = 0; q < QUEUE_DEPTH; q++) give(worker);
     }
   });
 }

@@ -1,5 +1,6 @@
 import { solveSubPuzzleSteps } from '../../../protocol/src/pow.js';
-import { powWorkerRequestSchema, type PowWorkerReply } from './messages.js';
+import type { PowWorkerReply } from './messages.js';
+import { parseSolveRequest } from './request.js';
 
 /**
  * One proof-of-work solver, off the main thread so the page stays
@@ -22,9 +23,9 @@ const PROGRESS_INTERVAL_MS = 100;
 const SLICE_HASHES = 4096;
 
 scope.onmessage = (ev: MessageEvent) => {
-  const req = powWorkerRequestSchema.safeParse(ev.data);
-  if (!req.success) return scope.postMessage({ type: 'error', message: 'The proof-of-work request was not understood. Reload the page.' });
-  const { challenge, index } = req.data;
+  const req = parseSolveRequest(ev.data);
+  if (!req) return scope.postMessage({ type: 'error', message: 'The proof-of-work request was not understood. Reload the page.' });
+  const { challenge, index } = req;
   let last = performance.now();
   try {
     const steps = solveSubPuzzleSteps(challenge, index, undefined, SLICE_HASHES);
