@@ -28,7 +28,10 @@ import { forbidFormMemory } from './no-form-memory.js';
 // Panic triggers and the pagehide wipe are live before the first secret is held.
 installPanicTriggers();
 forbidFormMemory();
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// index.html's first paint (the landing page's heading and tagline) goes: every page renders whole, with nothing of it left over.
+root.replaceChildren();
+render(<App />, root);
 watchInstall();
 installShield();
 registerServiceWorker();
