@@ -29,8 +29,10 @@ import { forbidFormMemory } from './no-form-memory.js';
 installPanicTriggers();
 forbidFormMemory();
 const root = document.getElementById('app')!;
-// index.html's first paint (the landing page's heading and tagline) goes: every page renders whole, with nothing of it left over.
-root.replaceChildren();
+// index.html's first paint is the landing page's heading and tagline. On the landing page the render takes those two
+// elements over (Preact reuses a container's children), so the largest paint stays the early one; any other page
+// renders whole, with nothing of it left over (a diff against them would leave the heading beside the page).
+if (location.pathname !== '/') root.replaceChildren();
 render(<App />, root);
 watchInstall();
 installShield();
