@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { PowChallenge } from './messages/pow.js';
 import { utf8 } from './crypto/bytes.js';
+import { NonceHasher } from './crypto/nonce-hasher.js';
 
 /** A synchronous SHA-256 (WebCrypto's per-call promise is far too slow for millions of small hashes). */
 export type Sha256 = (data: Uint8Array) => Uint8Array;
@@ -51,31 +52,47 @@ export interface PowProgress {
 }
 
 /**
+ * Solves one sub-puzzle: the smallest nonce whose hash meets the bits, so
+ * the answer does not depend on which worker found it. Yields the hashes
+ * spent so far every `sliceHashes`, so a worker can report progress.
+ * Without `hash`, SHA-256 is the prefix-midstate one (crypto/nonce-hasher.ts).
+ */
+export function* solveSubPuzzleSteps(ch: Pick<PowChallenge, 'challenge' | 'difficulty' | 'subPuzzles'>, index: number, hash?: Sha256, sliceHashes = 20_000): Generator<number, { nonce: number; hashes: number }> {
+  const bits = subPuzzleBits(ch.difficulty, ch.subPuzzles);
+  const buf = powPrefix(ch.challenge, index);
+  const fast = hash ? null : new NonceHasher(buf.subarray(0, buf.length - 4));
+  for (let nonce = 0; nonce <= 0xffffffff; nonce++) {
+    if (fast ? fast.leadingZeroBits(nonce) >= bits : meets(buf, nonce, bits, hash!)) return { nonce, hashes: nonce + 1 };
+    if ((nonce + 1) % sliceHashes === 0) yield nonce + 1;
+  }
+  throw new Error('proof-of-work nonce space exhausted');
+}
+
+/**
  * Solves a challenge in slices of `sliceHashes`, yielding progress between
  * slices so a worker can report it and stop when cancelled.
  */
-export function* solvePowSteps(ch: Pick<PowChallenge, 'challenge' | 'difficulty' | 'subPuzzles'>, hash: Sha256 = defaultHash, sliceHashes = 20_000): Generator<PowProgress, number[]> {
-  const bits = subPuzzleBits(ch.difficulty, ch.subPuzzles);
+export function* solvePowSteps(ch: Pick<PowChallenge, 'challenge' | 'difficulty' | 'subPuzzles'>, hash?: Sha256, sliceHashes = 20_000): Generator<PowProgress, number[]> {
   const nonces: number[] = [];
   let hashes = 0;
   for (let i = 0; i < ch.subPuzzles; i++) {
-    const buf = powPrefix(ch.challenge, i);
-    let nonce = 0;
+    const steps = solveSubPuzzleSteps(ch, i, hash, sliceHashes);
     for (;;) {
-      hashes++;
-      if (meets(buf, nonce, bits, hash)) break;
-      nonce++;
-      if (nonce > 0xffffffff) throw new Error('proof-of-work nonce space exhausted');
-      if (hashes % sliceHashes === 0) yield { solved: i, total: ch.subPuzzles, hashes };
+      const r = steps.next();
+      if (r.done) {
+        hashes += r.value.hashes;
+        nonces.push(r.value.nonce);
+        break;
+      }
+      yield { solved: i, total: ch.subPuzzles, hashes: hashes + r.value };
     }
-    nonces.push(nonce);
     yield { solved: i + 1, total: ch.subPuzzles, hashes };
   }
   return nonces;
 }
 
 /** Solves a challenge synchronously (tests and Node clients). */
-export function solvePow(ch: Pick<PowChallenge, 'challenge' | 'difficulty' | 'subPuzzles'>, hash: Sha256 = defaultHash): number[] {
+export function solvePow(ch: Pick<PowChallenge, 'challenge' | 'difficulty' | 'subPuzzles'>, hash?: Sha256): number[] {
   const it = solvePowSteps(ch, hash);
   for (;;) {
     const r = it.next();

@@ -51,7 +51,7 @@ describe.skipIf(!haveChromium)('proof-of-work solver in a Web Worker (real Chrom
     expect(solved.hashes).toBeGreaterThan(0);
     const hps = Math.round((solved.hashes / solved.ms) * 1000);
     // Reported, never asserted (the machine is shared): see the issue 5 report.
-    console.log(`[pow] Chromium Web Worker, @noble/hashes sha256: ${solved.hashes} hashes in ${Math.round(solved.ms)} ms = ${hps} hashes/s (difficulty ${ch.difficulty}, ${ch.subPuzzles} sub-puzzles)`);
+    console.log(`[pow] Chromium Web Workers (one per core), prefix-midstate SHA-256: ${solved.hashes} hashes in ${Math.round(solved.ms)} ms = ${hps} hashes/s (difficulty ${ch.difficulty}, ${ch.subPuzzles} sub-puzzles)`);
   });
 
   it('stops at once when cancelled and says so', async () => {

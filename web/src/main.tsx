@@ -28,7 +28,12 @@ import { forbidFormMemory } from './no-form-memory.js';
 // Panic triggers and the pagehide wipe are live before the first secret is held.
 installPanicTriggers();
 forbidFormMemory();
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// index.html's first paint is the landing page's heading and tagline. On the landing page the render takes those two
+// elements over (Preact reuses a container's children), so the largest paint stays the early one; any other page
+// renders whole, with nothing of it left over (a diff against them would leave the heading beside the page).
+if (location.pathname !== '/') root.replaceChildren();
+render(<App />, root);
 watchInstall();
 installShield();
 registerServiceWorker();

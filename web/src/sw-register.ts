@@ -1,25 +1,31 @@
-import { Workbox } from 'workbox-window';
-import { fromWorkerSchema, type FromWorker, type ToWorker } from '../../sw/src/messages.js';
+import type { FromWorker, ToWorker } from '../../sw/src/messages.js';
+import { parseFromWorker } from './sw-reply.js';
 
 /** The active worker once known, so a message can go out synchronously even before this page is controlled. */
 let active: ServiceWorker | null = null;
 const haveWorkers = () => typeof navigator !== 'undefined' && 'serviceWorker' in navigator;
 const listeners = new Set<(msg: FromWorker) => void>();
 
-/** Registers the service worker (app shell only, wipe-on-close; see sw/src/sw.ts) and says hello once it runs. */
-export function registerServiceWorker(): Workbox | null {
-  if (!haveWorkers()) return null;
-  const wb = new Workbox('/sw.js', { scope: '/', type: 'classic' });
+/**
+ * Registers the service worker (app shell only, wipe-on-close; see
+ * sw/src/sw.ts) and says hello once it runs. The worker's messages are heard
+ * from the start (a panic in another tab); workbox-window loads on demand and
+ * registers once the page has loaded, as it always did, so neither it nor
+ * the precache download competes with the first paint.
+ */
+export function registerServiceWorker(): void {
+  if (!haveWorkers()) return;
   navigator.serviceWorker.addEventListener('message', (ev: MessageEvent) => {
-    const msg = fromWorkerSchema.safeParse(ev.data);
-    if (msg.success) for (const fn of [...listeners]) fn(msg.data);
+    const msg = parseFromWorker(ev.data);
+    if (msg) for (const fn of [...listeners]) fn(msg);
   });
-  void wb.register().catch(() => undefined);
+  void import('workbox-window')
+    .then(({ Workbox }) => new Workbox('/sw.js', { scope: '/', type: 'classic' }).register())
+    .catch(() => undefined);
   void navigator.serviceWorker.ready.then((reg) => {
     active = reg.active;
     tellWorker({ type: 'hello' });
   });
-  return wb;
 }
 
 /** Posts a message to the worker at once (usable in pagehide); false if there is no worker yet. */

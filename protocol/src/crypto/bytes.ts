@@ -13,8 +13,20 @@ export function randomBytes(n: number): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** base64url without padding (RFC 4648 §5). */
+/** The platform's own base64 on typed arrays (TC39 "Uint8Array to/from base64": Chromium 140, Firefox 133, Safari 18.2), where it exists. */
+interface NativeBase64 {
+  toBase64?: (this: Uint8Array, opts: { alphabet: 'base64url'; omitPadding: boolean }) => string;
+}
+interface NativeBase64Ctor {
+  fromBase64?: (s: string, opts: { alphabet: 'base64url' }) => Uint8Array<ArrayBuffer>;
+}
+const nativeTo = (Uint8Array.prototype as NativeBase64).toBase64;
+const nativeFrom = (Uint8Array as NativeBase64Ctor).fromBase64;
+const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+
+/** base64url without padding (RFC 4648 §5); one pass over the bytes where the platform has it built in. */
 export function toBase64url(bytes: Uint8Array): string {
+  if (nativeTo) return nativeTo.call(bytes, { alphabet: 'base64url', omitPadding: true });
   let bin = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
     bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -24,7 +36,9 @@ export function toBase64url(bytes: Uint8Array): string {
 
 /** Decodes base64url (padding optional); throws on characters outside the alphabet. */
 export function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(s)) throw new Error('not base64url');
+  // Checked here, not left to the decoders: the built-in one skips ASCII whitespace, atob as well.
+  if (!BASE64URL.test(s)) throw new Error('not base64url');
+  if (nativeFrom) return nativeFrom(s, { alphabet: 'base64url' });
   const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);

@@ -97,7 +97,7 @@ export class RoomInbox {
   }
 
   /** Handles one sealed frame the relay says came from member `from`. */
-  async receive(from: string, frame: Uint8Array): Promise<InboxResult> {
+  async receive(from: string, frame: Uint8Array<ArrayBuffer>): Promise<InboxResult> {
     let plain: Uint8Array<ArrayBuffer>;
     try {
       plain = await open(this.key, this.roomId, frame);

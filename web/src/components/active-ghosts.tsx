@@ -29,7 +29,8 @@ export function ActiveGhosts() {
       clearInterval(t);
     };
   }, [ghostId]);
-  if (count.value === null) return null;
+  // Its line is held from the first paint, so the count arriving does not push the page down (layout shift).
+  if (count.value === null) return <p class="m-0 text-sm" aria-hidden="true">{'\u00a0'}</p>;
   return (
     <p class="m-0 text-sm text-mute" data-testid="active-ghosts">
       {count.value === 1 ? '1 ghost is active on this relay right now.' : `${count.value} ghosts are active on this relay right now.`}

@@ -3,7 +3,7 @@ import { install, installOffer } from '../pwa/install.js';
 import { shortRoot } from '../release/format.js';
 import { acceptUpdate, releaseVerdict } from '../release/watch.js';
 
-/** Install offer, update prompt and offline notice: one strip above every page. */
+/** Update prompt and offline notice: one strip above every page (the install offer is on the landing page: InstallOffer). */
 export function AppBanner() {
   if (!online.value) {
     return (
@@ -30,13 +30,21 @@ export function AppBanner() {
       </div>
     );
   }
-  if (installOffer.value) {
-    return (
-      <div class="px-3 py-2 bg-panel text-sm flex items-center gap-3">
-        Install Ghostwire to open it from your home screen, full screen.
-        <button class="btn-quiet" onClick={() => void install()}>Install</button>
-      </div>
-    );
-  }
   return null;
+}
+
+/**
+ * The browser's install offer, at the end of the landing page: it arrives
+ * when the browser decides (after the service worker runs), and in the strip
+ * above the page it pushed everything down (a layout shift) a moment after
+ * the first paint. Nothing while a code-check warning stands.
+ */
+export function InstallOffer() {
+  if (!installOffer.value || releaseVerdict.value.kind === 'warning') return null;
+  return (
+    <div class="px-3 py-2 rounded-lg bg-panel text-sm flex items-center gap-3">
+      Install Ghostwire to open it from your home screen, full screen.
+      <button class="btn-quiet" onClick={() => void install()}>Install</button>
+    </div>
+  );
 }

@@ -323,7 +323,7 @@ export class RoomSession {
         { this.outbox.onAck(msg.ref, msg.delivered); return; }
       case 'frame': {
         this.seqs.saw(msg.seq);
-        let frame: Uint8Array;
+        let frame: Uint8Array<ArrayBuffer>;
         try {
           frame = fromBase64url(msg.data);
         } catch {

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ActiveGhosts } from '../components/active-ghosts.js';
+import { InstallOffer } from '../components/app-banner.js';
 import { CreateRoomForm } from '../components/create-room-form.js';
 import { EnterGhost } from '../components/enter-ghost.js';
 import { PasteInvite } from '../components/paste-invite.js';
@@ -99,6 +100,7 @@ export function Landing() {
           Privacy
         </a>
       </nav>
+      <InstallOffer />
     </main>
   );
 }
