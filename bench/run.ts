@@ -161,6 +161,7 @@ async function clientBench() {
     add('one chat frame decrypt+unpad+verify p99 ≤ 1 ms at 4× throttle', browser.frame.openP99Ms, (v) => v <= 1, ms);
   }
   add('Lighthouse performance (mobile) ≥ 95', 'performance' in lh ? lh.performance : null, (v) => v >= 95, (v) => String(v));
+  add('Lighthouse accessibility (mobile) ≥ 95', 'accessibility' in lh ? lh.accessibility : null, (v) => v >= 95, (v) => String(v));
   return { bundle, browser, lighthouse: lh, checks };
 }
 

@@ -20,6 +20,8 @@ export async function buildManifest(webDir: string, version: string): Promise<Re
   for (const abs of walk(webDir)) {
     const path = `/${relative(webDir, abs).split(sep).join('/')}`;
     if (path === MANIFEST_PATH || path === SIGNATURE_PATH) continue;
+    // The .br/.gz copies scripts/compress-web.mjs writes are encodings of a listed file, not files of their own.
+    if (/\.(br|gz)$/.test(path)) continue;
     const bytes = new Uint8Array(readFileSync(abs));
     files[path] = { sha256: await sha256Hex(bytes), size: bytes.length };
   }

@@ -16,8 +16,9 @@ export function mountStatic(app: Hono, dir: string): void {
     );
     return;
   }
-  for (const route of APP_ROUTES) app.get(route, serveStatic({ path: index }));
-  app.use('/*', serveStatic({ root: dir }));
+  // Brotli or gzip copies written at build time (scripts/compress-web.mjs), where the browser accepts them.
+  for (const route of APP_ROUTES) app.get(route, serveStatic({ path: index, precompressed: true }));
+  app.use('/*', serveStatic({ root: dir, precompressed: true }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,8 +37,18 @@ describe('release manifest of the build (dist/web)', () => {
       .map((abs) => `/${relative(WEB, abs).split(sep).join('/')}`)
       .filter((p) => p !== MANIFEST_PATH && p !== SIGNATURE_PATH)
       .sort();
-    expect(Object.keys(m.files).sort()).toEqual(onDisk);
-    for (const p of onDisk) {
+    // The build's .br/.gz copies are encodings of a listed file: each must decode to exactly that file.
+    const copies = onDisk.filter((p) => /\.(br|gz)$/.test(p));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const c of copies) {
+      const original = c.replace(/\.(br|gz)$/, '');
+      expect(m.files[original], c).toBeDefined();
+      const decoded = (c.endsWith('.br') ? brotliDecompressSync : gunzipSync)(readFileSync(join(WEB, c)));
+      expect(decoded.equals(readFileSync(join(WEB, original))), c).toBe(true);
+    }
+    const listed = onDisk.filter((p) => !copies.includes(p));
+    expect(Object.keys(m.files).sort()).toEqual(listed);
+    for (const p of listed) {
       const bytes = new Uint8Array(readFileSync(join(WEB, p)));
       expect(m.files[p], p).toEqual({ sha256: await sha256Hex(bytes), size: bytes.length });
     }
