@@ -112,7 +112,9 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = new Lifecycle()) {
     });
   }
 
-  mountStatic(app, deps.config.staticDir);
+  mountStatic(app, deps.config.staticDir, (count) =>
+    deps.log.warn('static: compressed copies do not match their files (changed after the build?); serving every file uncompressed. Run npm run build.', { count }),
+  );
 
   return { app, hub, lifecycle, registry: sockets.registry, signalHub, sockets };
 }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { copyOfBuild } from '../support/release-copy.js';
 
 /** One GET with the given Accept-Encoding; the body as sent (not decoded). */
 function raw(url: string, acceptEncoding?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
@@ -54,5 +55,21 @@ describe('the built PWA is served compressed where the browser accepts it', () =
     const r = await raw(`${relay.url}/r`, 'br');
     expect(r.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(r.body).equals(shell)).toBe(true);
+  });
+
+  it('serves a file changed after the build as it is now, never its stale compressed copy', async () => {
+    const build = copyOfBuild();
+    let edited: RelayProcess | undefined;
+    try {
+      const changed = readFileSync(`${build.dir}/index.html`, 'utf8').replace('</head>', '<meta name="x-edited" content="after the build"></head>');
+      writeFileSync(`${build.dir}/index.html`, changed);
+      edited = await startRelayProcess({ STATIC_DIR: build.dir });
+      const r = await raw(`${edited.url}/`, 'br, gzip');
+      expect(r.headers['content-encoding']).toBeUndefined();
+      expect(r.body.toString('utf8')).toBe(changed);
+    } finally {
+      await edited?.stop();
+      build.remove();
+    }
   });
 });
