@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { browserBench } from './client/browser.js';
 import { lighthouseLanding } from './client/lighthouse.js';
-import { machine, openFileLimit, pin, pinPlan } from './lib/proc.js';
+import { machine, openFileLimit, pin, pinPlan, unpin } from './lib/proc.js';
 import { checkTargets, medians, ratios, table, type Figures, type TargetCheck, type TargetResult } from './lib/report.js';
 import { fixedRate, idleMemory, saturation, slowConsumer } from './lib/scenarios.js';
 import { ROOT } from './lib/spawn.js';
@@ -175,6 +175,9 @@ async function main(): Promise<void> {
   const info = machine();
   log(`${quick ? 'quick' : 'full'} run on ${info.cpuModel}, ${info.nproc} cores, Node ${info.node}, load ${info.loadavg}`);
   const server = argv.includes('--no-server') ? null : await serverBench();
+  // The server part pins this process to the load generator's core; the browser it starts for the
+  // client part would inherit that one core (a phone has several: PoW runs a worker per core), so unpin first.
+  if (server?.pinned) unpin(process.pid);
   const client = argv.includes('--no-client') ? null : await clientBench();
   const out = {
     mode: quick ? 'quick' : 'full',

@@ -48,6 +48,11 @@ export function pin(pid: number, core: number): boolean {
   return spawnSync('taskset', ['-cp', String(core), String(pid)], { stdio: 'ignore' }).status === 0;
 }
 
+/** Lets every thread of a running process use every core again (after pin); false if that failed. */
+export function unpin(pid: number): boolean {
+  return spawnSync('taskset', ['-a', '-cp', `0-${availableParallelism() - 1}`, String(pid)], { stdio: 'ignore' }).status === 0;
+}
+
 /** The machine, as BENCHMARKS.md records it. */
 export function machine(): Record<string, string | number> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');

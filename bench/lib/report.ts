@@ -101,10 +101,11 @@ export function checkTargets(results: TargetResult[], sizes: number[]): TargetCh
   const x = (v: number) => `${v.toFixed(3)}×`;
   for (const n of sizes) {
     const k = `sat.${n}.perCpuSec`;
-    check(`room ${n}: saturated fanout ≥ 0.8× bare ws (embedded store)`, gw?.vsWs[k], (v) => v >= 0.8, x);
+    // Issue 18's goals (0.9× and 1.2×; they were 0.8× and 1.3× before it).
+    check(`room ${n}: saturated fanout ≥ 0.9× bare ws (embedded store)`, gw?.vsWs[k], (v) => v >= 0.9, x);
     check(`room ${n}: saturated fanout ≥ 0.5× bare ws (2 instances over Redis)`, gw2?.vsWs[k], (v) => v >= 0.5, x);
     check(`room ${n}: saturated fanout ≥ 2× Socket.IO`, ratio(gw?.median[k], sio?.median[k]), (v) => v >= 2, x);
-    check(`room ${n} @20k/s: server CPU ≤ 1.3× bare ws`, gw?.vsWs[`rate.${n}.cpu`], (v) => v <= 1.3, x);
+    check(`room ${n} @20k/s: server CPU ≤ 1.2× bare ws`, gw?.vsWs[`rate.${n}.cpu`], (v) => v <= 1.2, x);
     const p99 = gw?.median[`rate.${n}.p99`];
     const wsP99 = ws?.median[`rate.${n}.p99`];
     check(`room ${n} @20k/s: p99 ≤ 1.5× bare ws + 5 ms`, typeof p99 === 'number' && typeof wsP99 === 'number' ? p99 - (1.5 * wsP99 + 5) : null, (v) => v <= 0, (v) => `${p99?.toFixed(2)} ms vs limit ${(1.5 * (wsP99 ?? 0) + 5).toFixed(2)} ms (${v <= 0 ? 'under' : 'over'} by ${Math.abs(v).toFixed(2)} ms)`);
