@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, freshProfileDir, launchBrowser, launchProfile, spawnChromium } from '../support/browser.js';
@@ -92,29 +93,38 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
     }
   });
 
+  /** A session in `dir`'s profile with residue planted, then the browser SIGKILLed (no close purge can run). */
+  async function killMidSession(dir: string): Promise<void> {
+    const chrome = await spawnChromium(dir);
+    const page = await chrome.context.newPage();
+    await page.goto(`${relay.url}/`);
+    await workerReady(page);
+    await plantResidue(page);
+    expect(await page.evaluate(() => caches.keys())).toEqual(expect.arrayContaining(['planted', MARKER]));
+    // Give Chromium time to write its Cache Storage index, as any real session would have.
+    await page.waitForTimeout(6000);
+    await chrome.kill();
+  }
+
+  /** The app page `page` runs under a worker that purged: only the shell, the pin and its own marker left, no database. */
+  async function expectPurged(page: Page): Promise<void> {
+    await workerReady(page);
+    await expect
+      .poll(async () => (await page.evaluate(() => caches.keys())).filter((n) => !SHELL.test(n)).sort(), { timeout: 20_000 })
+      .toEqual([PIN, MARKER].sort());
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+  }
+
   it('purges at the next start after the browser was killed (SIGKILL)', async () => {
     const dir = freshProfileDir();
     try {
-      let chrome = await spawnChromium(dir);
-      const page = await chrome.context.newPage();
-      await page.goto(`${relay.url}/`);
-      await workerReady(page);
-      await plantResidue(page);
-      expect(await page.evaluate(() => caches.keys())).toEqual(expect.arrayContaining(['planted', MARKER]));
-      // Give Chromium time to write its Cache Storage index, as any real session would have.
-      await page.waitForTimeout(6000);
-      await chrome.kill();
-
-      chrome = await spawnChromium(dir);
+      await killMidSession(dir);
+      const chrome = await spawnChromium(dir);
       try {
         // The first page of the app starts the worker; it finds the marker, no live page, and purges.
         const again = await chrome.context.newPage();
         await again.goto(`${relay.url}/`);
-        await workerReady(again);
-        await expect
-          .poll(async () => (await again.evaluate(() => caches.keys())).filter((n) => !SHELL.test(n)).sort(), { timeout: 20_000 })
-          .toEqual([PIN, MARKER].sort());
-        expect(await again.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+        await expectPurged(again);
       } finally {
         await chrome.close();
       }
@@ -126,15 +136,8 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
   it('purges at the next start after a kill even when the first page of the app is not controlled by the worker', async () => {
     const dir = freshProfileDir();
     try {
-      let chrome = await spawnChromium(dir);
-      const page = await chrome.context.newPage();
-      await page.goto(`${relay.url}/`);
-      await workerReady(page);
-      await plantResidue(page);
-      await page.waitForTimeout(6000);
-      await chrome.kill();
-
-      chrome = await spawnChromium(dir);
+      await killMidSession(dir);
+      const chrome = await spawnChromium(dir);
       try {
         // This page loads past the worker (as after a hard reload): it is live but uncontrolled,
         // so it is not the session that was running, and it must not keep that session's leftovers
@@ -148,11 +151,7 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
         // Then the app is opened as usual: its navigation is the worker's first event since the start.
         const again = await chrome.context.newPage();
         await again.goto(`${relay.url}/`);
-        await workerReady(again);
-        await expect
-          .poll(async () => (await again.evaluate(() => caches.keys())).filter((n) => !SHELL.test(n)).sort(), { timeout: 20_000 })
-          .toEqual([PIN, MARKER].sort());
-        expect(await again.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+        await expectPurged(again);
       } finally {
         await chrome.close();
       }
