@@ -2,28 +2,30 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { isReleaseAtSane, type MessageMeta } from '../../../protocol/src/content.js';
 import { fromBase64url, toBase64url } from '../../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret, type RoomKeys } from '../../../protocol/src/crypto/derive.js';
-import { labelForKey, lookalikeKey, type KeyLabel } from '../../../protocol/src/crypto/fingerprint.js';
-import { newMessageId, RoomInbox, sealMessage, SendCounter, type InboxResult, type OutgoingMessage } from '../../../protocol/src/crypto/room-codec.js';
-import { intersect, union, type Ranges } from '../../../protocol/src/crypto/streams.js';
+import type { KeyLabel } from '../../../protocol/src/crypto/fingerprint.js';
+import { newMessageId, SendCounter, type InboxResult, type OutgoingMessage } from '../../../protocol/src/crypto/room-codec.js';
 import { isPublicRoomMeta, openRoomName } from '../../../protocol/src/crypto/room-meta.js';
-import { roomSafetyCode } from '../../../protocol/src/crypto/safety-code.js';
-import { generateSigningIdentity, type SigningIdentity } from '../../../protocol/src/crypto/sign.js';
+import type { SigningIdentity } from '../../../protocol/src/crypto/sign.js';
 import { MAX_TEXT_CHARS, ROOM_SECRET_BYTES } from '../../../protocol/src/limits.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import { noteGhostActivity } from '../ghost-view.js';
 import { createBlobUrl } from '../media/blob-urls.js';
 import { MediaError, stripImage } from '../media/strip.js';
-import type { ConnectionState, WebSocketCtor } from '../net/relay-client.js';
+import type { WebSocketCtor } from '../net/relay-client.js';
 import { registerWipe } from '../wipe.js';
 import { GHOST_IDLE_MS } from './ghost.js';
 import { burntIn } from './burnt.js';
+import { GapWatch } from './gap-watch.js';
 import { HeldMessages } from './held.js';
+import { LookalikeWatch } from './lookalike-watch.js';
 import { presenceNotice } from './presence-notice.js';
 import { MessageView, ownMessage, receivedMessage, type ChatMessage } from './message-view.js';
 import { Outbox } from './outbox.js';
 import { roomFragment } from '../fragment.js';
+import { SecretKeyCipher, type RoomCipher } from './room-cipher.js';
 import { createRoom, fetchJoinToken, mintInviteTicket, type RoomApiEnv, type RoomSettings } from './room-api.js';
+import { initialState, type RoomState } from './room-state.js';
 import { relayTransport, type RoomTransport, type RoomTransportFactory } from './room-transport.js';
 import { SeqWatermark } from './seq-watermark.js';
 
@@ -44,56 +46,9 @@ export interface RoomEnv extends RoomApiEnv {
   identity?: SigningIdentity;
 }
 
-/** Everything about the room besides its messages, as one value. */
-export interface RoomState {
-  /** Our relay member id on the current connection. */
-  me: string | null;
-  members: string[];
-  /** Our own handle and colour. */
-  self: KeyLabel | null;
-  connection: ConnectionState;
-  expiresAt: number | null;
-  notice: string | null;
-  /** Frames sealed with the room key whose signature or key binding failed (someone in the room misbehaves). */
-  forgeries: number;
-  /** Short code derived from the room secret; members compare it to detect a tampered link. */
-  safetyCode: string;
-  /** The room's name, when its creator gave one (read from the room's meta). */
-  name: string | null;
-  /** A public room: listed in the lobby with its secret, so anyone can read it. */
-  isPublic: boolean;
-  /** Rotating invites: joining needs a fresh ticket, so the invite link and QR carry one that members mint. */
-  invites: boolean;
-  /** Correctly signed copies of messages already shown, dropped: the relay (or whoever recorded the room) played them again. */
-  replays: number;
-  /** Handles of different keys seen in this room that look alike (same skeleton): each is marked where it shows. */
-  lookalikes: string[];
-}
-
-const initialState: RoomState = {
-  me: null,
-  members: [],
-  self: null,
-  connection: { phase: 'idle' },
-  expiresAt: null,
-  notice: null,
-  forgeries: 0,
-  safetyCode: '',
-  name: null,
-  isPublic: false,
-  invites: false,
-  replays: 0,
-  lookalikes: [],
-};
-
 /** How often unfinished incoming messages are checked against REASSEMBLY_TIMEOUT_MS. */
 const SWEEP_INTERVAL_MS = 10_000;
-/**
- * How often missing messages are looked for. A message is shown as missing
- * once it has been missing at two checks in a row (so after one to two
- * intervals): the relay's instances may deliver a moment out of order, and a
- * message whose parts are still arriving is not missing.
- */
+/** How often missing messages are looked for (gap-watch.ts: shown once missing at two checks in a row). */
 const GAP_CHECK_MS = 1_500;
 
 /**
@@ -122,19 +77,15 @@ export class RoomSession {
   readonly lookalikes = computed(() => this.store.value.lookalikes);
 
   private readonly client: RoomTransport;
-  private readonly inbox: RoomInbox;
-  private readonly identity: Promise<SigningIdentity>;
+  private readonly cipher: RoomCipher;
   private readonly held: HeldMessages;
   private readonly outbox: Outbox;
   private readonly seen = new Set<string>();
   /** Viewed read-once messages of this room: they stay burnt across rejoins for the page's life. */
   private readonly burnt: Set<string>;
   private readonly counter = new SendCounter();
-  /** Every key seen in this room (ours included), by handle skeleton: two keys under one skeleton look alike. */
-  private readonly bySkeleton = new Map<string, Map<string, string>>();
-  /** Per sender stream: missing at the last check, and shown as missing now. */
-  private lastMissing = new Map<string, Ranges>();
-  private readonly shownGaps = new Map<string, Ranges>();
+  private readonly lookalikeWatch = new LookalikeWatch();
+  private readonly gaps: GapWatch;
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly gapTimer: ReturnType<typeof setInterval>;
   /** Room seqs seen (frames and our own acks): a reconnect asks the backlog for what came after the watermark. */
@@ -148,11 +99,10 @@ export class RoomSession {
     private keys: RoomKeys,
     private readonly env: RoomEnv,
   ) {
-    this.inbox = new RoomInbox(keys.contentKey, keys.roomId);
+    this.cipher = new SecretKeyCipher(keys, secret, env.identity);
+    this.gaps = new GapWatch(this.view, (only) => this.cipher.missing(only));
     this.burnt = burntIn(keys.roomId);
-    this.identity = env.identity ? Promise.resolve(env.identity) : generateSigningIdentity();
-    void this.identity.then(async (id) => {
-      const self = await labelForKey(id.publicKey);
+    void this.cipher.self.then((self) => {
       this.setState({ self });
       this.noteKey(self);
     });
@@ -166,7 +116,7 @@ export class RoomSession {
     this.outbox = new Outbox({
       member: () => this.store.value.me,
       isOpen: () => this.store.value.connection.phase === 'open',
-      seal: async (member, out) => sealMessage(this.keys.contentKey, this.keys.roomId, member, await this.identity, out),
+      seal: (member, out) => this.cipher.seal(member, out),
       sendFrame: (ref, frame) => {
         if (!this.client.send({ v: PROTOCOL_VERSION, type: 'frame', room: this.keys.roomId, ref, data: toBase64url(frame) })) return false;
         noteGhostActivity(GHOST_IDLE_MS);
@@ -174,8 +124,8 @@ export class RoomSession {
       },
       update: (id, patch) => this.view.update(id, patch),
     });
-    this.sweeper = setInterval(() => this.inbox.sweep(), SWEEP_INTERVAL_MS);
-    this.gapTimer = setInterval(() => this.checkGaps(), GAP_CHECK_MS);
+    this.sweeper = setInterval(() => this.cipher.sweep(), SWEEP_INTERVAL_MS);
+    this.gapTimer = setInterval(() => this.gaps.check(), GAP_CHECK_MS);
     const transport = env.transport ?? relayTransport(env.origin, env.WebSocket ?? WebSocket);
     this.client = transport({
       joinToken: async () => {
@@ -194,7 +144,7 @@ export class RoomSession {
       },
     });
     this.unregister = registerWipe(() => this.wipe());
-    void roomSafetyCode(secret).then((safetyCode) => this.setState({ safetyCode }));
+    void this.cipher.safetyCode.then((safetyCode) => this.setState({ safetyCode }));
   }
 
   private setState(patch: Partial<RoomState>): void {
@@ -307,8 +257,7 @@ export class RoomSession {
       case 'joined': {
         this.seqs.joined(msg.seq);
         this.setState({ me: msg.member, members: msg.members, expiresAt: msg.expiresAt, notice: null });
-        const id = await this.identity;
-        await this.inbox.members.bindSelf(msg.member, id.alg, id.publicKey);
+        await this.cipher.joined(msg.member);
         this.outbox.resend();
         return;
       }
@@ -320,7 +269,8 @@ export class RoomSession {
       }
       case 'sent':
         this.seqs.saw(msg.seq);
-        { this.outbox.onAck(msg.ref, msg.delivered); return; }
+        this.outbox.onAck(msg.ref, msg.delivered);
+        return;
       case 'frame': {
         this.seqs.saw(msg.seq);
         let frame: Uint8Array<ArrayBuffer>;
@@ -329,7 +279,8 @@ export class RoomSession {
         } catch {
           return;
         }
-        this.onInbox(await this.inbox.receive(msg.from, frame)); return;
+        this.onInbox(await this.cipher.receive(msg.from, frame));
+        return;
       }
       case 'error':
         this.setState({ notice: msg.message });
@@ -376,7 +327,7 @@ export class RoomSession {
 
   /** Unfinished messages dropped to make room for a lighter sender: their sender holds the most. */
   private evicted(members: string[]): void {
-    for (const m of members) this.overBudget(this.inbox.members.labelOf(m)?.handle ?? 'A member');
+    for (const m of members) this.overBudget(this.cipher.handleOf(m) ?? 'A member');
   }
 
   private showReceived(r: Extract<InboxResult, { status: 'message' }>): void {
@@ -391,48 +342,17 @@ export class RoomSession {
     this.view.addInOrder(lookalike ? { ...msg, lookalike } : msg);
     if (held) this.held.hold(id, held, r.meta.releaseAt, r.meta.once === true, now);
     // A late message may fill a gap already on screen.
-    if (this.shownGaps.has(r.order.stream)) this.showGaps(r.order.stream, intersect(this.shownGaps.get(r.order.stream)!, this.inbox.missing(r.order.stream).get(r.order.stream) ?? []));
+    this.gaps.delivered(r.order.stream);
   }
 
-  /**
-   * Remembers a key seen in this room (for the page's life of the room, so a
-   * look-alike that joins after the original left is caught too); true if
-   * another key's handle looks like this one's, and then both are marked.
-   */
+  /** Remembers a key seen in this room; true if another key's handle looks like this one's, and then all of them are marked. */
   private noteKey(label: KeyLabel): boolean {
-    const skeleton = lookalikeKey(label.handle);
-    let keys = this.bySkeleton.get(skeleton);
-    if (!keys) this.bySkeleton.set(skeleton, (keys = new Map<string, string>()));
-    const known = keys.has(label.fingerprint);
-    keys.set(label.fingerprint, label.handle);
-    if (keys.size < 2) return false;
-    if (!known) {
+    return this.lookalikeWatch.note(label, (fingerprints, handles) =>
       batch(() => {
-        this.view.markLookalike(new Set(keys.keys()));
-        this.setState({ lookalikes: [...new Set([...this.store.value.lookalikes, ...keys.values()])] });
-      });
-    }
-    return true;
-  }
-
-  /** Shows as missing what was missing at this check and the one before (or is shown already and still missing). */
-  private checkGaps(): void {
-    const now = this.inbox.missing();
-    for (const stream of new Set([...now.keys(), ...this.shownGaps.keys()])) {
-      const cur = now.get(stream) ?? [];
-      this.showGaps(stream, intersect(cur, union(this.lastMissing.get(stream) ?? [], this.shownGaps.get(stream) ?? [])));
-    }
-    this.lastMissing = now;
-  }
-
-  private showGaps(stream: string, ranges: Ranges): void {
-    const before = this.shownGaps.get(stream) ?? [];
-    if (JSON.stringify(before) === JSON.stringify(ranges)) return;
-    if (ranges.length) this.shownGaps.set(stream, ranges);
-    else this.shownGaps.delete(stream);
-    this.view.flush();
-    const sample = this.view.messages.value.find((m) => m.order?.stream === stream && m.kind !== 'gap');
-    this.view.setGaps(stream, ranges, { from: sample?.from ?? '', handle: sample?.handle ?? 'A member', colour: sample?.colour ?? 'inherit' });
+        this.view.markLookalike(fingerprints);
+        this.setState({ lookalikes: [...new Set([...this.store.value.lookalikes, ...handles])] });
+      }),
+    );
   }
 
   /** Reconnects at once if waiting (the browser came back online). */
@@ -455,14 +375,13 @@ export class RoomSession {
     batch(() => {
       this.view.clear();
       this.held.clear();
-      this.inbox.clear();
+      this.cipher.clear();
       this.outbox.clear();
       this.setState({ members: [], safetyCode: '' });
     });
     this.seen.clear();
-    this.bySkeleton.clear();
-    this.lastMissing.clear();
-    this.shownGaps.clear();
+    this.lookalikeWatch.clear();
+    this.gaps.clear();
     this.unregister();
   }
 }
