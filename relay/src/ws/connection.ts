@@ -11,8 +11,9 @@ import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
 import { frameParts, sentAck } from '../store/frame-parts.js';
-import type { BacklogEntry, RoomRecord, SeqResult } from '../store/store.js';
+import type { BacklogEntry, SeqResult } from '../store/store.js';
 import type { Peer, RoomHub } from './hub.js';
+import { JoinedRooms } from './joined-rooms.js';
 import type { ManagedSocket, RouteSocket } from './managed-socket.js';
 
 export const encode = (msg: ServerMessage): Buffer => Buffer.from(JSON.stringify(msg));
@@ -27,14 +28,24 @@ function frameSeq(buf: Buffer, roomId: string): number | undefined {
   return m.type === 'frame' && m.room === roomId ? m.seq : undefined;
 }
 
+/** One room a socket joined: one flat object (not the room record, which the store copies per join). */
+interface JoinedRoom {
+  member: string;
+  ghost: string;
+  expiresAt: number;
+  backlog: number;
+  backlogTtlMs: number;
+}
+
 /** What /ws adds to a managed socket: the rooms it joined, the member id it holds in each, and the backlog replay. */
 export class Connection implements Peer, RouteSocket<ClientMessage> {
-  /** Joined rooms: this socket's member id in each, the room record, and the ghost its join token was minted for. */
-  readonly rooms = new Map<string, { member: string; room: RoomRecord; ghost: string }>();
+  /** Joined rooms: this socket's member id in each, the ghost its join token was minted for, and the room's backlog rules. */
+  readonly rooms = new JoinedRooms<JoinedRoom>();
   private lastTouch = 0;
   /** While a join replays the backlog, live frames wait here so the client sees them in seq order. */
   private holding = 0;
-  private held: Buffer[] = [];
+  /** Made when a frame must wait: most sockets never hold one. */
+  private held: Buffer[] | undefined;
   private heldBytes = 0;
 
   constructor(
@@ -51,10 +62,10 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
   private push(buf: Buffer): boolean {
     if (this.sock.closed) return false;
     if (this.holding === 0) return this.sock.send(buf);
-    this.held.push(buf);
+    (this.held ??= []).push(buf);
     this.heldBytes += buf.length;
     if (this.heldBytes <= this.deps.config.ws.slowConsumerBytes) return true;
-    this.held = [];
+    this.held = undefined;
     this.sock.cutSlow();
     return false;
   }
@@ -69,7 +80,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
   }
 
   close(code: number, reason: string): void {
-    this.held = [];
+    this.held = undefined;
     this.sock.close(code, reason);
   }
 
@@ -124,7 +135,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
       await store.leaveRoom(room.id, memberId, claims.g, now, GRACE_MS);
       return;
     }
-    this.rooms.set(room.id, { member: memberId, room, ghost: claims.g });
+    this.rooms.set(room.id, { member: memberId, ghost: claims.g, expiresAt: room.expiresAt, backlog: room.backlog ?? 0, backlogTtlMs: room.backlogTtlMs ?? Infinity });
     this.sock.joined();
     this.hub.bindGhost(claims.g, this);
     // Held while the hub subscribes and the backlog is read, so live frames reach the client after the replay, in seq order.
@@ -148,7 +159,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
       }
     }
     const held = this.held;
-    this.held = [];
+    this.held = undefined;
     this.heldBytes = 0;
     this.reply({
       v: PROTOCOL_VERSION,
@@ -165,7 +176,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
       if (e.seq > after) this.push(Buffer.from(e.frame));
       replayed = Math.max(replayed, e.seq);
     }
-    for (const buf of held) {
+    for (const buf of held ?? []) {
       const seq = replayed > 0 ? frameSeq(buf, room.id) : undefined;
       if (seq === undefined || seq > replayed) this.push(buf);
     }
@@ -185,18 +196,17 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
     if (!joined) {
       this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref); return;
     }
-    const { member, room } = joined;
+    const { member } = joined;
     // One sequence per room across every instance. The store numbers the frame, keeps it in the
     // backlog and publishes it to the other instances in one step (one Redis round trip on the
     // frame's path): the frame is split around its seq so the script can finish it byte for byte.
     const now = this.deps.now();
     const { head, tail } = frameParts(roomId, member, data);
-    const backlog = room.backlog ?? 0;
     const plan = {
       head,
       tail,
-      backlogMax: backlog,
-      backlogExpiresAt: Math.min(room.expiresAt, now + (room.backlogTtlMs ?? Infinity)),
+      backlogMax: joined.backlog,
+      backlogExpiresAt: Math.min(joined.expiresAt, now + joined.backlogTtlMs),
       busHeader: this.deps.bus.frameHeader(roomId, member),
     };
     const { store } = this.deps;
@@ -231,7 +241,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
 
   /** The socket ended: leave every room, so the others hear of it and the store's counts stay right. */
   async ended(): Promise<void> {
-    this.held = [];
+    this.held = undefined;
     await Promise.all([...this.rooms.keys()].map((r) => this.leave(r)));
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_WS_MESSAGE_BYTES } from '../../../protocol/src/limits.js';
 
 /**
@@ -33,12 +33,29 @@ const TEXT = { binary: false } as const;
 // A peer that resets the connection errors first; `close` follows, and is what the layer acts on.
 const ignore = (): void => undefined;
 
+/** A `ws` socket that carries the layer's handlers, so its listeners can be shared functions instead of closures per socket. */
+class EventfulWebSocket extends WebSocket {
+  events?: RawSocketEvents;
+}
+
+// Shared by every socket: `ws` calls a listener with the socket as `this`.
+function onMessage(this: EventfulWebSocket, data: Buffer, isBinary: boolean): void {
+  this.events?.onMessage(isBinary ? null : data.toString('utf8'), data.length);
+}
+function onPong(this: EventfulWebSocket): void {
+  this.events?.onPong();
+}
+function onClose(this: EventfulWebSocket, code: number): void {
+  this.events?.onClose(code);
+}
+
 /**
- * Adapts one `ws` socket to RawSocket. A class, not an object of closures:
- * an idle socket then holds one small object here (methods live on the prototype).
+ * Adapts one `ws` socket to RawSocket. A class, not an object of closures,
+ * and listeners shared by all sockets: an idle socket then holds one small
+ * object here (methods live on the prototype).
  */
 class WsRawSocket implements RawSocket {
-  constructor(private readonly ws: WebSocket) {}
+  constructor(private readonly ws: EventfulWebSocket) {}
 
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
@@ -61,9 +78,10 @@ class WsRawSocket implements RawSocket {
   }
 
   listen(events: RawSocketEvents): void {
-    this.ws.on('message', (data: Buffer, isBinary) => events.onMessage(isBinary ? null : data.toString('utf8'), data.length));
-    this.ws.on('pong', () => events.onPong());
-    this.ws.on('close', (code) => events.onClose(code));
+    this.ws.events = events;
+    this.ws.on('message', onMessage);
+    this.ws.on('pong', onPong);
+    this.ws.on('close', onClose);
     this.ws.on('error', ignore);
   }
 }
@@ -78,6 +96,7 @@ export interface SocketServer {
 export function createSocketServer(headers: (req: IncomingMessage) => string[]): SocketServer {
   const wss = new WebSocketServer({
     noServer: true,
+    WebSocket: EventfulWebSocket,
     // ws defaults to 100 MiB messages; the protocol never needs more than MAX_WS_MESSAGE_BYTES.
     maxPayload: MAX_WS_MESSAGE_BYTES,
     // Compression of attacker-chosen plaintext next to secrets is a side channel (CRIME); frames are sealed anyway.

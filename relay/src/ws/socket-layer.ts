@@ -41,6 +41,8 @@ export class SocketLayer {
   readonly registry: SocketRegistry<ManagedSocket>;
   private readonly server: SocketServer;
   private readonly headerOpts: HeaderOptions;
+  /** One listener for every socket mid-upgrade (a closure per upgrade would keep its scope alive as long as the socket). */
+  private readonly upgradeError = (err: Error): void => this.deps.log.debug('upgrade socket error', { err: err.name });
 
   constructor(
     private readonly deps: Deps,
@@ -71,7 +73,7 @@ export class SocketLayer {
   /** The Node server's `upgrade` event: refuse with a status and a sentence, or hand the socket to its route. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A client that resets mid-handshake must not take the process down; nothing of it is worth a log line above debug.
-    socket.on('error', (err) => this.deps.log.debug('upgrade socket error', { err: err.name }));
+    socket.on('error', this.upgradeError);
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
     const route = this.routes.get(path);
     const refused: Refusal | undefined = route
@@ -83,7 +85,11 @@ export class SocketLayer {
       return;
     }
     const allowed = originAllowed(req.headers.origin, req.headers.host, this.deps.config.allowedOrigins);
-    this.server.accept(req, socket, head, (raw) => ManagedSocket.start(raw, route!, this.deps, this.registry, allowed));
+    this.server.accept(req, socket, head, (raw) => {
+      // From here `ws` listens for the socket's errors; ours would be one more listener held per idle socket.
+      socket.removeListener('error', this.upgradeError);
+      ManagedSocket.start(raw, route!, this.deps, this.registry, allowed);
+    });
   }
 
   /** Drain: every open socket starts its close handshake with `code`. */
