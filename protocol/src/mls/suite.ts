@@ -41,11 +41,14 @@ export function suiteImpl(): Promise<CiphersuiteImpl> {
   return impl;
 }
 
-/** True when this platform's WebCrypto has X25519 and Ed25519 (Chromium ≥ 133, Firefox ≥ 130, Safari ≥ 17). */
+/**
+ * True when this platform's WebCrypto has both X25519 and Ed25519 (Chromium ≥ 137
+ * for Ed25519, Firefox ≥ 130 for X25519). Probed, not read from the user agent.
+ */
 export async function mlsSupported(): Promise<boolean> {
   try {
     const subtle = globalThis.crypto.subtle;
-    const ed = (await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+    const ed = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
     await subtle.sign({ name: 'Ed25519' }, ed.privateKey, new Uint8Array(1));
     const a = (await subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as CryptoKeyPair;
     const b = (await subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as CryptoKeyPair;
