@@ -10,8 +10,8 @@ import { mlsSupported } from './suite.js';
 async function threeMembers(): Promise<MlsSim> {
   const sim = await MlsSim.create();
   await sim.start('a');
-  await sim.join('b', 'a');
-  await sim.join('c', 'b');
+  await sim.join('b');
+  await sim.join('c');
   return sim;
 }
 
@@ -67,9 +67,9 @@ describe('MlsRoom', () => {
   it('gives a joiner nothing sent before its join', async () => {
     const sim = await MlsSim.create();
     await sim.start('a');
-    await sim.join('b', 'a');
+    await sim.join('b');
     const early = [await sim.room('a').seal(utf8('before 1')), await sim.room('b').seal(utf8('before 2'))];
-    const c = await sim.join('c', 'a');
+    const c = await sim.join('c');
     for (const frame of early) expect(await c.open(frame)).toEqual({ ok: false, error: 'epoch_unknown' });
     const now = await sim.room('a').seal(utf8('after'));
     expect((await c.open(now)).ok).toBe(true);
@@ -133,6 +133,13 @@ describe('MlsRoom', () => {
     expect(sim.room('c').isRemoved).toBe(true);
     const frame = await sim.room('b').seal(utf8('converged'));
     expect((await sim.room('a').open(frame)).ok).toBe(true);
+  });
+
+  it('refuses to add a second leaf under a member id already in the group', async () => {
+    const sim = await threeMembers();
+    const twin = await createMember('b');
+    const adder = sim.room(sim.room('a').designatedAdder() ?? '');
+    await expect(adder.addMember(twin.keyPackage)).rejects.toThrow(/repeats a member id/);
   });
 
   it('refuses to work after wipe', async () => {

@@ -16,13 +16,15 @@ import {
 } from 'ts-mls';
 import { unprotectPrivateMessage } from 'ts-mls/messageProtection.js';
 import { randomBytes, timingSafeEqual } from '../crypto/bytes.js';
-import type { MlsMember } from './identity.js';
-import { classifyEpoch, decodePrivate, leafIndicesOf, memberIdAt, memberIds, type MlsOpenError } from './receive.js';
+import { leafIdentity, type MlsMember } from './identity.js';
+import { classifyEpoch, decodePrivate, designatedAdder, leafIndicesOf, memberIdAt, memberIds, type MlsOpenError } from './receive.js';
 import { mlsSafetyCode } from './safety-code.js';
 import { clientConfig, suiteImpl } from './suite.js';
 import { zeroKeySchedule, zeroState } from './wipe.js';
 
 const GROUP_ID_BYTES = 16;
+
+const distinctIds = (ids: readonly (string | undefined)[]): boolean => !ids.includes(undefined) && new Set(ids).size === ids.length;
 
 /** A commit we sent and the relay has not yet ordered. Only one at a time per room. */
 export interface PendingCommit {
@@ -114,21 +116,35 @@ export class MlsRoom {
     return memberIds(this.state.ratchetTree);
   }
 
-  /** Commits adding these key packages (already opened with openJoinRequest); the Welcome goes to them after confirm. */
-  addMembers(keyPackages: readonly KeyPackage[]): Promise<PendingCommit> {
-    if (keyPackages.length === 0) throw new Error('nothing to add');
-    return this.commit(keyPackages.map((keyPackage): Proposal => ({ proposalType: 'add', add: { keyPackage } })));
+  /**
+   * The member that must commit the next add (see `designatedAdder`): the same
+   * answer for every member, so one member adds each joiner and adds never race.
+   */
+  designatedAdder(): string | undefined {
+    return designatedAdder(this.state.ratchetTree);
+  }
+
+  /**
+   * Commits adding one key package (already opened with openJoinRequest); the
+   * Welcome goes to it after confirm. Only the designated adder may, one
+   * joiner per commit: otherwise the Welcome may not validate (see designatedAdder).
+   */
+  async addMember(keyPackage: KeyPackage): Promise<PendingCommit> {
+    if (this.designatedAdder() !== this.memberId) throw new Error('not the designated adder for the next free leaf');
+    const ids = [...this.members(), leafIdentity(keyPackage.leafNode)?.memberId];
+    if (!distinctIds(ids)) throw new Error('the key package has no Ghostwire identity or repeats a member id');
+    return this.commit([{ proposalType: 'add', add: { keyPackage } }]);
   }
 
   /** Commits removing these members. Removal gives them nothing of the next epoch (RFC 9420 §12.1.3). */
-  removeMembers(ids: readonly string[]): Promise<PendingCommit> {
+  async removeMembers(ids: readonly string[]): Promise<PendingCommit> {
     if (ids.length === 0) throw new Error('nothing to remove');
     if (ids.includes(this.memberId)) throw new Error('a member cannot remove itself; leave and let another member commit');
     return this.commit(leafIndicesOf(this.state.ratchetTree, ids).map((removed): Proposal => ({ proposalType: 'remove', remove: { removed } })));
   }
 
   /** Commits a fresh leaf key and path (post-compromise security, RFC 9420 §12.4). */
-  selfUpdate(): Promise<PendingCommit> {
+  async selfUpdate(): Promise<PendingCommit> {
     return this.commit([]);
   }
 
@@ -196,6 +212,8 @@ export class MlsRoom {
       return { kind: 'error', error: 'forged' };
     }
     if (res.kind !== 'newState') return { kind: 'error', error: 'malformed' };
+    // One leaf per member id, or the sender named by `open` would be ambiguous. Every honest member refuses alike.
+    if (!distinctIds(memberIds(res.newState.ratchetTree))) return { kind: 'error', error: 'forged' };
     const discarded = this.pending?.handle;
     if (discarded) this.discard(discarded);
     if (res.newState.groupActiveState.kind === 'removedFromGroup') {

@@ -36,13 +36,14 @@ export class MlsSim {
     return room;
   }
 
-  /** `id` asks to join with a sealed request; `via` opens it, commits the add, and the relay delivers it. */
-  async join(id: string, via: string): Promise<MlsRoom> {
+  /** `id` asks to join with a sealed request; the designated adder opens it, commits the add, and the relay delivers it. */
+  async join(id: string): Promise<MlsRoom> {
     const member = await createMember(id);
     const request = await sealJoinRequest(this.inviteKey, this.roomId, id, member.keyPackageBytes);
     const kp = await openJoinRequest(this.inviteKey, this.roomId, id, request);
     if (!kp) throw new Error('join request refused');
-    const pending = await this.room(via).addMembers([kp]);
+    const via = this.room(this.live()[0] ?? '').designatedAdder() ?? '';
+    const pending = await this.room(via).addMember(kp);
     await this.deliverCommit(pending.commit);
     if (!pending.welcome) throw new Error('no welcome');
     const room = await MlsRoom.join(member, pending.welcome);
