@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from './bytes.js';
-import { deriveRoomKeys, hkdf, newRoomSecret } from './derive.js';
+import { deriveInviteKey, deriveRoomKeys, hkdf, newRoomSecret } from './derive.js';
 import { Label } from './labels.js';
 
 describe('deriveRoomKeys', () => {
@@ -31,5 +31,19 @@ describe('deriveRoomKeys', () => {
 
   it('refuses a secret of the wrong length', async () => {
     await expect(deriveRoomKeys(new Uint8Array(16))).rejects.toThrow(/32 bytes/);
+  });
+});
+
+describe('deriveInviteKey', () => {
+  it('is a non-extractable AES-GCM key independent of the content key', async () => {
+    const s = newRoomSecret();
+    const invite = await deriveInviteKey(s);
+    const again = await deriveInviteKey(new Uint8Array(s));
+    const { contentKey } = await deriveRoomKeys(s);
+    expect(invite.extractable).toBe(false);
+    const iv = new Uint8Array(12);
+    const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, invite, new Uint8Array(8));
+    expect(new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, again, ct))).toEqual(new Uint8Array(8));
+    await expect(crypto.subtle.decrypt({ name: 'AES-GCM', iv }, contentKey, ct)).rejects.toThrow();
   });
 });

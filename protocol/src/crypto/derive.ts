@@ -60,3 +60,19 @@ export async function deriveRoomKeys(secret: Uint8Array<ArrayBuffer>): Promise<R
   );
   return { roomId, accessKey, accessKeyHash, contentKey };
 }
+
+/**
+ * Derives the invite key from the room secret S: a non-extractable AES-256-GCM
+ * key under its own label, so it reveals nothing about the content key.
+ */
+export async function deriveInviteKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  if (secret.length !== ROOM_SECRET_BYTES) throw new Error(`room secret must be ${ROOM_SECRET_BYTES} bytes`);
+  const ikm = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: utf8(HKDF_SALT), info: utf8(Label.InviteKey) },
+    ikm,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
