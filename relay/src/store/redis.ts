@@ -14,6 +14,7 @@ import {
   COUNTER_BUCKETS,
   type BacklogEntry,
   type BucketSpec,
+  type CommitResult,
   type Counter,
   type DirectStore,
   type FootprintRecord,
@@ -235,6 +236,15 @@ export class RedisStore implements Store {
     return this.guard(async () => {
       const r = await rooms.sendFrame(this.c, roomId, plan, now);
       if (r.seq > 0) this.msgs.add(now);
+      return r;
+    });
+  }
+
+  /** One commit per epoch across every instance: the check and the increment run in one script. */
+  commit(roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult> {
+    return this.guard(async () => {
+      const r = await rooms.commit(this.c, roomId, epoch, plan, now);
+      if (r.ok) this.msgs.add(now);
       return r;
     });
   }
