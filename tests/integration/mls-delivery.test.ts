@@ -4,6 +4,8 @@ import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
 import { HANDSHAKE_MAX_BYTES } from '../../protocol/src/limits.js';
 import { base64urlLength } from '../../protocol/src/messages/common.js';
+import { loadConfig } from '../../relay/src/config.js';
+import { startRelay } from '../../relay/src/server.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket, type TestRoom, type TestSocket } from '../support/ws-client.js';
@@ -173,5 +175,25 @@ describe.skipIf(!redis)('MLS delivery service: two relay instances on one Redis 
     expect(await answer(alice, 999)).toMatchObject({ type: 'committed', epoch: 2 });
     alice.close();
     bob.close();
+  });
+});
+
+describe('MLS delivery service: one relay with the embedded store', () => {
+  it('accepts one of many commits made in the same epoch at once and tells every other its new epoch', async () => {
+    const relay = await startRelay(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-ghostwire-static' }));
+    try {
+      const keys = await createRoom(relay.url, { capacity: 8 });
+      const members = await Promise.all(Array.from({ length: 5 }, () => joinedSocket(relay.url, keys)));
+      members.forEach((s, i) => s.send(commit(keys, 1, 0, blob(100 + i))));
+      const answers = await Promise.all(members.map((s) => answer(s, 1)));
+      const won = answers.filter((m) => m.type === 'committed');
+      expect(won).toEqual([{ v: 1, type: 'committed', room: keys.roomId, ref: 1, seq: 1, epoch: 1, delivered: 4 }]);
+      expect(answers.filter((m) => m.type === 'error').map((e) => [e.code, e.epoch])).toEqual(Array.from({ length: 4 }, () => ['stale_epoch', 1]));
+      const losers = members.filter((_, i) => answers[i]!.type === 'error');
+      for (const s of losers) expect(await s.next('commit')).toMatchObject({ seq: 1, epoch: 0 });
+      for (const s of members) s.close();
+    } finally {
+      await relay.close();
+    }
   });
 });
