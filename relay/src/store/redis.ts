@@ -47,7 +47,7 @@ const UNAVAILABLE_REPLY = /^(OOM|LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUST
 /**
  * The Redis store, on one Redis or a Cluster. Every key carries a hash tag
  * (redis-keys.ts) so each script touches one slot; every key is written with
- * its TTL in the same command or script (redis-scripts.ts). The offline
+ * its TTL in the same command or script (redis-scripts.ts, redis-room-scripts.ts). The offline
  * queue is off and commands time out, so an outage fails closed: every
  * method then throws the 503 RelayError (callers answer HTTP 503, or close
  * /ws with 4503), and ioredis reconnects on its own when Redis returns.
