@@ -168,7 +168,7 @@ function wireSizes(): string {
     `| \`frame\` relay → client, media | ${w.serverFrame.media} + d(seq) |`,
     `| \`sent\` | ${w.sent} + d(ref) + d(seq) + d(delivered) |`,
     `| \`presence\` join / leave | ${w.presenceJoin} / ${w.presenceLeave} |`,
-    `| \`joined\` | ${w.joined} + (k = 0 ? 0 : ${MEMBER_ENTRY_BYTES}·k − 1) + d(seq) + d(expiresAt) |`,
+    `| \`joined\` | ${w.joined} + (k = 0 ? 0 : ${MEMBER_ENTRY_BYTES}·k − 1) + d(seq) + d(expiresAt) + d(epoch) |`,
     `| \`join\` | ${w.join} + token length, + ${w.joinLastSeq} + d(lastSeq) with \`lastSeq\` |`,
   ].join('\n');
 }

@@ -87,5 +87,7 @@ export const ErrorCode = {
   Internal: 'internal',
   /** /signal: a relayed message was sent while no other peer is in the direct room. */
   NoPeer: 'no_peer',
+  /** A `commit` was made in an epoch that is not the room's current one (another commit won it): apply the newer commits, re-base, retry. Not fatal. */
+  StaleEpoch: 'stale_epoch',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

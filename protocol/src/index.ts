@@ -9,6 +9,8 @@ export * from './messages/joined.js';
 export * from './messages/sent.js';
 export * from './messages/presence.js';
 export * from './messages/error.js';
+export * from './messages/commit.js';
+export * from './messages/committed.js';
 export * from './messages/rooms-api.js';
 export * from './messages/ghosts-api.js';
 export * from './messages/stats-api.js';

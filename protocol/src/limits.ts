@@ -14,8 +14,19 @@ export const TAG_BYTES = 16;
 /** Length prefix of padded plaintext (u32, big-endian). */
 export const PAD_HEADER_BYTES = 4;
 
-/** Largest WebSocket message the relay accepts (a media frame in base64url plus envelope). */
-export const MAX_WS_MESSAGE_BYTES = 96 * 1024;
+/**
+ * Largest MLS handshake blob (RFC 9420) a `commit` may carry in `data` or in
+ * `welcome`, decoded: 256 KiB holds a Welcome with the ratchet tree of about
+ * ROOM_MAX_CAPACITY members. Opaque to the relay, and not padded like frames.
+ */
+export const HANDSHAKE_MAX_BYTES = 256 * 1024;
+
+/**
+ * Largest WebSocket message the relay accepts: a `commit` whose `data` and
+ * `welcome` are both HANDSHAKE_MAX_BYTES in base64url (2 × 349,526 chars), plus
+ * its envelope. Frames keep their fixed sizes; this only bounds one message.
+ */
+export const MAX_WS_MESSAGE_BYTES = 704 * 1024;
 
 /** Bytes of the room secret S (256 bits). */
 export const ROOM_SECRET_BYTES = 32;

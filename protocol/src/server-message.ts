@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { serverCommitSchema } from './messages/commit.js';
+import { committedSchema } from './messages/committed.js';
 import { errorSchema } from './messages/error.js';
 import { serverFrameSchema } from './messages/frame.js';
 import { joinedSchema } from './messages/joined.js';
@@ -12,5 +14,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   sentSchema,
   presenceSchema,
   errorSchema,
+  serverCommitSchema,
+  committedSchema,
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

@@ -40,7 +40,7 @@ export const WIRE_FIXED_BYTES = {
   presenceJoin: fixed({ v, type: 'presence', room: ID, member: ID, event: 'join' }, 0),
   presenceLeave: fixed({ v, type: 'presence', room: ID, member: ID, event: 'leave' }, 0),
   /** `joined` with no other members; each other member adds MEMBER_ENTRY_BYTES (a quoted id and a comma, less one comma overall). */
-  joined: fixed({ v, type: 'joined', room: ID, member: ID, members: [], seq: 0, expiresAt: 0 }, 2),
+  joined: fixed({ v, type: 'joined', room: ID, member: ID, members: [], seq: 0, expiresAt: 0, epoch: 0 }, 3),
   /** `join` with an empty token and no lastSeq. */
   join: fixed({ v, type: 'join', token: '' }, 0),
   /** What `,"lastSeq":` adds to a join, before its digits. */
@@ -56,8 +56,8 @@ export const wireSize = {
   serverFrame: (bucket: Bucket, seq: number): number => WIRE_FIXED_BYTES.serverFrame[bucket] + digits(seq),
   sent: (ref: number, seq: number, delivered: number): number => WIRE_FIXED_BYTES.sent + digits(ref) + digits(seq) + digits(delivered),
   presence: (event: 'join' | 'leave'): number => (event === 'join' ? WIRE_FIXED_BYTES.presenceJoin : WIRE_FIXED_BYTES.presenceLeave),
-  joined: (others: number, seq: number, expiresAt: number): number =>
-    WIRE_FIXED_BYTES.joined + (others === 0 ? 0 : others * MEMBER_ENTRY_BYTES - 1) + digits(seq) + digits(expiresAt),
+  joined: (others: number, seq: number, expiresAt: number, epoch: number): number =>
+    WIRE_FIXED_BYTES.joined + (others === 0 ? 0 : others * MEMBER_ENTRY_BYTES - 1) + digits(seq) + digits(expiresAt) + digits(epoch),
   join: (tokenLength: number, lastSeq?: number): number =>
     WIRE_FIXED_BYTES.join + tokenLength + (lastSeq === undefined ? 0 : WIRE_FIXED_BYTES.joinLastSeq + digits(lastSeq)),
 };

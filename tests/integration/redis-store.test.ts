@@ -63,6 +63,8 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       await s.createRoom(r, now, 10_000);
       await s.joinRoom(r.id, 'm', g.id, now);
       await s.sendFrame(r.id, { head: '{"seq":', tail: '}', backlogMax: 5, backlogExpiresAt: now + 20_000 }, now);
+      // An MLS commit moves the room's epoch: one more room key, living no longer than the room key.
+      expect((await s.commit(r.id, 0, { head: '{"seq":', tail: '}', backlogMax: 5, backlogExpiresAt: now + 20_000 }, now)).ok).toBe(true);
       await s.takeToken(`x`, { capacity: 2, refillPerSecond: 1 }, now, g.id);
       await s.takeToken(`y`, { capacity: 2, refillPerSecond: 1 }, now);
       await s.claimOnce('jti:x', 5000);
@@ -77,7 +79,7 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       await s.ping();
       await s.stats(now);
       const ttls = await keyTtls(target(), prefix);
-      // ghost, its index, its bucket, room, members, seq, heat, backlog, free bucket, claim, counters (msg, room),
+      // ghost, its index, its bucket, room, members, seq, heat, backlog, epoch, free bucket, claim, counters (msg, room),
       // indexes (ghosts, rooms, public, instances), heartbeat, the instance's rooms, epoch, probe.
       expect([...ttls.keys()].length).toBeGreaterThanOrEqual(20);
       for (const [k, t] of ttls) {
@@ -88,6 +90,8 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       expect(ttls.get(s.keys.index('rooms'))).toBeLessThanOrEqual(30_000);
       expect(ttls.get(s.keys.index('ghosts'))).toBeLessThanOrEqual(30_000);
       expect(ttls.get(s.keys.room(inv.id).recent)).toBeLessThanOrEqual(15_000);
+      expect(ttls.get(s.keys.room(r.id).epoch)).toBeGreaterThan(0);
+      expect(ttls.get(s.keys.room(r.id).epoch)).toBeLessThanOrEqual(ttls.get(s.keys.room(r.id).room)!);
       await s.close();
     });
 

@@ -29,7 +29,7 @@ function documentedSize(raw: string, direction: 'client' | 'relay'): number {
     case 'relay:presence':
       return wireSize.presence(m.event as 'join' | 'leave');
     case 'relay:joined':
-      return wireSize.joined((m.members as string[]).length, m.seq as number, m.expiresAt as number);
+      return wireSize.joined((m.members as string[]).length, m.seq as number, m.expiresAt as number, m.epoch as number);
     default:
       throw new Error(`unexpected ${direction} message ${m.type}`);
   }

@@ -15,6 +15,7 @@ export const CLOSE_AFTER: Record<string, number | null> = {
   unauthorized: 4401,
   room_not_found: 4404,
   not_joined: null,
+  stale_epoch: null,
 };
 
 type ErrorLike = { type: string; code?: string };

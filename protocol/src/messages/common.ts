@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHAT_FRAME_BYTES, MEDIA_FRAME_BYTES } from '../limits.js';
+import { CHAT_FRAME_BYTES, HANDSHAKE_MAX_BYTES, MEDIA_FRAME_BYTES } from '../limits.js';
 import { PROTOCOL_VERSION } from '../version.js';
 
 /** Length of base64url (no padding) for n bytes. */
@@ -28,3 +28,14 @@ export const sealedFrameSchema = z
 
 /** A client-chosen correlation number echoed in acks and errors. */
 export const refSchema = z.number().int().min(0).max(2 ** 31 - 1).describe('A number the client chose; the ack or error for this message echoes it.');
+
+/** An opaque MLS handshake blob (a Commit or a Welcome, RFC 9420), base64url: at most HANDSHAKE_MAX_BYTES once decoded. */
+export const handshakeSchema = z
+  .string()
+  .min(1)
+  .max(base64urlLength(HANDSHAKE_MAX_BYTES))
+  .regex(B64URL)
+  .describe(`An opaque MLS handshake message (RFC 9420), base64url without padding: at most ${HANDSHAKE_MAX_BYTES} bytes once decoded.`);
+
+/** A room's MLS epoch as the relay orders it: 0 for a new room, one more per accepted commit. */
+export const epochSchema = z.number().int().min(0).describe("An MLS epoch of the room (0 for a new room; each accepted commit adds one).");

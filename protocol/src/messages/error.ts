@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorCode } from '../codes.js';
-import { refSchema, versionSchema } from './common.js';
+import { epochSchema, refSchema, versionSchema } from './common.js';
 
 const errorCodes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
 
@@ -11,6 +11,7 @@ export const errorSchema = z.object({
   code: z.enum(errorCodes).describe('A code from the error-code table.'),
   message: z.string().describe('A sentence for people, saying what to do.'),
   ref: refSchema.optional().describe('The `ref` of the client message this answers, when it had one.'),
+  epoch: epochSchema.optional().describe("On `stale_epoch`: the room's current epoch, to re-base the refused commit on."),
 }).describe('Relay → client: what went wrong. Followed by a close when the code table says so.');
 export type ErrorMessage = z.infer<typeof errorSchema>;
 

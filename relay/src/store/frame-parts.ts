@@ -18,3 +18,15 @@ export function frameParts(room: string, from: string, data: string): { head: st
 export function sentAck(room: string, ref: number, seq: number, delivered: number): string {
   return `{"v":${PROTOCOL_VERSION},"type":"sent","room":"${room}","ref":${ref},"seq":${seq},"delivered":${delivered}}`;
 }
+
+const COMMIT_HEAD = `{"v":${PROTOCOL_VERSION},"type":"commit","room":"`;
+
+/**
+ * The relay's `commit` message split around its seq, as frameParts splits a
+ * frame: byte for byte `JSON.stringify({ v, type: 'commit', room, seq, from, epoch, data, welcome })`
+ * for base64url strings and an integer epoch (`welcome` left out when absent).
+ */
+export function commitParts(room: string, from: string, epoch: number, data: string, welcome?: string): { head: string; tail: string } {
+  const w = welcome === undefined ? '' : `,"welcome":"${welcome}"`;
+  return { head: `${COMMIT_HEAD}${room}","seq":`, tail: `,"from":"${from}","epoch":${epoch},"data":"${data}"${w}}` };
+}

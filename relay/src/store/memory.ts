@@ -5,6 +5,7 @@ import {
   COUNTER_BUCKETS,
   COUNTER_BUCKET_MS,
   type BucketSpec,
+  type CommitResult,
   type FootprintKind,
   type FramePlan,
   type Counter,
@@ -32,6 +33,8 @@ interface RoomState {
   /** ghostId → when its rejoin grace ends (rooms with invites only). */
   recent: Map<string, number>;
   seq: number;
+  /** The MLS epoch: commits accepted so far. */
+  epoch: number;
   heat: number;
   heatAt: number;
 }
@@ -213,7 +216,7 @@ export class MemoryStore implements Store {
   async createRoom(room: RoomRecord, now: number, graceMs: number): Promise<boolean> {
     if (this.live(this.rooms, room.id)) return false;
     this.rooms.set(room.id, { value: { ...room }, expiresAt: Math.min(room.expiresAt, now + graceMs) });
-    this.roomState.set(room.id, { members: new Map(), recent: new Map(), seq: 0, heat: 0, heatAt: now });
+    this.roomState.set(room.id, { members: new Map(), recent: new Map(), seq: 0, epoch: 0, heat: 0, heatAt: now });
     return true;
   }
 
@@ -230,10 +233,10 @@ export class MemoryStore implements Store {
 
   async joinRoom(roomId: string, memberId: string, ghostId: string, _now: number): Promise<JoinOutcome> {
     const room = this.live(this.rooms, roomId);
-    if (!room) return { result: 'gone', room: null, members: [], seq: 0 };
+    if (!room) return { result: 'gone', room: null, members: [], seq: 0, epoch: 0 };
     const rs = this.roomState.get(roomId)!;
     const others = [...rs.members.keys()].filter((m) => m !== memberId);
-    const out = (result: JoinOutcome['result']): JoinOutcome => ({ result, room: { ...room }, members: others, seq: rs.seq });
+    const out = (result: JoinOutcome['result']): JoinOutcome => ({ result, room: { ...room }, members: others, seq: rs.seq, epoch: rs.epoch });
     const ghost = this.live(this.ghosts, ghostId);
     if (!ghost) return out('no-ghost');
     if (!rs.members.has(memberId) && rs.members.size >= room.capacity) return out('full');
@@ -296,6 +299,21 @@ export class MemoryStore implements Store {
     const room = this.live(this.rooms, roomId);
     const rs = this.roomState.get(roomId);
     if (!room || !rs) return { seq: 0, members: 0 };
+    return this.number(roomId, room, rs, plan, now);
+  }
+
+  /** Synchronous from the epoch check to the increment: no other commit can slip in between. */
+  async commit(roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult> {
+    const room = this.live(this.rooms, roomId);
+    const rs = this.roomState.get(roomId);
+    if (!room || !rs) return { ok: false, epoch: 0, gone: true };
+    if (rs.epoch !== epoch) return { ok: false, epoch: rs.epoch, gone: false };
+    rs.epoch++;
+    const { seq, members } = this.number(roomId, room, rs, plan, now);
+    return { ok: true, seq, epoch: rs.epoch, members };
+  }
+
+  private number(roomId: string, room: RoomRecord, rs: RoomState, plan: FramePlan, now: number): SeqResult {
     const seq = ++rs.seq;
     if (room.public) {
       rs.heat = warmHeat(rs.heat, rs.heatAt, now);

@@ -2,7 +2,7 @@ import { COUNTER_BUCKET_MS, HEAT_SCALE, HEAT_TAU_MS, type BucketSpec, type Footp
 
 /**
  * The store's arithmetic, in pure functions both stores call, so memory and
- * Redis cannot drift. The Redis store's Lua (redis-scripts.ts) repeats the
+ * Redis cannot drift. The Redis store's Lua (redis-scripts.ts, redis-room-scripts.ts) repeats the
  * parts that must run inside a script; the conformance suite holds both to
  * these.
  */

@@ -1,6 +1,10 @@
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
-import * as lua from './redis-scripts.js';
+import type { CommitResult } from './store.js';
+import * as roomScripts from './redis-room-scripts.js';
+import * as otherScripts from './redis-scripts.js';
+
+const lua = { ...otherScripts, ...roomScripts };
 
 /** A single Redis or a Cluster: the store and bus speak to either the same way. */
 export type RedisClient = Redis | Cluster;
@@ -30,10 +34,28 @@ const destroyReply = z.array(str).min(1).nullable();
 const joinReply = z.array(z.union([str, num])).min(1);
 const reapReply = z.array(z.union([str, num])).min(1);
 
+const commitReply = z.union([z.tuple([z.literal('ok'), num, num, num]), z.tuple([z.enum(['stale', 'gone']), num])]);
+
+/** What SEND_FRAME and COMMIT number, keep and publish (redis-room-scripts.ts NUMBER_AND_SEND). */
+export interface SendArgs {
+  now: number;
+  heatTauMs: number;
+  head: string;
+  tail: string;
+  backlogMax: number;
+  backlogExpiresAt: number;
+  publish: '' | 'PUBLISH' | 'SPUBLISH';
+  channel: string;
+  busHeader: string;
+}
+
+const sendArgs = (a: SendArgs): Arg[] => [a.now, a.heatTauMs, a.head, a.tail, a.backlogMax, a.backlogExpiresAt, a.publish, a.channel, a.busHeader];
+
 export interface JoinReply {
   result: 'ok' | 'full' | 'gone' | 'bad';
   raw: string | undefined;
   seq: number;
+  epoch: number;
   others: string[];
   /** On 'full': the instances holding the members. */
   instances: string[];
@@ -63,9 +85,9 @@ export function scriptCommands(redis: RedisClient) {
     async joinRoom(keys: string[], memberId: string, value: string): Promise<JoinReply> {
       const r = parse('JOIN_ROOM', joinReply, await raw.JOIN_ROOM(keys, [memberId, value]));
       const result = parse('JOIN_ROOM', z.enum(['ok', 'full', 'gone', 'bad']), r[0]);
-      const n = Number(r[3] ?? 0);
-      const others = r.slice(4, 4 + n).map(String);
-      return { result, raw: r[1] === undefined ? undefined : String(r[1]), seq: Number(r[2] ?? 0), others, instances: r.slice(4 + n).map(String) };
+      const n = Number(r[4] ?? 0);
+      const others = r.slice(5, 5 + n).map(String);
+      return { result, raw: r[1] === undefined ? undefined : String(r[1]), seq: Number(r[2] ?? 0), epoch: Number(r[3] ?? 0), others, instances: r.slice(5 + n).map(String) };
     },
     async leaveRoom(keys: string[], memberId: string, now: number, graceMs: number, rejoinGraceMs: number, forgetGhost: string) {
       const [left, expiresAt, marked] = parse('LEAVE_ROOM', z.tuple([num, num, num]), await raw.LEAVE_ROOM(keys, [memberId, now, graceMs, rejoinGraceMs, forgetGhost]));
@@ -75,13 +97,13 @@ export function scriptCommands(redis: RedisClient) {
       const r = parse('REAP_ROOM', reapReply, await raw.REAP_ROOM(keys, [instanceId, now, graceMs, rejoinGraceMs]));
       return { expiresAt: Number(r[0]), removed: r.slice(1).map(String) };
     },
-    async sendFrame(keys: string[], a: { now: number; heatTauMs: number; head: string; tail: string; backlogMax: number; backlogExpiresAt: number; publish: '' | 'PUBLISH' | 'SPUBLISH'; channel: string; busHeader: string }) {
-      const [seq, members] = parse(
-        'SEND_FRAME',
-        pair,
-        await raw.SEND_FRAME(keys, [a.now, a.heatTauMs, a.head, a.tail, a.backlogMax, a.backlogExpiresAt, a.publish, a.channel, a.busHeader]),
-      );
+    async sendFrame(keys: string[], a: SendArgs) {
+      const [seq, members] = parse('SEND_FRAME', pair, await raw.SEND_FRAME(keys, sendArgs(a)));
       return { seq, members };
+    },
+    async commit(keys: string[], a: SendArgs, epoch: number): Promise<CommitResult> {
+      const r = parse('COMMIT', commitReply, await raw.COMMIT(keys, [...sendArgs(a), epoch]));
+      return r[0] === 'ok' ? { ok: true, epoch: r[1], seq: r[2], members: r[3] } : { ok: false, epoch: r[1], gone: r[0] === 'gone' };
     },
     appendBacklog: async (backlog: string, member: string, max: number, expiresAt: number, seq: number, now: number) =>
       void (await raw.BACKLOG_APPEND([backlog], [member, max, expiresAt, seq, now])),

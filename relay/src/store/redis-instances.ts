@@ -1,5 +1,6 @@
 import { ROOM_REJOIN_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import type { RedisContext } from './redis-context.js';
+import { roomSlotKeys } from './redis-keys.js';
 import { getRoom, reindex } from './redis-rooms.js';
 
 /** Each relay instance renews `{i:<id>}alive` this often... */
@@ -91,7 +92,7 @@ export class InstanceWatch {
     const now = c.clock();
     for (const roomId of rooms) {
       const rk = c.keys.room(roomId);
-      const { expiresAt, removed } = await c.cmd.reapRoom([rk.room, rk.members, rk.seq, rk.heat, rk.backlog, rk.recent], dead, now, this.graceMs, ROOM_REJOIN_GRACE_SECONDS * 1000);
+      const { expiresAt, removed } = await c.cmd.reapRoom(roomSlotKeys(rk), dead, now, this.graceMs, ROOM_REJOIN_GRACE_SECONDS * 1000);
       if (expiresAt > 0) {
         const room = await getRoom(c, roomId);
         if (room) await reindex(c, room, expiresAt, now, true);

@@ -3,7 +3,7 @@
  * Lua script may touch keys of one hash slot only, so every key carries a
  * hash tag (`{…}`) naming what it belongs to:
  *
- *   `{s<n>}r:<roomId>:*`   a room's record, members, seq, heat, backlog and rejoin graces,
+ *   `{s<n>}r:<roomId>:*`   a room's record, members, seq, heat, backlog, rejoin graces and MLS epoch,
  *                          and bus channel `{s<n>}bus` of the rooms of shard n
  *   `{g:<ghostId>}*`       a ghost's record, its key index, its rate-limit buckets
  *   `{i:<instanceId>}*`    a relay instance's heartbeat and the rooms it holds members in
@@ -39,6 +39,8 @@ export interface RoomKeys {
   backlog: string;
   /** Hash ghostId → epoch ms its rejoin grace ends (ROOM_REJOIN_GRACE_SECONDS; rooms with invites only). */
   recent: string;
+  /** The room's MLS epoch: how many commits it accepted (absent: 0). */
+  epoch: string;
   /** The bus channel of the room's shard. */
   channel: string;
 }
@@ -58,6 +60,9 @@ export interface InstanceKeys {
   probe: string;
 }
 
+/** Every key of a room, in the order the room scripts that take them all expect (redis-room-scripts.ts). */
+export const roomSlotKeys = (k: RoomKeys): string[] => [k.room, k.members, k.seq, k.heat, k.backlog, k.recent, k.epoch];
+
 /** Names every key and channel under one prefix. */
 export class KeyLayout {
   constructor(readonly prefix: string) {}
@@ -74,7 +79,7 @@ export class KeyLayout {
   room(id: string): RoomKeys {
     const shard = shardOf(id);
     const base = `${this.prefix}{s${shard}}r:${id}:`;
-    return { room: `${base}room`, members: `${base}members`, seq: `${base}seq`, heat: `${base}heat`, backlog: `${base}backlog`, recent: `${base}recent`, channel: this.shardChannel(shard) };
+    return { room: `${base}room`, members: `${base}members`, seq: `${base}seq`, heat: `${base}heat`, backlog: `${base}backlog`, recent: `${base}recent`, epoch: `${base}epoch`, channel: this.shardChannel(shard) };
   }
 
   ghost(id: string): GhostKeys {

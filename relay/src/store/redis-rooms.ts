@@ -1,14 +1,13 @@
 import { ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import { readRecord, roomRecordSchema } from './records.js';
 import { memberEntry, type RedisContext } from './redis-context.js';
-import type { RoomKeys } from './redis-keys.js';
+import { roomSlotKeys } from './redis-keys.js';
+import type { SendArgs } from './redis-commands.js';
 import { decayHeat, heatLevel, rankPublicRooms } from './policy.js';
-import { HEAT_TAU_MS, type BacklogEntry, type FramePlan, type JoinOutcome, type PublicRoom, type RoomRecord, type SeqResult } from './store.js';
+import { HEAT_TAU_MS, type BacklogEntry, type CommitResult, type FramePlan, type JoinOutcome, type PublicRoom, type RoomRecord, type SeqResult } from './store.js';
 
 /** Bounds the work one lobby call may do. */
 const LOBBY_SCAN = 200;
-
-const slotKeys = (k: RoomKeys) => [k.room, k.members, k.seq, k.heat, k.backlog, k.recent];
 
 /** Moves a room's entries in the room indexes to its key's new expiry. */
 export async function reindex(c: RedisContext, room: Pick<RoomRecord, 'id' | 'public'>, expiresAt: number, now: number, onlyExisting: boolean): Promise<void> {
@@ -31,7 +30,7 @@ export async function getRoom(c: RedisContext, id: string): Promise<RoomRecord |
 }
 
 export async function deleteRoom(c: RedisContext, id: string): Promise<void> {
-  await c.redis.del(...slotKeys(c.keys.room(id)));
+  await c.redis.del(...roomSlotKeys(c.keys.room(id)));
   await Promise.all([c.redis.zrem(c.keys.index('rooms'), id), c.redis.zrem(c.keys.index('public'), id)]);
 }
 
@@ -45,26 +44,26 @@ export async function joinRoom(c: RedisContext, roomId: string, memberId: string
   const k = c.keys.room(roomId);
   const g = c.keys.ghost(ghostId);
   const room = await getRoom(c, roomId);
-  if (!room) return { result: 'gone', room: null, members: [], seq: 0, instances: [] };
+  if (!room) return { result: 'gone', room: null, members: [], seq: 0, epoch: 0, instances: [] };
   if ((await c.cmd.ghostEntry(g.ghost, g.gkeys, memberEntry(roomId, memberId))) === 0) {
-    return { result: 'no-ghost', room, members: [], seq: 0, instances: [] };
+    return { result: 'no-ghost', room, members: [], seq: 0, epoch: 0, instances: [] };
   }
-  const r = await c.cmd.joinRoom([k.room, k.members, k.seq, k.heat], memberId, `${ghostId} ${c.instanceId}`);
-  if (r.result === 'gone' || r.result === 'bad') return { result: 'gone', room: null, members: [], seq: 0, instances: [] };
+  const r = await c.cmd.joinRoom([k.room, k.members, k.seq, k.heat, k.epoch], memberId, `${ghostId} ${c.instanceId}`);
+  if (r.result === 'gone' || r.result === 'bad') return { result: 'gone', room: null, members: [], seq: 0, epoch: 0, instances: [] };
   const current = readRecord(roomRecordSchema, r.raw, 'room', c.log);
-  if (!current) return { result: 'gone', room: null, members: [], seq: 0, instances: [] };
+  if (!current) return { result: 'gone', room: null, members: [], seq: 0, epoch: 0, instances: [] };
   if (r.result === 'ok') {
     // Destroyed between the first step and the second: its destroy could not see this membership, so undo it here.
     if ((await c.redis.exists(g.ghost)) === 0) {
       await leaveRoom(c, roomId, memberId, now, ROOM_EMPTY_GRACE_SECONDS * 1000, 0, ghostId);
-      return { result: 'no-ghost', room: current, members: [], seq: 0, instances: [] };
+      return { result: 'no-ghost', room: current, members: [], seq: 0, epoch: 0, instances: [] };
     }
     await Promise.all([
       c.cmd.setAddUntil(c.keys.instance(c.instanceId).rooms, roomId, current.expiresAt, now),
       reindex(c, current, current.expiresAt, now, true),
     ]);
   }
-  return { result: r.result, room: current, members: r.others, seq: r.seq, instances: r.instances };
+  return { result: r.result, room: current, members: r.others, seq: r.seq, epoch: r.epoch, instances: r.instances };
 }
 
 /**
@@ -82,7 +81,7 @@ export async function leaveRoom(
   forgetGhost = '',
 ): Promise<{ left: number; marked: boolean }> {
   const k = c.keys.room(roomId);
-  const { left, expiresAt, marked } = await c.cmd.leaveRoom(slotKeys(k), memberId, now, graceMs, rejoinGraceMs, forgetGhost);
+  const { left, expiresAt, marked } = await c.cmd.leaveRoom(roomSlotKeys(k), memberId, now, graceMs, rejoinGraceMs, forgetGhost);
   if (expiresAt > 0) {
     const room = await getRoom(c, roomId);
     if (room) await reindex(c, room, expiresAt, now, true);
@@ -101,10 +100,9 @@ export async function mayRejoin(c: RedisContext, roomId: string, ghostId: string
 }
 
 
-/** Numbers, keeps and publishes a frame in one script (one round trip). */
-export async function sendFrame(c: RedisContext, roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
-  const k = c.keys.room(roomId);
-  return c.cmd.sendFrame(slotKeys(k), {
+/** What the room scripts need to number, keep and publish a message of `plan`. */
+function sendArgs(c: RedisContext, roomId: string, plan: FramePlan, now: number): SendArgs {
+  return {
     now,
     heatTauMs: HEAT_TAU_MS,
     head: plan.head,
@@ -112,9 +110,19 @@ export async function sendFrame(c: RedisContext, roomId: string, plan: FramePlan
     backlogMax: plan.backlogMax,
     backlogExpiresAt: plan.backlogExpiresAt,
     publish: plan.busHeader === undefined ? '' : c.cluster ? 'SPUBLISH' : 'PUBLISH',
-    channel: k.channel,
+    channel: c.keys.room(roomId).channel,
     busHeader: plan.busHeader ?? '',
-  });
+  };
+}
+
+/** Numbers, keeps and publishes a frame in one script (one round trip). */
+export async function sendFrame(c: RedisContext, roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
+  return c.cmd.sendFrame(roomSlotKeys(c.keys.room(roomId)), sendArgs(c, roomId, plan, now));
+}
+
+/** The epoch check, the epoch's increment and the commit's numbering, keeping and publishing in one script. */
+export async function commit(c: RedisContext, roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult> {
+  return c.cmd.commit(roomSlotKeys(c.keys.room(roomId)), sendArgs(c, roomId, plan, now), epoch);
 }
 
 export async function appendBacklog(c: RedisContext, roomId: string, entry: BacklogEntry, max: number): Promise<void> {

@@ -14,6 +14,7 @@ import {
   COUNTER_BUCKETS,
   type BacklogEntry,
   type BucketSpec,
+  type CommitResult,
   type Counter,
   type DirectStore,
   type FootprintRecord,
@@ -46,7 +47,7 @@ const UNAVAILABLE_REPLY = /^(OOM|LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUST
 /**
  * The Redis store, on one Redis or a Cluster. Every key carries a hash tag
  * (redis-keys.ts) so each script touches one slot; every key is written with
- * its TTL in the same command or script (redis-scripts.ts). The offline
+ * its TTL in the same command or script (redis-scripts.ts, redis-room-scripts.ts). The offline
  * queue is off and commands time out, so an outage fails closed: every
  * method then throws the 503 RelayError (callers answer HTTP 503, or close
  * /ws with 4503), and ioredis reconnects on its own when Redis returns.
@@ -235,6 +236,15 @@ export class RedisStore implements Store {
     return this.guard(async () => {
       const r = await rooms.sendFrame(this.c, roomId, plan, now);
       if (r.seq > 0) this.msgs.add(now);
+      return r;
+    });
+  }
+
+  /** One commit per epoch across every instance: the check and the increment run in one script. */
+  commit(roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult> {
+    return this.guard(async () => {
+      const r = await rooms.commit(this.c, roomId, epoch, plan, now);
+      if (r.ok) this.msgs.add(now);
       return r;
     });
   }

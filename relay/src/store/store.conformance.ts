@@ -184,6 +184,70 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(heat(together.id)).toBe(heat(apart.id));
     }));
 
+    // --- MLS commits (the Delivery Service orders handshakes) ---
+    const commitPlan = (i: number, backlogMax = 0) => ({ head: `{"c":${i},"seq":`, tail: '}', backlogMax, backlogExpiresAt: Date.now() + 60_000 });
+
+    it('accepts a commit at the current epoch and refuses a stale one with the current epoch', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room();
+      await s.createRoom(r, Date.now(), GRACE);
+      expect((await s.joinRoom(r.id, 'a', g.id, Date.now())).epoch).toBe(0);
+      expect(await s.commit(r.id, 0, commitPlan(0), Date.now())).toEqual({ ok: true, seq: 1, epoch: 1, members: 1 });
+      expect(await s.commit(r.id, 0, commitPlan(1), Date.now())).toEqual({ ok: false, epoch: 1, gone: false });
+      expect(await s.commit(r.id, 7, commitPlan(2), Date.now())).toEqual({ ok: false, epoch: 1, gone: false });
+      expect(await s.commit(r.id, 1, commitPlan(3), Date.now())).toEqual({ ok: true, seq: 2, epoch: 2, members: 1 });
+      // A refused commit takes no seq; a joiner learns the epoch with the seq.
+      expect(await s.joinRoom(r.id, 'b', g.id, Date.now())).toMatchObject({ result: 'ok', seq: 2, epoch: 2 });
+      expect(await s.commit(rid(), 0, commitPlan(4), Date.now())).toEqual({ ok: false, epoch: 0, gone: true });
+    }));
+
+    it('accepts exactly one of several concurrent commits at the same epoch', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room();
+      await s.createRoom(r, Date.now(), GRACE);
+      await s.joinRoom(r.id, 'a', g.id, Date.now());
+      for (const epoch of [0, 1]) {
+        const results = await Promise.all(Array.from({ length: 12 }, (_, i) => s.commit(r.id, epoch, commitPlan(i), Date.now())));
+        expect(results.filter((x) => x.ok)).toEqual([{ ok: true, seq: epoch + 1, epoch: epoch + 1, members: 1 }]);
+        expect(results.filter((x) => !x.ok)).toEqual(Array.from({ length: 11 }, () => ({ ok: false, epoch: epoch + 1, gone: false })));
+      }
+    }));
+
+    it('numbers commits in the one sequence of frames and keeps them in the backlog in seq order', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room({ backlog: 10 });
+      await s.createRoom(r, Date.now(), GRACE);
+      await s.joinRoom(r.id, 'a', g.id, Date.now());
+      const now = Date.now();
+      const frame = (i: number) => ({ head: `{"f":${i},"seq":`, tail: '}', backlogMax: 10, backlogExpiresAt: now + 60_000 });
+      expect((await s.sendFrame(r.id, frame(1), now)).seq).toBe(1);
+      expect(await s.commit(r.id, 0, commitPlan(1, 10), now)).toMatchObject({ ok: true, seq: 2, epoch: 1 });
+      expect((await s.sendFrame(r.id, frame(2), now)).seq).toBe(3);
+      expect(await s.commit(r.id, 0, commitPlan(2, 10), now)).toMatchObject({ ok: false, epoch: 1 });
+      expect(await s.commit(r.id, 1, commitPlan(3, 10), now)).toMatchObject({ ok: true, seq: 4, epoch: 2 });
+      expect((await s.readBacklog(r.id, 0)).map((e) => e.frame)).toEqual(['{"f":1,"seq":1}', '{"c":1,"seq":2}', '{"f":2,"seq":3}', '{"c":3,"seq":4}']);
+      expect((await s.readBacklog(r.id, 2)).map((e) => e.seq)).toEqual([3, 4]);
+    }));
+
+    it('forgets the epoch with the room: at its end and when it is deleted', withStore(async (s) => {
+      const g = await aGhost(s);
+      const short = room({ expiresAt: Date.now() + 300 });
+      await s.createRoom(short, Date.now(), GRACE);
+      await s.joinRoom(short.id, 'a', g.id, Date.now());
+      expect((await s.commit(short.id, 0, commitPlan(0), Date.now())).ok).toBe(true);
+      await sleep(1200);
+      expect(await s.commit(short.id, 1, commitPlan(1), Date.now())).toEqual({ ok: false, epoch: 0, gone: true });
+      // Nothing of the old room's epoch is left for a room of the same id.
+      const again = { ...short, expiresAt: Date.now() + HOUR };
+      expect(await s.createRoom(again, Date.now(), GRACE)).toBe(true);
+      expect((await s.joinRoom(again.id, 'a', g.id, Date.now())).epoch).toBe(0);
+      expect((await s.commit(again.id, 0, commitPlan(2), Date.now())).ok).toBe(true);
+      await s.deleteRoom(again.id);
+      expect(await s.createRoom(again, Date.now(), GRACE)).toBe(true);
+      expect((await s.joinRoom(again.id, 'b', g.id, Date.now())).epoch).toBe(0);
+    }));
+    // --- end MLS commits ---
+
     it('lists public rooms only, with participants and heat that rises with messages', withStore(async (s) => {
       const g = await aGhost(s);
       const pub = room({ public: true, meta: 'bG9iYnk' });

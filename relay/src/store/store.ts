@@ -63,6 +63,8 @@ export interface JoinOutcome {
   members: string[];
   /** The room's last sequence number. */
   seq: number;
+  /** The room's current MLS epoch (0 until its first commit). */
+  epoch: number;
 }
 
 export interface SeqResult {
@@ -86,6 +88,15 @@ export interface FramePlan {
   /** The bus header for the other instances (`<instanceId> <roomId> <except>`); absent: publish nothing. */
   busHeader?: string;
 }
+
+/**
+ * What `commit` made of a handshake: accepted (numbered in the room's one
+ * sequence, the room now at `epoch`), or refused because the room is at
+ * `epoch` already, or gone.
+ */
+export type CommitResult =
+  | { ok: true; seq: number; epoch: number; members: number }
+  | { ok: false; epoch: number; gone: boolean };
 
 /** A token bucket: `capacity` tokens, refilled at `refillPerSecond`. */
 export interface BucketSpec {
@@ -212,6 +223,12 @@ export interface Store {
   sendFrame(roomId: string, plan: FramePlan, now: number): Promise<SeqResult>;
   /** sendFrame without waiting, where the store needs no I/O for it (the embedded store): no promise per frame. */
   sendFrameNow?(roomId: string, plan: FramePlan, now: number): SeqResult;
+  /**
+   * Accepts one commit per epoch (the MLS Delivery Service rule): if the room is at `epoch`, moves it to
+   * epoch + 1 and numbers, keeps and publishes the commit as sendFrame does a frame (`plan` splits the
+   * encoded `commit` message around its seq); otherwise refuses it with the room's epoch. Atomic across instances.
+   */
+  commit(roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult>;
   /** Registers who hears of members removed because the instance that held them died (Redis only). */
   onMembersLost?(handler: (roomId: string, memberIds: string[]) => void): void;
   /** /signal state across instances (absent: the relay keeps it in memory, one instance). */

@@ -6,12 +6,13 @@ import {
   JOIN_TOKEN_TTL_SECONDS,
   ROOM_EMPTY_GRACE_SECONDS,
 } from '../../../protocol/src/limits.js';
+import type { ClientCommit } from '../../../protocol/src/messages/commit.js';
 import type { Join } from '../../../protocol/src/messages/join.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import type { Deps } from '../deps.js';
-import { frameParts, sentAck } from '../store/frame-parts.js';
-import type { BacklogEntry, SeqResult } from '../store/store.js';
+import { commitParts, frameParts, sentAck } from '../store/frame-parts.js';
+import type { BacklogEntry, FramePlan, SeqResult } from '../store/store.js';
 import type { Peer, RoomHub } from './hub.js';
 import { JoinedRooms } from './joined-rooms.js';
 import type { ManagedSocket, RouteSocket } from './managed-socket.js';
@@ -22,10 +23,10 @@ export const encode = (msg: ServerMessage): Buffer => Buffer.from(JSON.stringify
 const TOUCH_EVERY_MS = 60_000;
 const GRACE_MS = ROOM_EMPTY_GRACE_SECONDS * 1000;
 
-/** The seq of a relay-encoded `frame` for `roomId`, or undefined for anything else. */
+/** The seq of a relay-encoded `frame` or `commit` for `roomId` (both kept in the backlog), or undefined for anything else. */
 function frameSeq(buf: Buffer, roomId: string): number | undefined {
   const m = JSON.parse(buf.toString()) as { type?: string; room?: string; seq?: number };
-  return m.type === 'frame' && m.room === roomId ? m.seq : undefined;
+  return (m.type === 'frame' || m.type === 'commit') && m.room === roomId ? m.seq : undefined;
 }
 
 /** One room a socket joined: one flat object (not the room record, which the store copies per join). */
@@ -96,6 +97,8 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
         return this.frame(msg.room, msg.ref, msg.data);
       case 'leave':
         return this.leave(msg.room);
+      case 'commit':
+        return this.commit(msg);
       default: {
         const never: never = msg;
         return never;
@@ -169,6 +172,7 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
       members: joined.members,
       seq: joined.seq,
       expiresAt: room.expiresAt,
+      epoch: joined.epoch,
     });
     const after = msg.lastSeq ?? 0;
     let replayed = 0;
@@ -202,17 +206,50 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
     // frame's path): the frame is split around its seq so the script can finish it byte for byte.
     const now = this.deps.now();
     const { head, tail } = frameParts(roomId, member, data);
-    const plan = {
-      head,
-      tail,
-      backlogMax: joined.backlog,
-      backlogExpiresAt: Math.min(joined.expiresAt, now + joined.backlogTtlMs),
-      busHeader: this.deps.bus.frameHeader(roomId, member),
-    };
+    const plan = this.plan(roomId, joined, head, tail, now);
     const { store } = this.deps;
     // The embedded store numbers a frame without I/O: no promise, no microtask per frame.
     if (store.sendFrameNow) return this.numbered(roomId, joined, ref, head, tail, store.sendFrameNow(roomId, plan, now));
     return store.sendFrame(roomId, plan, now).then((r) => this.numbered(roomId, joined, ref, head, tail, r));
+  }
+
+  /** How the store numbers, keeps and publishes a message of `member` split into `head` + seq + `tail`. */
+  private plan(roomId: string, joined: JoinedRoom, head: string, tail: string, now: number): FramePlan {
+    return {
+      head,
+      tail,
+      backlogMax: joined.backlog,
+      backlogExpiresAt: Math.min(joined.expiresAt, now + joined.backlogTtlMs),
+      busHeader: this.deps.bus.frameHeader(roomId, joined.member),
+    };
+  }
+
+  /**
+   * An MLS commit: the store accepts one per epoch (the check and the increment in one atomic step,
+   * across instances) and numbers it in the room's one sequence with frames, so every member learns
+   * the order from `seq`. A commit made in another epoch gets `stale_epoch` with the room's epoch; the
+   * socket stays open (the committer re-bases on the commits it missed and retries).
+   */
+  private async commit(msg: ClientCommit): Promise<void> {
+    const { room: roomId, ref, epoch } = msg;
+    const joined = this.rooms.get(roomId);
+    if (!joined) {
+      this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref); return;
+    }
+    const { member, room } = joined;
+    const now = this.deps.now();
+    const { head, tail } = commitParts(roomId, member, epoch, msg.data, msg.welcome);
+    const r = await this.deps.store.commit(roomId, epoch, this.plan(roomId, member, room, head, tail, now), now);
+    if (!r.ok) {
+      if (r.gone) { this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref); return; }
+      this.reply({ v: PROTOCOL_VERSION, type: 'error', code: ErrorCode.StaleEpoch, message: 'Another change to the room came first. Catch up with it, then try again.', ref, epoch: r.epoch });
+      return;
+    }
+    const local = this.hub.deliverLocal(roomId, Buffer.from(head + String(r.seq) + tail), member);
+    const delivered = local + Math.max(0, r.members - this.hub.localCount(roomId));
+    this.deps.metrics.deliveries += delivered;
+    this.reply({ v: PROTOCOL_VERSION, type: 'committed', room: roomId, ref, seq: r.seq, epoch: r.epoch, delivered });
+    this.touch(joined.ghost);
   }
 
   /** A frame the store numbered: fan it out here, count it, ack it. */

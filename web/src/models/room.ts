@@ -286,6 +286,11 @@ export class RoomSession {
         this.setState({ notice: msg.message });
         if (msg.ref !== undefined) this.outbox.onError(msg.ref);
         return;
+      // MLS handshakes take seqs of the room's one sequence; this client does not apply them yet.
+      case 'commit':
+      case 'committed':
+        this.seqs.saw(msg.seq);
+        return;
       default: {
         const never: never = msg;
         return never;
