@@ -236,10 +236,10 @@ export class Connection implements Peer, RouteSocket<ClientMessage> {
     if (!joined) {
       this.fail(ErrorCode.NotJoined, 'You have not joined that room.', undefined, ref); return;
     }
-    const { member, room } = joined;
+    const { member } = joined;
     const now = this.deps.now();
     const { head, tail } = commitParts(roomId, member, epoch, msg.data, msg.welcome);
-    const r = await this.deps.store.commit(roomId, epoch, this.plan(roomId, member, room, head, tail, now), now);
+    const r = await this.deps.store.commit(roomId, epoch, this.plan(roomId, joined, head, tail, now), now);
     if (!r.ok) {
       if (r.gone) { this.fail(ErrorCode.RoomNotFound, 'This room has expired or was destroyed.', CloseCode.RoomGone, ref); return; }
       this.reply({ v: PROTOCOL_VERSION, type: 'error', code: ErrorCode.StaleEpoch, message: 'Another change to the room came first. Catch up with it, then try again.', ref, epoch: r.epoch });
