@@ -109,7 +109,17 @@ export class RoomInbox {
     if (!v.ok) {
       return v.reason === 'malformed' ? { status: 'dropped', reason: 'malformed envelope' } : { status: 'forged', memberId: from, reason: v.reason };
     }
-    const part = parsePart(v.body);
+    return this.receivePart(from, v.signer, v.body);
+  }
+
+  /**
+   * Handles one part whose sender is already authenticated (by the envelope
+   * signature here, or by MLS in an MLS room): the sender's sequence drops
+   * what was delivered, and the part goes to reassembly under its budget.
+   */
+  receivePart(from: string, signer: Signer, body: Uint8Array<ArrayBuffer>): InboxResult {
+    const v = { signer };
+    const part = parsePart(body);
     if (!part) return { status: 'dropped', reason: 'malformed part' };
     const { m, s, c } = part.header;
     const stream = streamKey(v.signer.fingerprint, s);
