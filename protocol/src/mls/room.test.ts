@@ -142,6 +142,19 @@ describe('MlsRoom', () => {
     await expect(adder.addMember(twin.keyPackage)).rejects.toThrow(/repeats a member id/);
   });
 
+  it('names the member nearest the free leaf as the one adder, and a join into a freed leaf works', async () => {
+    const sim = await threeMembers();
+    await sim.join('d'); // leaves a b c d
+    await sim.remove(['b'], 'd'); // leaf 1 free
+    await sim.deliverCommit((await sim.room('a').selfUpdate()).commit); // a's path sets b's old parent again
+    for (const id of ['a', 'c', 'd']) expect(sim.room(id).designatedAdder()).toBe('a');
+    const e = await createMember('e');
+    await expect(sim.room('d').addMember(e.keyPackage)).rejects.toThrow(/designated adder/);
+    const joined = await sim.join('e');
+    expect(joined.members()).toEqual(['a', 'e', 'c', 'd']);
+    expect(await joined.safetyCode()).toBe(await sim.room('d').safetyCode());
+  });
+
   it('refuses to work after wipe', async () => {
     const sim = await MlsSim.create();
     const a: MlsRoom = await sim.start('a');
