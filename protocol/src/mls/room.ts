@@ -17,7 +17,8 @@ import {
 import { unprotectPrivateMessage } from 'ts-mls/messageProtection.js';
 import { randomBytes, timingSafeEqual } from '../crypto/bytes.js';
 import { leafIdentity, type MlsMember } from './identity.js';
-import { classifyEpoch, decodePrivate, designatedAdder, leafIndicesOf, memberIdAt, memberIds, type MlsOpenError } from './receive.js';
+import { classifyEpoch, decodePrivate, type MlsOpenError } from './receive.js';
+import { designatedAdder, leafIndicesOf, memberIdAt, memberIds } from './tree.js';
 import { mlsSafetyCode } from './safety-code.js';
 import { clientConfig, suiteImpl } from './suite.js';
 import { zeroKeySchedule, zeroState } from './wipe.js';
@@ -54,6 +55,7 @@ export type ApplyResult =
   | { kind: 'stale' }
   | { kind: 'error'; error: MlsOpenError };
 
+/** An opened application message (sender from its MLS-authenticated credential), or why it did not open. */
 export type OpenResult = { ok: true; senderMemberId: string; plaintext: Uint8Array; epoch: bigint } | { ok: false; error: MlsOpenError };
 
 /**
