@@ -6,13 +6,13 @@ import { MlsSim } from './sim.js';
 const MAX_MEMBERS = 8;
 
 type Action =
-  | { kind: 'join' }
+  | { kind: 'join'; via: number }
   | { kind: 'leave'; who: number; by: number }
   | { kind: 'message'; from: number; late: boolean }
   | { kind: 'update'; who: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ kind: fc.constant('join' as const) }),
+  fc.record({ kind: fc.constant('join' as const), via: fc.nat() }),
   fc.record({ kind: fc.constant('leave' as const), who: fc.nat(), by: fc.nat() }),
   fc.record({ kind: fc.constant('message' as const), from: fc.nat(), late: fc.boolean() }),
   fc.record({ kind: fc.constant('update' as const), who: fc.nat() }),
@@ -49,7 +49,7 @@ describe('MlsRoom (property tests, fast-check)', () => {
         for (const a of actions) {
           const live = sim.live();
           if (a.kind === 'join' && live.length < MAX_MEMBERS) {
-            await sim.join(`m${String(next++)}`);
+            await sim.join(`m${String(next++)}`, pick(live, a.via));
             await afterCommit();
           } else if (a.kind === 'leave' && live.length > 1) {
             const who = pick(live, a.who);

@@ -138,8 +138,25 @@ describe('MlsRoom', () => {
   it('refuses to add a second leaf under a member id already in the group', async () => {
     const sim = await threeMembers();
     const twin = await createMember('b');
-    const adder = sim.room(sim.room('a').designatedAdder() ?? '');
-    await expect(adder.addMember(twin.keyPackage)).rejects.toThrow(/repeats a member id/);
+    await expect(sim.room('a').addMember(twin.keyPackage)).rejects.toThrow(/repeats a member id/);
+  });
+
+  it('holds the next add until the last joiner has committed its first update', async () => {
+    const sim = await threeMembers();
+    await sim.join('d'); // leaves a b c d
+    await sim.remove(['b'], 'd'); // leaf 1 free
+    const e = await createMember('e');
+    const add = await sim.room('c').addMember(e.keyPackage);
+    await sim.deliverCommit(add.commit);
+    const joined = await MlsRoom.join(e, add.welcome ?? new Uint8Array());
+    expect(joined.members()).toEqual(['a', 'e', 'c', 'd']);
+    expect(sim.room('a').canAdd).toBe(false);
+    await expect(sim.room('a').addMember((await createMember('f')).keyPackage)).rejects.toThrow(/first update/);
+    sim.rooms.set('e', joined);
+    await sim.deliverCommit((await joined.selfUpdate()).commit);
+    expect(sim.room('a').canAdd).toBe(true);
+    const f = await sim.join('f', 'd');
+    expect(await f.safetyCode()).toBe(await joined.safetyCode());
   });
 
   it('refuses to work after wipe', async () => {

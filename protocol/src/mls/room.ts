@@ -17,7 +17,8 @@ import {
 import { unprotectPrivateMessage } from 'ts-mls/messageProtection.js';
 import { randomBytes, timingSafeEqual } from '../crypto/bytes.js';
 import { leafIdentity, type MlsMember } from './identity.js';
-import { classifyEpoch, decodePrivate, designatedAdder, leafIndicesOf, memberIdAt, memberIds, type MlsOpenError } from './receive.js';
+import { classifyEpoch, decodePrivate, type MlsOpenError } from './receive.js';
+import { hasUnmergedLeaves, leafIndicesOf, memberIdAt, memberIds } from './tree.js';
 import { mlsSafetyCode } from './safety-code.js';
 import { clientConfig, suiteImpl } from './suite.js';
 import { zeroKeySchedule, zeroState } from './wipe.js';
@@ -54,6 +55,7 @@ export type ApplyResult =
   | { kind: 'stale' }
   | { kind: 'error'; error: MlsOpenError };
 
+/** An opened application message (sender from its MLS-authenticated credential), or why it did not open. */
 export type OpenResult = { ok: true; senderMemberId: string; plaintext: Uint8Array; epoch: bigint } | { ok: false; error: MlsOpenError };
 
 /**
@@ -117,20 +119,25 @@ export class MlsRoom {
   }
 
   /**
-   * The member that must commit the next add (see `designatedAdder`): the same
-   * answer for every member, so one member adds each joiner and adds never race.
+   * False while the last joiner has not committed its first update. ts-mls
+   * 1.6.4 refuses, on join, a tree whose parents list different unmerged
+   * leaves (it compares the lists on every ancestor for equality; RFC 9420
+   * §7.9.1 asks only for membership below the listing node). An add-only
+   * commit has no path, so it lists the new leaf on its non-blank ancestors:
+   * one add into a tree with none listed passes, a second before the first
+   * joiner's update would not.
    */
-  designatedAdder(): string | undefined {
-    return designatedAdder(this.state.ratchetTree);
+  get canAdd(): boolean {
+    return !this.removed && !hasUnmergedLeaves(this.state.ratchetTree);
   }
 
   /**
    * Commits adding one key package (already opened with openJoinRequest); the
-   * Welcome goes to it after confirm. Only the designated adder may, one
-   * joiner per commit: otherwise the Welcome may not validate (see designatedAdder).
+   * Welcome goes to it after confirm. One joiner per commit, and only when
+   * `canAdd`: the joiner's first act must be selfUpdate().
    */
   async addMember(keyPackage: KeyPackage): Promise<PendingCommit> {
-    if (this.designatedAdder() !== this.memberId) throw new Error('not the designated adder for the next free leaf');
+    if (!this.canAdd) throw new Error('the last joiner has not committed its first update yet');
     const ids = [...this.members(), leafIdentity(keyPackage.leafNode)?.memberId];
     if (!distinctIds(ids)) throw new Error('the key package has no Ghostwire identity or repeats a member id');
     return this.commit([{ proposalType: 'add', add: { keyPackage } }]);
@@ -143,7 +150,11 @@ export class MlsRoom {
     return this.commit(leafIndicesOf(this.state.ratchetTree, ids).map((removed): Proposal => ({ proposalType: 'remove', remove: { removed } })));
   }
 
-  /** Commits a fresh leaf key and path (post-compromise security, RFC 9420 §12.4). */
+  /**
+   * Commits a fresh leaf key and path (post-compromise security, RFC 9420
+   * §12.4). A joiner commits one first: its key package's keys were public for
+   * a while, and until it does no one else can be added (see canAdd).
+   */
   async selfUpdate(): Promise<PendingCommit> {
     return this.commit([]);
   }

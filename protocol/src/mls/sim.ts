@@ -36,18 +36,22 @@ export class MlsSim {
     return room;
   }
 
-  /** `id` asks to join with a sealed request; the designated adder opens it, commits the add, and the relay delivers it. */
-  async join(id: string): Promise<MlsRoom> {
+  /**
+   * `id` asks to join with a sealed request; `via` (default: the first live
+   * member) opens it and commits the add; the relay delivers it; the joiner
+   * joins from the Welcome and commits its first update.
+   */
+  async join(id: string, via = this.live()[0] ?? ''): Promise<MlsRoom> {
     const member = await createMember(id);
     const request = await sealJoinRequest(this.inviteKey, this.roomId, id, member.keyPackageBytes);
     const kp = await openJoinRequest(this.inviteKey, this.roomId, id, request);
     if (!kp) throw new Error('join request refused');
-    const via = this.room(this.live()[0] ?? '').designatedAdder() ?? '';
     const pending = await this.room(via).addMember(kp);
     await this.deliverCommit(pending.commit);
     if (!pending.welcome) throw new Error('no welcome');
     const room = await MlsRoom.join(member, pending.welcome);
     this.rooms.set(id, room);
+    await this.deliverCommit((await room.selfUpdate()).commit);
     return room;
   }
 
