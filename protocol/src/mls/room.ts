@@ -18,7 +18,7 @@ import { unprotectPrivateMessage } from 'ts-mls/messageProtection.js';
 import { randomBytes, timingSafeEqual } from '../crypto/bytes.js';
 import { leafIdentity, type MlsMember } from './identity.js';
 import { classifyEpoch, decodePrivate, type MlsOpenError } from './receive.js';
-import { hasUnmergedLeaves, leafIndicesOf, memberIdAt, memberIds } from './tree.js';
+import { hasUnmergedLeaves, identityAt, leafIndicesOf, memberIds } from './tree.js';
 import { mlsSafetyCode } from './safety-code.js';
 import { clientConfig, suiteImpl } from './suite.js';
 import { zeroKeySchedule, zeroState } from './wipe.js';
@@ -56,7 +56,7 @@ export type ApplyResult =
   | { kind: 'error'; error: MlsOpenError };
 
 /** An opened application message (sender from its MLS-authenticated credential), or why it did not open. */
-export type OpenResult = { ok: true; senderMemberId: string; plaintext: Uint8Array; epoch: bigint } | { ok: false; error: MlsOpenError };
+export type OpenResult = { ok: true; senderMemberId: string; senderHandleKey: Uint8Array; plaintext: Uint8Array; epoch: bigint } | { ok: false; error: MlsOpenError };
 
 /**
  * One member's view of a room's MLS group (RFC 9420). Relay-agnostic: it
@@ -267,8 +267,8 @@ export class MlsRoom {
       return { ok: false, error: 'forged' };
     }
     const sender = res.content.content.sender;
-    const senderMemberId = sender.senderType === 'member' ? memberIdAt(epochData.ratchetTree, sender.leafIndex) : undefined;
-    if (res.content.content.contentType !== 'application' || senderMemberId === undefined) return { ok: false, error: 'forged' };
+    const senderId = sender.senderType === 'member' ? identityAt(epochData.ratchetTree, sender.leafIndex) : undefined;
+    if (res.content.content.contentType !== 'application' || senderId === undefined) return { ok: false, error: 'forged' };
     if (past) {
       const history = new Map(this.state.historicalReceiverData);
       history.set(pm.epoch, { ...past, secretTree: res.tree });
@@ -277,7 +277,7 @@ export class MlsRoom {
       this.state = { ...this.state, secretTree: res.tree };
     }
     res.consumed.forEach(zeroOutUint8Array);
-    return { ok: true, senderMemberId, plaintext: res.content.content.applicationData, epoch: pm.epoch };
+    return { ok: true, senderMemberId: senderId.memberId, senderHandleKey: senderId.handleKey, plaintext: res.content.content.applicationData, epoch: pm.epoch };
   }
 
   /** Six groups of five digits from this epoch's authenticator: equal for members in one group and epoch. */

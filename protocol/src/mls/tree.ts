@@ -1,5 +1,11 @@
 import type { RatchetTree } from 'ts-mls';
-import { leafIdentity } from './identity.js';
+import { leafIdentity, type MlsIdentity } from './identity.js';
+
+/** The Ghostwire identity (member id and handle key) in leaf `leafIndex`. */
+export function identityAt(tree: RatchetTree, leafIndex: number): MlsIdentity | undefined {
+  const node = tree[leafIndex * 2];
+  return node?.nodeType === 'leaf' ? leafIdentity(node.leaf) : undefined;
+}
 
 /** The member id in leaf `leafIndex` of a tree (leaves sit at even node indices, RFC 9420 §4.1). */
 export function memberIdAt(tree: RatchetTree, leafIndex: number): string | undefined {

@@ -2,6 +2,7 @@ import type { RoomKeys } from '../../../protocol/src/crypto/derive.js';
 import { labelForKey, type KeyLabel } from '../../../protocol/src/crypto/fingerprint.js';
 import { RoomInbox, sealMessage, type InboxResult, type OutgoingMessage } from '../../../protocol/src/crypto/room-codec.js';
 import { roomSafetyCode } from '../../../protocol/src/crypto/safety-code.js';
+import type { ServerMessage } from '../../../protocol/src/server-message.js';
 import type { Ranges } from '../../../protocol/src/crypto/streams.js';
 import { generateSigningIdentity, type SigningIdentity } from '../../../protocol/src/crypto/sign.js';
 
@@ -29,6 +30,8 @@ export interface RoomCipher {
   sweep(): void;
   /** Forgets every key and unfinished message. */
   clear(): void;
+  /** Handshake and membership messages from the relay (an MLS room's commits, joins and leaves), in the relay's order. */
+  onServer?(msg: ServerMessage): Promise<void>;
 }
 
 /**

@@ -8,6 +8,7 @@ import { isPublicRoomMeta, openRoomName } from '../../../protocol/src/crypto/roo
 import type { SigningIdentity } from '../../../protocol/src/crypto/sign.js';
 import { MAX_TEXT_CHARS, ROOM_SECRET_BYTES } from '../../../protocol/src/limits.js';
 import type { ServerMessage } from '../../../protocol/src/server-message.js';
+import { ErrorCode } from '../../../protocol/src/codes.js';
 import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import { noteGhostActivity } from '../ghost-view.js';
 import { createBlobUrl } from '../media/blob-urls.js';
@@ -23,6 +24,7 @@ import { presenceNotice } from './presence-notice.js';
 import { MessageView, ownMessage, receivedMessage, type ChatMessage } from './message-view.js';
 import { Outbox } from './outbox.js';
 import { roomFragment } from '../fragment.js';
+import { MlsCipher } from './mls-cipher.js';
 import { SecretKeyCipher, type RoomCipher } from './room-cipher.js';
 import { createRoom, fetchJoinToken, mintInviteTicket, type RoomApiEnv, type RoomSettings } from './room-api.js';
 import { initialState, type RoomState } from './room-state.js';
@@ -44,6 +46,8 @@ export interface RoomEnv extends RoomApiEnv {
   transport?: RoomTransportFactory;
   /** The ghost's signing identity (issue 3); a fresh in-memory one is made when absent. */
   identity?: SigningIdentity;
+  /** Content keys from an MLS group (issue 19, mls-cipher.ts) instead of the room key; not yet the PWA's default. */
+  mls?: boolean;
 }
 
 /** How often unfinished incoming messages are checked against REASSEMBLY_TIMEOUT_MS. */
@@ -99,7 +103,9 @@ export class RoomSession {
     private keys: RoomKeys,
     private readonly env: RoomEnv,
   ) {
-    this.cipher = new SecretKeyCipher(keys, secret, env.identity);
+    this.cipher = env.mls
+      ? new MlsCipher(keys, secret, { send: (m) => this.client.send(m), update: (patch) => this.setState(patch) })
+      : new SecretKeyCipher(keys, secret, env.identity);
     this.gaps = new GapWatch(this.view, (only) => this.cipher.missing(only));
     this.burnt = burntIn(keys.roomId);
     void this.cipher.self.then((self) => {
@@ -257,11 +263,14 @@ export class RoomSession {
       case 'joined': {
         this.seqs.joined(msg.seq);
         this.setState({ me: msg.member, members: msg.members, expiresAt: msg.expiresAt, notice: null });
+        const handshake = this.cipher.onServer?.(msg);
         await this.cipher.joined(msg.member);
+        await handshake;
         this.outbox.resend();
         return;
       }
       case 'presence': {
+        void this.cipher.onServer?.(msg);
         const others = this.store.value.members.filter((m) => m !== msg.member);
         this.setState({ members: msg.event === 'join' ? [...others, msg.member] : others });
         this.view.add(presenceNotice(msg.event, msg.member, this.view.messages.value));
@@ -283,13 +292,16 @@ export class RoomSession {
         return;
       }
       case 'error':
+        // A commit that lost its epoch is retried by the cipher: nothing for the person to do.
+        if (msg.code === ErrorCode.StaleEpoch) return void this.cipher.onServer?.(msg);
         this.setState({ notice: msg.message });
         if (msg.ref !== undefined) this.outbox.onError(msg.ref);
         return;
-      // MLS handshakes take seqs of the room's one sequence; this client does not apply them yet.
+      // MLS handshakes take seqs of the room's one sequence; the cipher applies them in order.
       case 'commit':
       case 'committed':
         this.seqs.saw(msg.seq);
+        await this.cipher.onServer?.(msg);
         return;
       default: {
         const never: never = msg;

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concatBytes, fromBase64url, toBase64url } from '../../protocol/src/crypto/bytes.js';
+import { deriveRoomKeys, newRoomSecret, deriveInviteKey } from '../../protocol/src/crypto/derive.js';
+import { open, seal } from '../../protocol/src/crypto/seal.js';
+import { createMember, sealJoinRequest } from '../../protocol/src/mls/index.js';
+import type { ServerMessage } from '../../protocol/src/server-message.js';
+import { GhostSession } from '../../web/src/models/ghost.js';
+import { MLS_REMOVE_AFTER_MS, type MlsCipher } from '../../web/src/models/mls-cipher.js';
+import { RoomSession } from '../../web/src/models/room.js';
+import type { WebSocketCtor } from '../../web/src/net/relay-client.js';
+import { redisFixture } from '../support/redis.js';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { joinedSocket, type TestSocket } from '../support/ws-client.js';
+
+const redis = await redisFixture();
+afterAll(async () => {
+  await redis?.stop();
+});
+
+async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`not in time: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const cipherOf = (s: RoomSession): MlsCipher => (s as unknown as { cipher: MlsCipher }).cipher;
+const closeSocket = (s: RoomSession): void => (s as unknown as { client: { close(): void } }).client.close();
+const bodies = (s: RoomSession): string[] => s.messages.value.filter((m) => m.kind === 'text').map((m) => m.body);
+type Frame = Extract<ServerMessage, { type: 'frame' }>;
+const frames = (rec: TestSocket, after = 0): Frame[] => rec.received.filter((m): m is Frame => m.type === 'frame' && m.seq > after);
+
+/** How many of these recorded frames open to a whole message for this cipher. */
+async function readable(c: MlsCipher, list: Frame[]): Promise<number> {
+  let n = 0;
+  for (const f of list) if ((await c.receive(f.from, fromBase64url(f.data))).status === 'message') n++;
+  return n;
+}
+
+/**
+ * MLS rooms (issue 19) with the PWA's own room model (RoomSession with the
+ * MLS cipher) in Node, over two real relay processes on one private Redis,
+ * with a raw socket recording everything the relay hands out.
+ */
+describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at removal and join, invite-key join requests', () => {
+  let a: RelayProcess;
+  let b: RelayProcess;
+  const sessions: RoomSession[] = [];
+  beforeAll(async () => {
+    const env = { REDIS_URL: redis!.url, REDIS_PREFIX: redis!.prefix, JOIN_TOKEN_SECRET: randomBytes(32).toString('hex') };
+    [a, b] = await Promise.all([startRelayProcess(env), startRelayProcess(env)]);
+  });
+  afterAll(async () => {
+    for (const s of sessions) s.wipe();
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  const envOn = (relay: RelayProcess) => {
+    let ghost: Promise<GhostSession> | undefined;
+    return { origin: relay.url, WebSocket: WebSocket as unknown as WebSocketCtor, ghost: () => (ghost ??= GhostSession.create(relay.url)), mls: true };
+  };
+  const join = async (link: string, relay: RelayProcess) => {
+    const s = await RoomSession.join(link.split('#')[1]!, envOn(relay));
+    sessions.push(s);
+    return s;
+  };
+
+  it('a member removed reads nothing after, a joiner nothing before, and the link with the recording reads nothing at all', async () => {
+    const alice = await RoomSession.create(envOn(a));
+    sessions.push(alice);
+    await until(() => alice.safetyCode.value !== '', 'alice starts the group');
+    const secret = fromBase64url(alice.link.split('#')[1]!);
+    const keys = await deriveRoomKeys(secret);
+    // What the relay hands out, recorded by a socket that holds the link (so the room key) but is never added to the group.
+    const rec = await joinedSocket(b.url, keys);
+
+    const bob = await join(alice.link, b);
+    await until(() => cipherOf(alice).groupMembers().length === 2 && bob.safetyCode.value === alice.safetyCode.value, 'bob is added');
+    const codeWithBob = alice.safetyCode.value;
+    await alice.send('before carol');
+    await bob.send('bob, before carol');
+    await until(() => bodies(bob).includes('before carol') && bodies(alice).includes('bob, before carol'), 'alice and bob read each other');
+    const beforeCarol = frames(rec);
+    expect(beforeCarol.length).toBeGreaterThanOrEqual(2);
+
+    const carol = await join(alice.link, a);
+    await until(() => cipherOf(alice).groupMembers().length === 3 && carol.safetyCode.value === alice.safetyCode.value && bob.safetyCode.value === alice.safetyCode.value, 'carol is added');
+    expect(alice.safetyCode.value).not.toBe(codeWithBob);
+    // Test 2: a joiner holding the link and the recording of everything before its join reads none of it.
+    expect(await readable(cipherOf(carol), beforeCarol)).toBe(0);
+    expect(bodies(carol)).not.toContain('before carol');
+    await carol.send('carol is here');
+    await until(() => bodies(alice).includes('carol is here') && bodies(bob).includes('carol is here'), 'carol is read');
+
+    // Bob's socket goes and stays gone: the acting member removes him from the group.
+    const lastSeqWithBob = Math.max(...rec.received.map((m) => (m.type === 'frame' || m.type === 'commit' ? m.seq : 0)));
+    closeSocket(bob);
+    // Sent while Bob is away but still a member: the control that shows a recorded frame does open for him.
+    await alice.send('while bob is away');
+    await until(() => bodies(carol).includes('while bob is away'), 'carol reads it');
+    const whileAway = frames(rec, lastSeqWithBob);
+    await until(() => cipherOf(alice).groupMembers().length === 2 && cipherOf(carol).groupMembers().length === 2, 'bob is removed', MLS_REMOVE_AFTER_MS + 10_000);
+    await alice.send('after bob left');
+    await until(() => bodies(carol).includes('after bob left'), 'carol reads on');
+    const removalSeq = Math.min(...rec.received.flatMap((m) => (m.type === 'commit' && m.seq > lastSeqWithBob ? [m.seq] : [])));
+    const afterBob = frames(rec, removalSeq);
+    expect(afterBob.length).toBeGreaterThanOrEqual(1);
+    // Test 1: Bob kept his group state; with the recording of the frames after his removal he reads none.
+    expect(await readable(cipherOf(bob), afterBob)).toBe(0);
+    expect(await readable(cipherOf(bob), whileAway)).toBe(1);
+    // Nor once he is handed the removal commit itself.
+    const removal = rec.received.filter((m) => m.type === 'commit' && m.seq >= removalSeq);
+    expect(removal.length).toBeGreaterThanOrEqual(1);
+    for (const c of removal) await cipherOf(bob).onServer(c);
+    expect(cipherOf(bob).groupMembers()).toEqual([]);
+    expect(await readable(cipherOf(bob), afterBob)).toBe(0);
+
+    // The link alone (the room key) opens the outer wrapping of every recorded frame, and finds only MLS ciphertext.
+    for (const f of frames(rec)) {
+      const inner = await open(keys.contentKey, keys.roomId, fromBase64url(f.data));
+      for (const text of ['before carol', 'carol is here', 'after bob left']) expect(Buffer.from(inner).includes(Buffer.from(text))).toBe(false);
+    }
+    rec.close();
+  });
+
+  it('refuses a join request not sealed with the invite key; a joiner through the other instance is added and reads', async () => {
+    const alice = await RoomSession.create(envOn(a));
+    sessions.push(alice);
+    await until(() => alice.safetyCode.value !== '', 'alice starts the group');
+    const keys = await deriveRoomKeys(fromBase64url(alice.link.split('#')[1]!));
+
+    // Someone with the room key but another room's invite key (as a relay that made up a member would lack it).
+    const mallory = await joinedSocket(b.url, keys);
+    const malloryId = mallory.received.find((m) => m.type === 'joined')!.member;
+    const leaf = await createMember(malloryId);
+    const request = await sealJoinRequest(await deriveInviteKey(newRoomSecret()), keys.roomId, malloryId, leaf.keyPackageBytes);
+    const frame = await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request));
+    mallory.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(frame) });
+    await until(() => alice.notice.value?.includes('tried to join') === true, 'alice refuses the forged join');
+    expect(cipherOf(alice).groupMembers()).toHaveLength(1);
+    mallory.close();
+
+    const bob = await join(alice.link, b);
+    await until(() => cipherOf(alice).groupMembers().length === 2 && bob.safetyCode.value === alice.safetyCode.value, 'bob is added');
+    await bob.send('bob after joining');
+    await alice.send('alice to bob');
+    await until(() => bodies(alice).includes('bob after joining') && bodies(bob).includes('alice to bob'), 'both read on');
+  });
+});
