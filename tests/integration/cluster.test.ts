@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
-import { seal } from '../../protocol/src/crypto/seal.js';
+import { toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { HEARTBEAT_TTL_MS } from '../../relay/src/store/redis-instances.js';
 import { KeyLayout } from '../../relay/src/store/redis-keys.js';
 import { directRoomId, generateEphemeral, newDirectSecret } from '../../protocol/src/crypto/direct.js';
@@ -10,7 +9,7 @@ import { SignalSocket } from '../support/signal-socket.js';
 import { createGhost, over, type TestGhost } from '../support/ghost.js';
 import { clusterKeyTtls, masterOf, redisClusterFixture } from '../support/redis-cluster.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { createRoom, joinToken, TestSocket, type TestRoom } from '../support/ws-client.js';
+import { createRoom, joinToken, TestSocket, type TestRoom, textFrame } from '../support/ws-client.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -48,13 +47,7 @@ function ttlWatch(prefix: string) {
   };
 }
 
-const frame = async (keys: TestRoom, ref: number, text: string) => ({
-  v: 1,
-  type: 'frame',
-  room: keys.roomId,
-  ref,
-  data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8(text))),
-});
+const frame = textFrame;
 
 async function join(base: string, keys: TestRoom, ghost: TestGhost, lastSeq?: number): Promise<{ s: TestSocket; member: string }> {
   const s = await TestSocket.open(base);

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
-import { seal } from '../../protocol/src/crypto/seal.js';
 import { HANDSHAKE_MAX_BYTES } from '../../protocol/src/limits.js';
 import { base64urlLength } from '../../protocol/src/messages/common.js';
 import { loadConfig } from '../../relay/src/config.js';
 import { startRelay } from '../../relay/src/server.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { createRoom, joinedSocket, type TestRoom, type TestSocket } from '../support/ws-client.js';
+import { createRoom, joinedSocket, type TestRoom, type TestSocket, textFrame } from '../support/ws-client.js';
 
 const redis = await redisFixture();
 afterAll(async () => {
@@ -57,13 +55,7 @@ describe.skipIf(!redis)('MLS delivery service: two relay instances on one Redis 
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  const frame = async (keys: TestRoom, ref: number, text: string) => ({
-    v: 1,
-    type: 'frame',
-    room: keys.roomId,
-    ref,
-    data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8(text))),
-  });
+  const frame = textFrame;
 
   it('accepts exactly one of two commits made in the same epoch at once; the loser re-bases and wins the next', async () => {
     const keys = await createRoom(a.url, { capacity: 8, backlog: 20 });

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
+import { toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
-import { seal } from '../../protocol/src/crypto/seal.js';
 import { INVITE_TICKET_TTL_SECONDS } from '../../protocol/src/limits.js';
 import { KeyLayout } from '../../relay/src/store/redis-keys.js';
 import { JoinTokens } from '../../relay/src/tokens.js';
 import { createGhost, newPublicKey, over, solveChallenge } from '../support/ghost.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { createRoom, joinedSocket, joinToken, TestSocket } from '../support/ws-client.js';
+import { createRoom, joinedSocket, joinToken, TestSocket, textFrame } from '../support/ws-client.js';
 
 const redis = await redisFixture();
 afterAll(async () => {
@@ -46,13 +45,7 @@ describe.skipIf(!redis)('several relay instances on one Redis behave as one rela
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  const frame = async (keys: Awaited<ReturnType<typeof createRoom>>, ref: number, text: string) => ({
-    v: 1,
-    type: 'frame',
-    room: keys.roomId,
-    ref,
-    data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8(text))),
-  });
+  const frame = textFrame;
 
   it('fans frames and presence out across instances, numbered in one sequence', async () => {
     const keys = await createRoom(a.url);

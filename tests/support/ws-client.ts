@@ -1,6 +1,7 @@
 import type WebSocket from 'ws';
-import { toBase64url } from '../../protocol/src/crypto/bytes.js';
+import { toBase64url, utf8 } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret, type RoomKeys } from '../../protocol/src/crypto/derive.js';
+import { seal } from '../../protocol/src/crypto/seal.js';
 import type { ServerMessage } from '../../protocol/src/server-message.js';
 import { createGhost, over, type TestGhost } from './ghost.js';
 import { RecordingSocket } from './recording-socket.js';
@@ -61,3 +62,12 @@ export async function joinedSocket(
   await s.next('joined');
   return s;
 }
+
+/** A `frame` message carrying `text` sealed with the room key (what a member without signing would send). */
+export const textFrame = async (keys: RoomKeys, ref: number, text: string) => ({
+  v: 1,
+  type: 'frame',
+  room: keys.roomId,
+  ref,
+  data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8(text))),
+});

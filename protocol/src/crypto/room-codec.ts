@@ -118,31 +118,30 @@ export class RoomInbox {
    * what was delivered, and the part goes to reassembly under its budget.
    */
   receivePart(from: string, signer: Signer, body: Uint8Array<ArrayBuffer>): InboxResult {
-    const v = { signer };
     const part = parsePart(body);
     if (!part) return { status: 'dropped', reason: 'malformed part' };
     const { m, s, c } = part.header;
-    const stream = streamKey(v.signer.fingerprint, s);
+    const stream = streamKey(signer.fingerprint, s);
     // Checked before reassembly, so replayed parts cannot spend their sender's budget.
     const known = this.streams.check(stream, c, from, m);
-    if (known === 'replay') return { status: 'replay', signer: v.signer };
+    if (known === 'replay') return { status: 'replay', signer: signer };
     if (known === 'resend') return { status: 'dropped', reason: 'resent copy' };
-    const r = this.parts.add({ member: from, key: v.signer.fingerprint }, part.header, part.data);
+    const r = this.parts.add({ member: from, key: signer.fingerprint }, part.header, part.data);
     switch (r.status) {
       case 'pending':
         return { status: 'pending', evicted: r.evicted.map((e) => e.member) };
       case 'duplicate':
         // An honest sender never sends one part twice under one member id.
-        return { status: 'replay', signer: v.signer };
+        return { status: 'replay', signer: signer };
       case 'rejected':
-        return { status: 'refused', signer: v.signer, reason: r.reason };
+        return { status: 'refused', signer: signer, reason: r.reason };
       case 'complete': {
         const msg = decodeMessage(r.message);
         if (!msg) return { status: 'dropped', reason: 'malformed message' };
         const d = this.streams.deliver(stream, c, from, m);
-        if (d === 'replay') return { status: 'replay', signer: v.signer };
+        if (d === 'replay') return { status: 'replay', signer: signer };
         if (d === 'resend') return { status: 'dropped', reason: 'resent copy' };
-        return { status: 'message', signer: v.signer, messageId: m, ...msg, order: { stream, counter: c }, evicted: r.evicted.map((e) => e.member) };
+        return { status: 'message', signer: signer, messageId: m, ...msg, order: { stream, counter: c }, evicted: r.evicted.map((e) => e.member) };
       }
       default: {
         const never: never = r;
