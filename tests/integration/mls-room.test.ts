@@ -126,6 +126,32 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     rec.close();
   });
 
+  it('two members who commit in one epoch at once, on two instances: one wins, the other re-bases, all converge', async () => {
+    const alice = await RoomSession.create(envOn(a));
+    sessions.push(alice);
+    await until(() => alice.safetyCode.value !== '', 'alice starts the group');
+    const bob = await join(alice.link, b);
+    const [ca, cb] = [cipherOf(alice), cipherOf(bob)];
+    // Bob's add and his first self-update are done: nothing else is in flight when both commit.
+    await until(() => ca.groupMembers().length === 2 && ca.settled && cb.settled && ca.epoch === cb.epoch && bob.safetyCode.value === alice.safetyCode.value, 'bob is added');
+    const start = ca.epoch;
+    await Promise.all([ca.rekey(), cb.rekey()]);
+    // Both commits were built on `start`: the relay takes one, the loser re-bases and commits again in start + 1.
+    await until(() => ca.epoch === start + 2 && cb.epoch === start + 2 && ca.settled && cb.settled && alice.safetyCode.value === bob.safetyCode.value, 'both commits land, one after the other', 20_000);
+    expect(ca.staleRetries + cb.staleRetries).toBe(1);
+    // Both instances (one Redis) give a newcomer the same epoch: two commits accepted, not three.
+    const keys = await deriveRoomKeys(fromBase64url(alice.link.split('#')[1]!));
+    for (const relay of [a, b]) {
+      const probe = await joinedSocket(relay.url, keys);
+      const joined = probe.received.find((m) => m.type === 'joined');
+      expect(joined?.type === 'joined' ? joined.epoch : undefined).toBe(start + 2);
+      probe.close();
+    }
+    await alice.send('after the race');
+    await bob.send('bob after the race');
+    await until(() => bodies(bob).includes('after the race') && bodies(alice).includes('bob after the race'), 'both read on');
+  });
+
   it('refuses a join request not sealed with the invite key; a joiner through the other instance is added and reads', async () => {
     const alice = await RoomSession.create(envOn(a));
     sessions.push(alice);

@@ -74,6 +74,8 @@ export class MlsCipher implements RoomCipher {
   /** Relay member id → handle and colour, from the leaf that signed its messages. */
   private readonly labels = new Map<string, KeyLabel>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Steps queued or running in `serial`. */
+  private busy = 0;
   private joinTimer: ReturnType<typeof setInterval> | undefined;
   private actTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly rekeyTimer: ReturnType<typeof setInterval>;
@@ -125,9 +127,21 @@ export class MlsCipher implements RoomCipher {
 
   /** Serialises everything that touches the group: frames and handshakes in the order the relay gave them. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
+    this.busy++;
+    const step = (): Promise<T> => fn().finally(() => this.busy--);
+    const run = this.queue.then(step, step).catch((e: unknown) => {
+      // A wipe zeroes the group's keys under a step in flight. What it throws then is not news, and the
+      // session is gone: the step never settles (and is collected with the cipher) rather than reject unheard.
+      if (this.wiped) return new Promise<T>(() => undefined);
+      throw e;
+    });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** True when no commit of ours is in flight or owed (tests wait for it before racing). */
+  get settled(): boolean {
+    return this.busy === 0 && !this.pending && !this.needUpdate && !this.room?.pendingCommit && this.seenEpoch === this.relayEpoch;
   }
 
   async seal(member: string, out: OutgoingMessage): Promise<Uint8Array<ArrayBuffer>[]> {
@@ -301,7 +315,9 @@ export class MlsCipher implements RoomCipher {
     }
     if (r.kind === 'applied') {
       if (r.discarded && this.pending?.handle === r.discarded) {
+        // Another member's commit for our epoch came before the relay's stale_epoch answer to ours.
         if (this.pending.intent.kind === 'update') this.needUpdate = true;
+        this.staleRetries++;
         this.pending = undefined;
       }
       for (const id of [...this.gone.keys()]) if (!this.room.members().includes(id)) this.gone.delete(id);
