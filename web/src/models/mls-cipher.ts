@@ -25,6 +25,14 @@ const JOIN_RETRY_MS = 2_000;
 export const MLS_REMOVE_AFTER_MS = 8_000;
 /** How often each member re-keys its own leaf in a long-lived room. */
 const MLS_REKEY_MS = 10 * 60_000;
+/**
+ * A joiner that has waited this long, while every other member present has
+ * itself asked to join within the same span, concludes nobody in the group is
+ * left (they all went while joiners waited) and, if its member id sorts first,
+ * starts the group anew. Members of the old group are gone, so nothing of it
+ * is lost that anyone present could read.
+ */
+export const MLS_ORPHAN_AFTER_MS = 3 * JOIN_RETRY_MS;
 /** Commit refs live above the outbox's frame refs. */
 const COMMIT_REF_BASE = 2 ** 30;
 
@@ -71,6 +79,11 @@ export class MlsCipher implements RoomCipher {
   /** Leaves whose socket left, and when they are due for removal. */
   private readonly gone = new Map<string, number>();
   private readonly requests = new Map<string, KeyPackage>();
+  /** Relay member ids present now (not us), and since when. */
+  private readonly present = new Map<string, number>();
+  /** Relay member id → when it last asked to join (well-formed or not: it is not in the group). */
+  private readonly asked = new Map<string, number>();
+  private waitingSince = 0;
   /** Relay member id → handle and colour, from the leaf that signed its messages. */
   private readonly labels = new Map<string, KeyLabel>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -85,6 +98,8 @@ export class MlsCipher implements RoomCipher {
   private wiped = false;
   /** Our commits that lost their epoch to another member's and were made again. */
   staleRetries = 0;
+  /** Commits from the wire that did not apply, by reason (diagnostics; a member that misses one is out of step). */
+  readonly faults = new Map<string, number>();
 
   constructor(
     private readonly keys: RoomKeys,
@@ -114,6 +129,11 @@ export class MlsCipher implements RoomCipher {
   /** Epoch of the group as the relay counts it. */
   get epoch(): number {
     return this.relayEpoch;
+  }
+
+  /** The MLS epoch our group state is in, and the one we joined in (undefined before we are in a group). */
+  get groupEpochs(): { now: number; joined: number } | undefined {
+    return this.room ? { now: Number(this.room.epoch), joined: Number(this.room.joinedEpoch) } : undefined;
   }
 
   /** The group's members (leaf ids), or none before we are in it. */
@@ -218,6 +238,24 @@ export class MlsCipher implements RoomCipher {
     if (this.gone.delete(leaf)) this.schedule(0);
   }
 
+  /**
+   * Which leaves have no socket present: a leaf is live while a present relay
+   * member id is (or was bound to) it. Learnt from the present list, not from
+   * leave events, so a member who joined after others left knows them gone too.
+   */
+  private refreshGone(now: number): void {
+    const room = this.room;
+    if (!room) return;
+    const live = new Set([room.memberId]);
+    for (const id of this.present.keys()) live.add(this.leafOf.get(id) ?? id);
+    const leaves = room.members();
+    for (const leaf of leaves) {
+      if (live.has(leaf)) this.gone.delete(leaf);
+      else if (!this.gone.has(leaf)) this.gone.set(leaf, now + MLS_REMOVE_AFTER_MS);
+    }
+    for (const leaf of [...this.gone.keys()]) if (!leaves.includes(leaf)) this.gone.delete(leaf);
+  }
+
   /** Handshake traffic and membership news from the relay, in its order. */
   onServer(msg: ServerMessage): Promise<void> {
     return this.serial(() => this.onServerNow(msg));
@@ -232,6 +270,8 @@ export class MlsCipher implements RoomCipher {
         this.relayEpoch = msg.epoch;
         this.seenEpoch = msg.epoch;
         this.pending = undefined;
+        this.present.clear();
+        for (const id of msg.members) this.present.set(id, Date.now());
         if (this.room && !this.room.isRemoved) {
           // Back after a reconnect: tell the group our new member id (a bind), from our leaf.
           const stuck = this.room.pendingCommit;
@@ -244,15 +284,13 @@ export class MlsCipher implements RoomCipher {
         }
         return this.act();
       case 'presence': {
+        if (msg.event === 'join') this.present.set(msg.member, Date.now());
         if (msg.event === 'leave') {
-          const leaf = this.leafOf.get(msg.member) ?? msg.member;
-          if (this.room?.members().includes(leaf)) {
-            this.gone.set(leaf, Date.now() + MLS_REMOVE_AFTER_MS);
-            this.schedule(MLS_REMOVE_AFTER_MS);
-          }
+          this.present.delete(msg.member);
+          this.asked.delete(msg.member);
           this.requests.delete(msg.member);
         }
-        return;
+        return this.act();
       }
       case 'committed':
         if (this.pending?.ref !== msg.ref || !this.room) return;
@@ -304,7 +342,9 @@ export class MlsCipher implements RoomCipher {
       return this.act();
     }
     const r = await this.room.applyCommit(fromBase64url(data));
+    if (r.kind === 'error' || r.kind === 'stale') this.faults.set(r.kind === 'error' ? r.error : 'stale', (this.faults.get(r.kind === 'error' ? r.error : 'stale') ?? 0) + 1);
     if (r.kind === 'removed') {
+      this.faults.set('removed', (this.faults.get('removed') ?? 0) + 1);
       // The group removed us (our socket was gone too long): ask to be added again, as a new leaf.
       this.room.wipe();
       this.room = undefined;
@@ -320,7 +360,6 @@ export class MlsCipher implements RoomCipher {
         this.staleRetries++;
         this.pending = undefined;
       }
-      for (const id of [...this.gone.keys()]) if (!this.room.members().includes(id)) this.gone.delete(id);
       for (const id of this.requests.keys()) if (this.room.members().includes(id)) this.requests.delete(id);
       await this.showCode();
       return this.act();
@@ -328,6 +367,8 @@ export class MlsCipher implements RoomCipher {
   }
 
   private async startGroup(): Promise<void> {
+    clearInterval(this.joinTimer);
+    this.joinTimer = undefined;
     this.member = await createMember(this.relayId!, this.handleKey);
     this.room = await MlsRoom.create(this.member);
     this.commit({ kind: 'genesis' }, await this.room.selfUpdate());
@@ -336,8 +377,17 @@ export class MlsCipher implements RoomCipher {
   private async startJoining(): Promise<void> {
     this.member = await createMember(this.relayId!, this.handleKey);
     clearInterval(this.joinTimer);
+    this.waitingSince = Date.now();
     const ask = async (): Promise<void> => {
       if (this.room || !this.member) return;
+      if (this.orphaned()) {
+        clearInterval(this.joinTimer);
+        this.joinTimer = undefined;
+        return this.serial(async () => {
+          if (this.room || this.wiped || this.pending) return;
+          await this.startGroup();
+        });
+      }
       const sealed = await sealJoinRequest(await this.inviteKey, this.keys.roomId, this.member.memberId, this.member.keyPackageBytes);
       const frame = await seal(this.keys.contentKey, this.keys.roomId, concatBytes(new Uint8Array([KIND_JOIN]), sealed));
       this.link.send({ v: PROTOCOL_VERSION, type: 'frame', room: this.keys.roomId, ref: this.nextRef++, data: toBase64url(frame) });
@@ -346,7 +396,26 @@ export class MlsCipher implements RoomCipher {
     await ask();
   }
 
+  /**
+   * True when we have waited MLS_ORPHAN_AFTER_MS, every other member present
+   * has been here that long and asked to join within it (so none is in the
+   * group), and our member id sorts first among us: the one to start anew.
+   * A relay that hides members can make this true, as it could split the
+   * group anyway: the safety codes then differ.
+   */
+  private orphaned(): boolean {
+    const now = Date.now();
+    const since = now - MLS_ORPHAN_AFTER_MS;
+    if (!this.relayId || this.waitingSince > since) return false;
+    for (const [id, at] of this.present) {
+      if (at > since || (this.asked.get(id) ?? 0) < since) return false;
+      if (id < this.relayId) return false;
+    }
+    return true;
+  }
+
   private async onJoinRequest(from: string, sealed: Uint8Array): Promise<void> {
+    this.asked.set(from, Date.now());
     if (!this.room || this.room.members().includes(from)) return;
     const kp = await openJoinRequest(await this.inviteKey, this.keys.roomId, from, sealed);
     if (!kp) {
@@ -372,6 +441,8 @@ export class MlsCipher implements RoomCipher {
   private async act(): Promise<void> {
     const room = this.room;
     if (this.wiped || !room || room.isRemoved || this.pending || room.pendingCommit) return;
+    const now = Date.now();
+    this.refreshGone(now);
     // A commit we have not applied yet won an epoch: one made now would be built on the old group.
     if (this.seenEpoch > this.relayEpoch) return;
     if (this.needUpdate) {
@@ -380,7 +451,6 @@ export class MlsCipher implements RoomCipher {
       return;
     }
     if (this.actor() !== room.memberId) return;
-    const now = Date.now();
     const due = [...this.gone].filter(([id, at]) => at <= now && id !== room.memberId && room.members().includes(id)).map(([id]) => id);
     if (due.length) {
       this.commit({ kind: 'remove', ids: due }, await room.removeMembers(due));
@@ -456,6 +526,8 @@ export class MlsCipher implements RoomCipher {
     this.member = undefined;
     this.requests.clear();
     this.gone.clear();
+    this.present.clear();
+    this.asked.clear();
     this.leafOf.clear();
     this.labels.clear();
     this.inbox.clear();

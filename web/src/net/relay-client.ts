@@ -101,6 +101,8 @@ export class RelayClient {
       }
       this.deps.onMessage(msg);
     };
+    // Closing a socket still connecting fires an error (Node's ws throws it if nobody listens); onclose says what happened.
+    ws.onerror = () => undefined;
     ws.onclose = (ev: CloseEvent) => {
       if (this.ws !== ws) return;
       this.ws = undefined;
