@@ -36,3 +36,13 @@ export function scanProfile(dir: string, needles: Needle[]): { findings: Finding
   }
   return { findings, files: count, bytes: total };
 }
+
+/** Every match of `pattern` (global) in the profile's files read as bytes (latin1): what an examiner with the profile finds. */
+export function grepProfile(dir: string, pattern: RegExp): Array<{ file: string; match: string }> {
+  const out: Array<{ file: string; match: string }> = [];
+  for (const f of files(dir)) {
+    if (statSync(f).size === 0) continue;
+    for (const m of readFileSync(f).toString('latin1').matchAll(pattern)) out.push({ file: relative(dir, f), match: m[0] });
+  }
+  return out;
+}

@@ -38,6 +38,15 @@ describe('room fragments', () => {
     expect(parseRoomFragment(roomFragment({ secret, ticket }))).toEqual({ secret, ticket });
   });
 
+  it('marks an MLS room with ~m at the end, with or without a ticket, and refuses a doubled or misplaced mark', () => {
+    expect(roomFragment({ secret, mls: true })).toBe(`${secret}~m`);
+    expect(parseRoomFragment(`${secret}~m`)).toEqual({ secret, mls: true });
+    expect(parseRoomFragment(roomFragment({ secret, ticket, mls: true }))).toEqual({ secret, ticket, mls: true });
+    expect(parseRoomFragment(`${secret}~m~m`)).toBeNull();
+    expect(parseRoomFragment(`${secret}~m.${ticket}`)).toBeNull();
+    expect(parseRoomFragment(`${secret}~x`)).toBeNull();
+  });
+
   it('refuses a damaged secret or ticket', () => {
     expect(parseRoomFragment('')).toBeNull();
     expect(parseRoomFragment('short')).toBeNull();

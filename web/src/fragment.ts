@@ -15,11 +15,16 @@ export function takeFragment(loc: Location = location, hist: History = history):
 export const FRAGMENT_HISTORY_NOTE =
   'Ghostwire removes the secret from the address bar as soon as it reads it. But a link you open in the browser stays in the browser\'s history (and its session-restore records), secret included, until you delete that history; anyone who reads it can join the room while it lives. Scanning the QR code inside Ghostwire, or using a private window, keeps it out.';
 
-/** What a room invite's fragment carries: the room secret, and for a room with rotating invites a ticket. */
+/** What a room invite's fragment carries: the room secret, for a room with rotating invites a ticket, and whether the room is an MLS group. */
 export interface RoomFragment {
   secret: string;
   ticket?: string;
+  /** Content keys from an MLS group (forward secrecy): marked in the link, where the relay cannot change it. */
+  mls?: boolean;
 }
+
+/** Ends the fragment of an MLS room's link. `~` is unreserved in URLs (never percent-encoded) and in no secret or ticket. */
+const MLS_MARK = '~m';
 
 const SECRET = /^[\w-]{16,128}$/;
 /** The relay's ticket is `base64url(claims).base64url(mac)`, 16–256 characters (joinTokenRequestSchema). */
@@ -27,10 +32,16 @@ const TICKET = /^[\w-]+\.[\w-]+$/;
 
 /**
  * Reads a room fragment: `<S>` (a plain invite) or `<S>.<ticket>` (a rotating
- * invite). The secret never contains a dot, so the first dot ends it and the
- * rest is the opaque ticket. Null when either part is malformed.
+ * invite), either followed by `~m` for an MLS room. The secret never contains
+ * a dot, so the first dot ends it and the rest is the opaque ticket. Null when
+ * any part is malformed.
  */
 export function parseRoomFragment(text: string): RoomFragment | null {
+  const mls = text.endsWith(MLS_MARK);
+  if (mls) {
+    const inner = parseRoomFragment(text.slice(0, -MLS_MARK.length));
+    return inner && !inner.mls ? { ...inner, mls } : null;
+  }
   const dot = text.indexOf('.');
   const secret = dot < 0 ? text : text.slice(0, dot);
   if (!SECRET.test(secret)) return null;
@@ -42,5 +53,5 @@ export function parseRoomFragment(text: string): RoomFragment | null {
 
 /** The fragment for a room invite (see parseRoomFragment): the ticket, when given, travels next to the secret, never in the path or query. */
 export function roomFragment(f: RoomFragment): string {
-  return f.ticket ? `${f.secret}.${f.ticket}` : f.secret;
+  return (f.ticket ? `${f.secret}.${f.ticket}` : f.secret) + (f.mls ? MLS_MARK : '');
 }

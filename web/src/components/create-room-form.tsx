@@ -26,6 +26,7 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
   const backlog = useSignal(false);
   const listed = useSignal(false);
   const rotating = useSignal(false);
+  const mls = useSignal(false);
   // The relay limits the name in UTF-8 bytes, not characters: an em dash is 3 bytes, an emoji 4.
   const bytes = new TextEncoder().encode(name.value.trim()).length;
   const tooLong = bytes > ROOM_NAME_MAX_BYTES;
@@ -43,6 +44,8 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
           ...(listed.value ? { public: true } : {}),
           // A public room is joined from the lobby, where there is no QR code to scan.
           ...(rotating.value && !listed.value ? { rotatingInvites: true } : {}),
+          // The lobby's links carry no MLS mark.
+          ...(mls.value && !listed.value ? { mls: true } : {}),
         });
       }}
     >
@@ -96,6 +99,13 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
         <span>
           Rotating invite QR (refreshes every {INVITE_QR_REFRESH_SECONDS} s; an old photo of it cannot join)
           <span class="block text-mute">Each QR code or link lets one person in within {INVITE_TICKET_TTL_SECONDS} seconds. Show it to people in person, or send it right away. Not for public rooms.</span>
+        </span>
+      </label>
+      <label class="flex items-start gap-2 text-sm w-full">
+        <input autocomplete="off" type="checkbox" class="mt-1" checked={mls.value && !listed.value} disabled={listed.value} onChange={(e) => (mls.value = (e.currentTarget).checked)} />
+        <span>
+          Forward secrecy (MLS, new)
+          <span class="block text-mute">Keys change as people join and leave: a link found later opens nothing already said (it could still join while the room lives, as a new member everyone sees), and whoever leaves reads nothing after. Nobody reads messages from before they joined.</span>
         </span>
       </label>
       <label class="flex items-start gap-2 text-sm w-full">

@@ -73,7 +73,9 @@ export function RoomHeader({ room, status, unreadElsewhere, panel, onPanel, onRo
               </button>
               {explain.value && (
                 <p class="m-0 text-sm text-mute" data-testid="safety-explained">
-                  Everyone who opened the same link sees this same code. Compare it with the others in the room, out loud or in person: a different code means someone got a different (tampered) link, and you are not in the same room.
+                  {room.mls
+                    ? 'Everyone in the same group sees this same code, and it changes whenever someone joins or leaves and when keys refresh. Compare it with the others at the same moment, out loud or in person: a different code means you are not all in the same group: someone, the relay perhaps, split it.'
+                    : 'Everyone who opened the same link sees this same code. Compare it with the others in the room, out loud or in person: a different code means someone got a different (tampered) link, and you are not in the same room.'}
                 </p>
               )}
             </div>

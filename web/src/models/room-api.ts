@@ -18,6 +18,8 @@ export interface RoomSettings {
   public?: boolean;
   /** Joining needs a fresh ticket from the on-screen invite QR (INVITE_TICKET_TTL_SECONDS), so an old photo of it cannot join. */
   rotatingInvites?: boolean;
+  /** An MLS room (forward secrecy, issue 19): a client choice the relay is never told; the link carries it. */
+  mls?: boolean;
 }
 
 /** What the room's HTTP calls need: where the relay is, and as which ghost to call it. */
@@ -53,7 +55,7 @@ export interface CreatedRoom {
 
 /** Registers a room on the relay (with a proof of work when the relay asks for one). */
 export async function createRoom(env: RoomApiEnv, secret: Uint8Array<ArrayBuffer>, keys: RoomKeys, settings: RoomSettings): Promise<CreatedRoom> {
-  const { name: given, backlog, public: isPublic, rotatingInvites, ...limits } = settings;
+  const { name: given, backlog, public: isPublic, rotatingInvites, mls: _mls, ...limits } = settings;
   const name = given?.trim() || (isPublic ? 'Unnamed public room' : '');
   // A public room's meta carries its secret, or nobody could join it from the lobby.
   const meta = isPublic ? publicRoomMeta(secret, name) : name ? await sealRoomName(keys, name) : undefined;

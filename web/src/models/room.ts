@@ -169,12 +169,17 @@ export class RoomSession {
 
   /** The invite link carrying `ticket` (fragment.ts: `#<S>.<ticket>`). */
   linkWith(ticket?: string): string {
-    return `${this.env.origin}/r#${roomFragment({ secret: toBase64url(this.secret), ...(ticket ? { ticket } : {}) })}`;
+    return `${this.env.origin}/r#${roomFragment({ secret: toBase64url(this.secret), ...(ticket ? { ticket } : {}), ...(this.env.mls ? { mls: true } : {}) })}`;
   }
 
   /** Mints a fresh invite ticket through the relay (members of a room with rotating invites only). */
   mintTicket(): Promise<{ ticket: string; expiresAt: number }> {
     return mintInviteTicket(this.env, this.keys);
+  }
+
+  /** An MLS room (forward secrecy): its safety code changes with every change of members or keys. */
+  get mls(): boolean {
+    return this.env.mls === true;
   }
 
   get roomId(): string {

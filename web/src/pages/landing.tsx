@@ -33,7 +33,7 @@ export function Landing() {
     try {
       // Loaded on demand: the ghost and room models pull in the crypto and wire schemas the landing page does not need.
       const [{ RoomSession }, { ensureGhost }] = await Promise.all([import('../models/room.js'), import('../models/ghost.js')]);
-      openRoom(await RoomSession.create({ origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) }, settings));
+      openRoom(await RoomSession.create({ origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin), ...(settings.mls ? { mls: true } : {}) }, settings));
       navigate('/r');
     } catch (err) {
       error.value = userMessage(err, 'The room could not be created. Check your connection and try again.');

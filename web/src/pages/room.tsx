@@ -55,7 +55,7 @@ export function Room() {
           return;
         }
         joining.value = true;
-        RoomSession.join(fragment.secret, { origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin) }, fragment.ticket)
+        RoomSession.join(fragment.secret, { origin: location.origin, WebSocket, ghost: () => ensureGhost(location.origin), ...(fragment.mls ? { mls: true } : {}) }, fragment.ticket)
           .then((s) => {
             const held = rooms.value.find((r) => r.roomId === s.roomId);
             // Already open in this tab: keep the one we have (and its name in that room), unless it can no

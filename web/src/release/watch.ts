@@ -66,4 +66,13 @@ export async function acceptUpdate(): Promise<void> {
   if (!reg?.waiting) { location.reload(); return; }
   accepted = true;
   reg.waiting.postMessage({ type: 'accept-update' });
+  // Asked again while a worker still waits (skipWaiting is idempotent): under load one was seen still
+  // waiting a minute after the first ask. The controllerchange listener reloads once it takes over.
+  const again = setInterval(() => {
+    if (reg.waiting) reg.waiting.postMessage({ type: 'accept-update' });
+    else clearInterval(again);
+  }, ACCEPT_RETRY_MS);
 }
+
+/** How often an accepted update is asked again to take over while it still waits. */
+const ACCEPT_RETRY_MS = 2_000;
