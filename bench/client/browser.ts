@@ -13,7 +13,12 @@ export interface BrowserResults {
   /** p50/p95/max: the workers' wall time × CPU_THROTTLE (Chromium does not throttle workers); unthrottled*: as measured. */
   pow: { challenges: number; difficulty: number; subPuzzles: number; workers: number; unthrottledP50Ms: number | null; unthrottledP95Ms: number | null; p50Ms: number | null; p95Ms: number | null; maxMs: number | null; verifyUsPerSolution: number | null };
   frame: { rounds: number; signed: boolean; crossOriginIsolated: boolean; sealP50Ms: number | null; sealP99Ms: number | null; openP50Ms: number | null; openP99Ms: number | null };
+  /** MLS (issue 19), main thread at CPU_THROTTLE: the commit adding one member to a group of `groupSize`, and that joiner's processing of its Welcome. */
+  mls: { groupSize: number; rounds: number; commitP50Ms: number | null; commitMaxMs: number | null; joinP50Ms: number | null; joinMaxMs: number | null };
 }
+
+/** The group an MLS commit is measured in (the issue's "add one member to a group of 50"). */
+export const MLS_BENCH_GROUP = 50;
 
 /** A blank page on 127.0.0.1 (a secure context) that is cross-origin isolated, for fine-grained performance.now(). */
 async function blankPage(workerJs: string): Promise<{ server: Server; url: string }> {
@@ -48,7 +53,7 @@ function verifyCostUs(solutions: Array<{ challenge: string; nonces: number[] }>,
 }
 
 /** PoW solve time (the PWA's workers, scaled as above) and frame crypto (main thread) in headless Chromium at 4× CPU throttling (CDP Emulation.setCPUThrottlingRate). */
-export async function browserBench(opts: { challenges: number; cryptoRounds: number; pow: { difficulty: number; subPuzzles: number } }): Promise<BrowserResults | { unavailable: string }> {
+export async function browserBench(opts: { challenges: number; cryptoRounds: number; mlsRounds: number; pow: { difficulty: number; subPuzzles: number } }): Promise<BrowserResults | { unavailable: string }> {
   if (!chromiumAvailable()) return { unavailable: 'no Chromium on this machine' };
   const bundle = (entry: string) => build({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, write: false, logLevel: 'error' });
   const code = (await bundle(`${ROOT}bench/client/page-entry.ts`)).outputFiles[0]!.text;
@@ -74,6 +79,14 @@ export async function browserBench(opts: { challenges: number; cryptoRounds: num
       (n) => (globalThis as unknown as { benchFrameCrypto(n: number): Promise<{ sealMs: number[]; openMs: number[]; signed: boolean; isolated: boolean }> }).benchFrameCrypto(n),
       opts.cryptoRounds,
     );
+    // The group is built unthrottled (it is set-up, not what is measured), then timed at CPU_THROTTLE.
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await page.evaluate((n) => (globalThis as unknown as { benchMlsSetup(n: number): Promise<unknown> }).benchMlsSetup(n), MLS_BENCH_GROUP);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
+    const mls = await page.evaluate(
+      (n) => (globalThis as unknown as { benchMlsJoin(n: number): Promise<{ commitMs: number[]; joinMs: number[] }> }).benchMlsJoin(n),
+      opts.mlsRounds,
+    );
     const ms = solves.map((s) => s.ms * CPU_THROTTLE);
     const raw = solves.map((s) => s.ms);
     return {
@@ -86,6 +99,14 @@ export async function browserBench(opts: { challenges: number; cryptoRounds: num
         sealP99Ms: quantile(crypto.sealMs, 0.99),
         openP50Ms: quantile(crypto.openMs, 0.5),
         openP99Ms: quantile(crypto.openMs, 0.99),
+      },
+      mls: {
+        groupSize: MLS_BENCH_GROUP,
+        rounds: mls.commitMs.length,
+        commitP50Ms: quantile(mls.commitMs, 0.5),
+        commitMaxMs: quantile(mls.commitMs, 1),
+        joinP50Ms: quantile(mls.joinMs, 0.5),
+        joinMaxMs: quantile(mls.joinMs, 1),
       },
     };
   } finally {

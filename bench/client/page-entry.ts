@@ -8,6 +8,7 @@ import { fromBase64url, randomBytes, toBase64url } from '../../protocol/src/cryp
 import { deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
 import { RoomInbox, newMessageId, sealMessage, SendCounter } from '../../protocol/src/crypto/room-codec.js';
 import { generateSigningIdentity } from '../../protocol/src/crypto/sign.js';
+import { createMember, MlsRoom } from '../../protocol/src/mls/index.js';
 import { solvePowInWorker, workerCount } from '../../web/src/pow/solve.js';
 
 /** Solves `n` fresh challenges in the PWA's workers; returns each solve's milliseconds and its nonces (for the server's verify cost). */
@@ -50,4 +51,54 @@ async function benchFrameCrypto(n: number) {
   return { sealMs, openMs, signed: true, isolated: crossOriginIsolated };
 }
 
-Object.assign(globalThis, { benchPow, benchFrameCrypto });
+let mlsGroup: MlsRoom | undefined;
+
+/**
+ * Builds an MLS group of `size` members as the PWA's rooms do (one add per
+ * commit, each joiner's first act a self-update), held by its first member.
+ * Only that member's state is kept: the others are needed only to join once.
+ */
+async function benchMlsSetup(size: number) {
+  const first = await createMember('m-0');
+  const room = await MlsRoom.create(first);
+  room.confirm(await room.selfUpdate());
+  for (let i = 1; i < size; i++) {
+    const joiner = await createMember(`m-${i}`);
+    const add = await room.addMember(joiner.keyPackage);
+    room.confirm(add);
+    const joined = await MlsRoom.join(joiner, add.welcome!);
+    const update = await joined.selfUpdate();
+    const r = await room.applyCommit(update.commit);
+    if (r.kind !== 'applied') throw new Error(`the joiner's update did not apply: ${r.kind}`);
+    joined.wipe();
+  }
+  mlsGroup = room;
+  return { members: room.members().length };
+}
+
+/**
+ * Times, `n` times, what a phone does when someone joins a group of the set-up
+ * size: the acting member's commit adding one (with its Welcome), and the
+ * joiner processing that Welcome. The commit is discarded after, so every
+ * round adds to the same group of `size`.
+ */
+async function benchMlsJoin(n: number) {
+  const room = mlsGroup!;
+  const commitMs: number[] = [];
+  const joinMs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const joiner = await createMember(`m-new-${i}`);
+    const t0 = performance.now();
+    const add = await room.addMember(joiner.keyPackage);
+    const t1 = performance.now();
+    const joined = await MlsRoom.join(joiner, add.welcome!);
+    const t2 = performance.now();
+    room.discard(add);
+    joined.wipe();
+    commitMs.push(t1 - t0);
+    joinMs.push(t2 - t1);
+  }
+  return { commitMs, joinMs };
+}
+
+Object.assign(globalThis, { benchPow, benchFrameCrypto, benchMlsSetup, benchMlsJoin });

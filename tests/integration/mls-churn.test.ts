@@ -5,6 +5,7 @@ import { fromBase64url } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, type RoomKeys } from '../../protocol/src/crypto/derive.js';
 import { open } from '../../protocol/src/crypto/seal.js';
 import { decodePrivate } from '../../protocol/src/mls/receive.js';
+import { parseRoomFragment } from '../../web/src/fragment.js';
 import { GhostSession } from '../../web/src/models/ghost.js';
 import type { MlsCipher } from '../../web/src/models/mls-cipher.js';
 import { RoomSession } from '../../web/src/models/room.js';
@@ -113,7 +114,9 @@ describe.skipIf(!redis)('MLS rooms under churn: 30 members coming and going for 
   it('converges on one epoch, and every member reads every frame of the epochs it was in', { timeout: CHURN_MS + 150_000 }, async () => {
     let n = 0;
     const first = await RoomSession.create(envOn(a), { capacity: MAX_LIVE + 10 });
-    const secret = first.link.split('#')[1]!;
+    const fragment = parseRoomFragment(first.link.split('#')[1]!);
+    expect(fragment?.mls).toBe(true);
+    const secret = fragment!.secret;
     const keys = await deriveRoomKeys(fromBase64url(secret));
     const add = (name: string, s: RoomSession) => {
       const m: Member = { name, s, opened: 0, drops: [] };

@@ -6,6 +6,7 @@ import { deriveRoomKeys, newRoomSecret, deriveInviteKey } from '../../protocol/s
 import { open, seal } from '../../protocol/src/crypto/seal.js';
 import { createMember, sealJoinRequest } from '../../protocol/src/mls/index.js';
 import type { ServerMessage } from '../../protocol/src/server-message.js';
+import { parseRoomFragment } from '../../web/src/fragment.js';
 import { GhostSession } from '../../web/src/models/ghost.js';
 import { MLS_REMOVE_AFTER_MS, type MlsCipher } from '../../web/src/models/mls-cipher.js';
 import { RoomSession } from '../../web/src/models/room.js';
@@ -27,6 +28,12 @@ async function until(cond: () => boolean, what: string, ms = 15_000): Promise<vo
   }
 }
 
+/** The room secret of an MLS room's link (`#<S>~m`). */
+const secretOf = (link: string): string => {
+  const f = parseRoomFragment(link.split('#')[1]!);
+  if (!f?.mls) throw new Error(`not an MLS room's link: ${link}`);
+  return f.secret;
+};
 const cipherOf = (s: RoomSession): MlsCipher => (s as unknown as { cipher: MlsCipher }).cipher;
 const closeSocket = (s: RoomSession): void => (s as unknown as { client: { close(): void } }).client.close();
 const bodies = (s: RoomSession): string[] => s.messages.value.filter((m) => m.kind === 'text').map((m) => m.body);
@@ -63,7 +70,7 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     return { origin: relay.url, WebSocket: WebSocket as unknown as WebSocketCtor, ghost: () => (ghost ??= GhostSession.create(relay.url)), mls: true };
   };
   const join = async (link: string, relay: RelayProcess) => {
-    const s = await RoomSession.join(link.split('#')[1]!, envOn(relay));
+    const s = await RoomSession.join(secretOf(link), envOn(relay));
     sessions.push(s);
     return s;
   };
@@ -72,7 +79,7 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     const alice = await RoomSession.create(envOn(a));
     sessions.push(alice);
     await until(() => alice.safetyCode.value !== '', 'alice starts the group');
-    const secret = fromBase64url(alice.link.split('#')[1]!);
+    const secret = fromBase64url(secretOf(alice.link));
     const keys = await deriveRoomKeys(secret);
     // What the relay hands out, recorded by a socket that holds the link (so the room key) but is never added to the group.
     const rec = await joinedSocket(b.url, keys);
@@ -140,7 +147,7 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     await until(() => ca.epoch === start + 2 && cb.epoch === start + 2 && ca.settled && cb.settled && alice.safetyCode.value === bob.safetyCode.value, 'both commits land, one after the other', 20_000);
     expect(ca.staleRetries + cb.staleRetries).toBe(1);
     // Both instances (one Redis) give a newcomer the same epoch: two commits accepted, not three.
-    const keys = await deriveRoomKeys(fromBase64url(alice.link.split('#')[1]!));
+    const keys = await deriveRoomKeys(fromBase64url(secretOf(alice.link)));
     for (const relay of [a, b]) {
       const probe = await joinedSocket(relay.url, keys);
       const joined = probe.received.find((m) => m.type === 'joined');
@@ -152,11 +159,35 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     await until(() => bodies(bob).includes('after the race') && bodies(alice).includes('bob after the race'), 'both read on');
   });
 
+  it('a member whose socket drops and comes back within the grace stays in the group (its bind) and reads on', async () => {
+    const alice = await RoomSession.create(envOn(a));
+    sessions.push(alice);
+    await until(() => alice.safetyCode.value !== '', 'alice starts the group');
+    const bob = await join(alice.link, b);
+    const [ca, cb] = [cipherOf(alice), cipherOf(bob)];
+    await until(() => ca.groupMembers().length === 2 && ca.settled && cb.settled && bob.safetyCode.value === alice.safetyCode.value, 'bob is added');
+    const epoch = ca.epoch;
+    // The network goes, not the member: the socket dies without a close and the client reconnects under a new member id.
+    (bob as unknown as { client: { ws: WebSocket } }).client.ws.terminate();
+    await until(() => bob.connection.value.phase !== 'open', 'bob notices the drop');
+    await until(() => bob.connection.value.phase === 'open' && cb.settled, 'bob is back');
+    await alice.send('while you were away, briefly');
+    await until(() => bodies(bob).includes('while you were away, briefly'), 'bob reads on');
+    // Past the removal grace, Bob is still a member: his bind told the group his new member id, so nobody removed him.
+    await new Promise((r) => setTimeout(r, MLS_REMOVE_AFTER_MS + 2_000));
+    expect(ca.groupMembers()).toHaveLength(2);
+    expect(ca.epoch).toBe(epoch);
+    expect(ca.faults.get('removed') ?? 0).toBe(0);
+    expect(cb.faults.get('removed') ?? 0).toBe(0);
+    await bob.send('still here');
+    await until(() => bodies(alice).includes('still here'), 'alice reads bob');
+  });
+
   it('refuses a join request not sealed with the invite key; a joiner through the other instance is added and reads', async () => {
     const alice = await RoomSession.create(envOn(a));
     sessions.push(alice);
     await until(() => alice.safetyCode.value !== '', 'alice starts the group');
-    const keys = await deriveRoomKeys(fromBase64url(alice.link.split('#')[1]!));
+    const keys = await deriveRoomKeys(fromBase64url(secretOf(alice.link)));
 
     // Someone with the room key but another room's invite key (as a relay that made up a member would lack it).
     const mallory = await joinedSocket(b.url, keys);

@@ -36,6 +36,9 @@ export const MLS_ORPHAN_AFTER_MS = 3 * JOIN_RETRY_MS;
 /** Commit refs live above the outbox's frame refs. */
 const COMMIT_REF_BASE = 2 ** 30;
 
+/** Shown once when frames come from a group epoch we never reached: a commit did not reach us. */
+export const BEHIND_NOTICE = 'Messages are arriving that this device cannot open: a change to the group did not reach it (the relay may be holding it back). Compare safety codes with the others; leaving and opening the link again puts you back in.';
+
 export const BEFORE_JOIN_NOTICE = 'Messages from before you joined cannot be read: each member can read only what was sent while it was in the room.';
 
 /** What the MLS cipher needs from its room: a way to send and a way to show state. */
@@ -95,6 +98,7 @@ export class MlsCipher implements RoomCipher {
   private ready!: Promise<void>;
   private markReady!: () => void;
   private toldBeforeJoin = false;
+  private toldBehind = false;
   private wiped = false;
   /** Our commits that lost their epoch to another member's and were made again. */
   staleRetries = 0;
@@ -209,6 +213,10 @@ export class MlsCipher implements RoomCipher {
     const r = await this.room.open(inner.subarray(1));
     if (!r.ok) {
       if (r.error === 'epoch_unknown') return this.beforeJoin();
+      if (r.error === 'epoch_future' && !this.toldBehind) {
+        this.toldBehind = true;
+        this.link.update({ notice: BEHIND_NOTICE });
+      }
       if (r.error === 'forged') return { status: 'forged', memberId: from, reason: 'bad-signature' };
       return { status: 'dropped', reason: r.error };
     }
