@@ -28,6 +28,13 @@ export const HANDSHAKE_MAX_BYTES = 256 * 1024;
  */
 export const MAX_WS_MESSAGE_BYTES = 704 * 1024;
 
+/**
+ * Largest message a /signal socket accepts: signaling (keys, sealed SDP and
+ * ICE, one-size direct frames) is small, so /signal keeps the bound /ws had
+ * before MLS commits needed more. Past it: a too_large error and close 4413.
+ */
+export const SIGNAL_MAX_MESSAGE_BYTES = 96 * 1024;
+
 /** Bytes of the room secret S (256 bits). */
 export const ROOM_SECRET_BYTES = 32;
 /** Bytes of a room id (128 bits, derived from S). */

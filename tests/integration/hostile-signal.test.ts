@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { directRoomId, newDirectSecret } from '../../protocol/src/crypto/direct.js';
-import { DIRECT_FRAME_BYTES, MAX_HANDSHAKE_HEADERS, MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';
+import { DIRECT_FRAME_BYTES, MAX_HANDSHAKE_HEADERS, MAX_WS_MESSAGE_BYTES, SIGNAL_MAX_MESSAGE_BYTES } from '../../protocol/src/limits.js';
 import { signalClientMessageSchema } from '../../protocol/src/signal-message.js';
 import { loadConfig } from '../../relay/src/config.js';
 import { startRelay, type RunningRelay } from '../../relay/src/server.js';
@@ -88,6 +88,13 @@ describe('hostile clients on /signal (in-process relay: fast-check, oversize, bi
       big.send('{"v":1,"type":"data","data":"' + 'A'.repeat(size) + '"}');
       expect((await big.waitClosed(10_000)).code).toBe(1009);
     }
+
+    // Past /signal's own bound but within what ws lets through (an MLS commit's size on /ws): too_large and 4413.
+    const mid = await SignalSocket.open(url);
+    mid.send('{"v":1,"type":"data","data":"' + 'A'.repeat(SIGNAL_MAX_MESSAGE_BYTES) + '"}');
+    expect(await mid.next('error')).toMatchObject({ code: 'too_large' });
+    expect((await mid.waitClosed(10_000)).code).toBe(4413);
+    await honest();
 
     // Binary: bad_request and 4400.
     const binary = await SignalSocket.open(url);

@@ -1,5 +1,5 @@
 import { CloseCode, ErrorCode } from '../../../protocol/src/codes.js';
-import { SIGNAL_RATE_BURST, SIGNAL_RATE_PER_SECOND, SIGNAL_SLOW_CONSUMER_BYTES } from '../../../protocol/src/limits.js';
+import { SIGNAL_RATE_BURST, SIGNAL_RATE_PER_SECOND, SIGNAL_MAX_MESSAGE_BYTES, SIGNAL_SLOW_CONSUMER_BYTES } from '../../../protocol/src/limits.js';
 import {
   SIGNAL_CLIENT_MESSAGE_TYPES,
   signalClientMessageSchema,
@@ -99,7 +99,7 @@ export function signalRoute(hub: SignalRooms, metrics: Pick<Metrics, 'directPath
     name: 'signal',
     schema: signalClientMessageSchema,
     types: SIGNAL_CLIENT_MESSAGE_TYPES,
-    limits: { ratePerSecond: SIGNAL_RATE_PER_SECOND, rateBurst: SIGNAL_RATE_BURST, slowConsumerBytes: SIGNAL_SLOW_CONSUMER_BYTES, cost: () => 1 },
+    limits: { ratePerSecond: SIGNAL_RATE_PER_SECOND, rateBurst: SIGNAL_RATE_BURST, slowConsumerBytes: SIGNAL_SLOW_CONSUMER_BYTES, cost: () => 1, maxMessageBytes: SIGNAL_MAX_MESSAGE_BYTES },
     open: (sock) => new SignalConnection(sock, hub, metrics),
   };
 }

@@ -20,6 +20,8 @@ export interface SocketLimits {
   slowConsumerBytes: number;
   /** Tokens one message of `bytes` costs. */
   cost(bytes: number): number;
+  /** Longest text message the route accepts (ws itself refuses past MAX_WS_MESSAGE_BYTES for every route). */
+  maxMessageBytes: number;
 }
 
 /** What a route does with its sockets: everything the layer does not. */
@@ -181,6 +183,10 @@ export class ManagedSocket implements Tracked, RawSocketEvents {
     if (this.closed) return;
     if (text === null) {
       this.fail(ErrorCode.BadRequest, 'This protocol uses text frames only.', CloseCode.ProtocolError);
+      return;
+    }
+    if (text.length > this.route.limits.maxMessageBytes) {
+      this.fail(ErrorCode.TooLarge, `Messages here can be at most ${this.route.limits.maxMessageBytes} bytes.`, CloseCode.TooLarge);
       return;
     }
     let msg = this.route.fastParse?.(text);

@@ -4,6 +4,7 @@ import { Connection } from './connection.js';
 import { fastFrame } from './fast-frame.js';
 import type { RoomHub } from './hub.js';
 import type { SocketRoute } from './managed-socket.js';
+import { MAX_WS_MESSAGE_BYTES } from '../../../protocol/src/limits.js';
 import { messageCost } from './token-bucket.js';
 
 /** The /ws route: rooms and frames, on the shared socket layer. Its limits come from config (WS_*). */
@@ -13,7 +14,7 @@ export function roomRoute(deps: Deps, hub: RoomHub): SocketRoute<ClientMessage> 
     name: 'ws',
     schema: clientMessageSchema,
     types: CLIENT_MESSAGE_TYPES,
-    limits: { ratePerSecond, rateBurst, slowConsumerBytes, cost: messageCost },
+    limits: { ratePerSecond, rateBurst, slowConsumerBytes, cost: messageCost, maxMessageBytes: MAX_WS_MESSAGE_BYTES },
     fastParse: fastFrame,
     open: (sock) => new Connection(sock, deps, hub),
   };

@@ -117,6 +117,8 @@ export class MlsCipher implements RoomCipher {
     this.safetyCode = Promise.resolve('');
     this.resetReady();
     this.rekeyTimer = setInterval(() => void this.rekey(), MLS_REKEY_MS);
+    // In Node (tests, bots) the re-key alone must not keep a process alive; browsers have no unref.
+    (this.rekeyTimer as { unref?: () => void }).unref?.();
   }
 
   /**
