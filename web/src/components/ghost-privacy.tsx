@@ -3,7 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { FootprintResponse } from '../../../protocol/src/messages/ghosts-api.js';
 import { ghostView } from '../ghost-view.js';
 import { userMessage } from '../user-message.js';
-import { currentGhost } from '../models/ghost.js';
+import { currentGhost, settledGhost } from '../models/ghost.js';
 import { navigate } from '../router.js';
 import { Countdown } from './countdown.js';
 import { SelfDestructButton } from './self-destruct-button.js';
@@ -27,7 +27,7 @@ export function GhostPrivacy() {
   const error = useSignal<string | null>(null);
   const load = async () => {
     error.value = null;
-    const ghost = currentGhost();
+    const ghost = currentGhost() ?? (await settledGhost());
     if (!ghost) return;
     try {
       footprint.value = await ghost.footprint();

@@ -146,6 +146,15 @@ export function ensureGhost(origin: string, fetchImpl: typeof fetch = fetch, opt
   return currentPromise;
 }
 
+/**
+ * This tab's ghost once the one being created is ready (null if none is, or it
+ * fails). Its view is shown a moment before the session is handed over, so a
+ * page opened in that moment waits here instead of finding no ghost.
+ */
+export function settledGhost(): Promise<GhostSession | null> {
+  return current ? Promise.resolve(current) : (currentPromise?.catch(() => null) ?? Promise.resolve(null));
+}
+
 /** The idle timeout the relay applies (sliding), for the idle warning. */
 export const GHOST_IDLE_MS = GHOST_SESSION_TTL_SECONDS * 1000;
 
