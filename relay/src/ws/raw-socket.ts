@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_WS_MESSAGE_BYTES } from '../../../protocol/src/limits.js';
@@ -38,6 +39,29 @@ class EventfulWebSocket extends WebSocket {
   events?: RawSocketEvents;
 }
 
+/**
+ * Write coalescing. Each `ws.send` is one `write()` syscall of its own, and
+ * on loopback that syscall is most of a delivery's cost (BENCHMARKS.md, "Where
+ * the time goes"). A socket that sends is corked until the check phase of
+ * this turn of the event loop, so every frame it gets while the relay works
+ * through this turn's reads (other members' frames, its own acks) leaves in
+ * one `writev`. No frame waits past the end of the turn. `bufferedAmount`
+ * (what the slow-consumer cap reads) leaves out what was corked this turn:
+ * the kernel has not been offered those bytes yet, so they say nothing about
+ * the reader; whatever the kernel does not take at the flush counts from the
+ * next turn on, as it did before coalescing.
+ */
+const corked: WsRawSocket[] = [];
+let flushScheduled = false;
+
+function flushCorked(): void {
+  flushScheduled = false;
+  // A socket corked by a send made while flushing waits for the next turn's flush.
+  const n = corked.length;
+  for (let i = 0; i < n; i++) corked[i]!.uncork();
+  corked.splice(0, n);
+}
+
 // Shared by every socket: `ws` calls a listener with the socket as `this`.
 function onMessage(this: EventfulWebSocket, data: Buffer, isBinary: boolean): void {
   this.events?.onMessage(isBinary ? null : data.toString('utf8'), data.length);
@@ -55,13 +79,40 @@ function onClose(this: EventfulWebSocket, code: number): void {
  * object here (methods live on the prototype).
  */
 class WsRawSocket implements RawSocket {
+  private isCorked = false;
+  /** bufferedAmount when this turn's cork began. */
+  private pendingAtCork = 0;
+
   constructor(private readonly ws: EventfulWebSocket) {}
 
+  /** The TCP socket under `ws` (its documented-internal `_socket`): where corking happens. */
+  private get tcp(): Socket | undefined {
+    return (this.ws as unknown as { _socket?: Socket })._socket;
+  }
+
+  uncork(): void {
+    this.isCorked = false;
+    this.tcp?.uncork();
+  }
+
   get bufferedAmount(): number {
-    return this.ws.bufferedAmount;
+    return this.isCorked ? this.pendingAtCork : this.ws.bufferedAmount;
   }
 
   send(text: string | Buffer): void {
+    if (!this.isCorked) {
+      const tcp = this.tcp;
+      if (tcp && !tcp.destroyed) {
+        this.pendingAtCork = this.ws.bufferedAmount;
+        tcp.cork();
+        this.isCorked = true;
+        corked.push(this);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flushCorked);
+        }
+      }
+    }
     this.ws.send(text, TEXT);
   }
 
