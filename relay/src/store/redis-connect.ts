@@ -15,6 +15,29 @@ export interface RedisTarget {
 const COMMAND_TIMEOUT_MS = 2000;
 const retry = (times: number) => Math.min(times * 200, 2000);
 
+/** The scripts that number a room's messages (redis-commands.ts names them gw_<script>): one write path, so their order holds. */
+const FRAME_COMMANDS = ['gw_SEND_FRAME', 'gw_COMMIT'];
+
+const corked = new Set<Redis>();
+function uncorkAll(): void {
+  for (const r of corked) r.stream.uncork();
+  corked.clear();
+}
+
+/**
+ * Holds a single server's socket corked until the check phase of this turn of
+ * the event loop, so every frame command issued while the relay works through
+ * this turn's reads leaves in one writev (the same coalescing as the relay's
+ * WebSocket writes, raw-socket.ts). A Cluster batches through its own
+ * auto-pipeline per node.
+ */
+export function corkForTurn(client: RedisClient): void {
+  if (!(client instanceof Redis) || client.status !== 'ready' || corked.has(client)) return;
+  if (corked.size === 0) setImmediate(uncorkAll);
+  client.stream.cork();
+  corked.add(client);
+}
+
 /** A single-server client (lazy: call connect()). */
 export function createRedis(url: string, log?: Logger, auth: Pick<RedisTarget, 'password' | 'username'> = {}): Redis {
   const redis = new Redis(url, {
@@ -25,6 +48,8 @@ export function createRedis(url: string, log?: Logger, auth: Pick<RedisTarget, '
     retryStrategy: retry,
     // Commands issued in the same tick go out in one write: frames of many sockets share syscalls.
     enableAutoPipelining: true,
+    // Frames and commits skip ioredis's per-batch Pipeline (it copies every script onto each one); corkForTurn batches their writes instead.
+    autoPipeliningIgnoredCommands: FRAME_COMMANDS,
     ...(auth.password && !/\/\/[^@/]*:[^@/]*@/.test(url) ? { password: auth.password, ...(auth.username ? { username: auth.username } : {}) } : {}),
   });
   redis.on('error', (err: Error) => log?.warn('redis error', { err: err.name }));

@@ -1,5 +1,6 @@
 import { ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import { readRecord, roomRecordSchema } from './records.js';
+import { corkForTurn } from './redis-connect.js';
 import { memberEntry, type RedisContext } from './redis-context.js';
 import { roomSlotKeys } from './redis-keys.js';
 import type { SendArgs } from './redis-commands.js';
@@ -117,11 +118,13 @@ function sendArgs(c: RedisContext, roomId: string, plan: FramePlan, now: number)
 
 /** Numbers, keeps and publishes a frame in one script (one round trip). */
 export async function sendFrame(c: RedisContext, roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
+  corkForTurn(c.redis);
   return c.cmd.sendFrame(roomSlotKeys(c.keys.room(roomId)), sendArgs(c, roomId, plan, now));
 }
 
 /** The epoch check, the epoch's increment and the commit's numbering, keeping and publishing in one script. */
 export async function commit(c: RedisContext, roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult> {
+  corkForTurn(c.redis);
   return c.cmd.commit(roomSlotKeys(c.keys.room(roomId)), sendArgs(c, roomId, plan, now), epoch);
 }
 
