@@ -46,6 +46,25 @@ function topSelf(p: CpuProfile, n: number): string[] {
     .map(([k, c]) => `${((100 * c) / total).toFixed(1).padStart(5)} %  ${k}`);
 }
 
+/** Busy samples grouped by where the code lives: a package under node_modules, Node's own modules, the relay bundle, or a native frame (writev is the socket writes). */
+function byPackage(p: CpuProfile, n: number): string[] {
+  const byId = new Map(p.nodes.map((x) => [x.id, x]));
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const id of p.samples) {
+    const f = byId.get(id)!.callFrame;
+    if (f.functionName === '(idle)') continue;
+    total++;
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f.url)?.[1];
+    const key = pkg ?? (f.url.startsWith('node:') ? 'node (JS)' : f.url ? 'relay' : `native: ${f.functionName}`);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, c]) => `${((100 * c) / total).toFixed(1).padStart(5)} %  ${k}`);
+}
+
 async function profileSaturation(size: number, ms: number, redis: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gw-prof-'));
   const t = redis ? await startGhostwireRedis(dir) : await startGhostwire(dir);
@@ -65,6 +84,8 @@ async function profileSaturation(size: number, ms: number, redis: boolean): Prom
     const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     console.log(`${join(dir, file)}: ${p.samples.length} samples of the whole process life (joins and warm-up included); shares of the busy ones:`);
     for (const line of topSelf(p, 25)) console.log(line);
+    console.log('  by where the code lives:');
+    for (const line of byPackage(p, 10)) console.log(`  ${line}`);
   }
 }
 
