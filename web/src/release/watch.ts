@@ -69,12 +69,13 @@ export function watchRelease(): void {
  */
 export async function acceptUpdate(): Promise<void> {
   accepted = true;
-  // Chromium lets a worker that called skipWaiting() take over only once the old one is idle: it hurries
-  // the old one's stop, but a request reaching it while it stops starts it again, and the swap then waits
-  // for its ordinary idle timeout (under DevTools, as in the tests, up to five minutes). Asking again does
-  // nothing: only the first pending skipWaiting() starts this. Every request of a check goes through the
-  // old worker, and a check still running when "Update" was pressed let the update wait over a minute.
-  // So let it finish first, and go by what it concluded: it may differ from what the banner offered.
+  // Chromium lets a worker that called skipWaiting() take over only once the old one has no work: it
+  // hurries the old one's stop, but a request reaching it while it stops starts it again, and the swap is
+  // then left to the old worker's ordinary idle stop or a five-minute limit. Asking again changes nothing:
+  // only the first pending skipWaiting() starts this. Every request of a check goes through the old
+  // worker; a check still running when "Update" was pressed left the update waiting over a minute (in
+  // the tests, whose Chromium runs under DevTools). So let it finish first, and go by what it concluded:
+  // it may differ from what the banner offered.
   await running;
   if (releaseVerdict.value.kind !== 'update') {
     accepted = false;
