@@ -22,11 +22,14 @@ async function install(context: BrowserContext, origin: string): Promise<Page> {
   const page = await context.newPage();
   await page.setViewportSize(PHONE);
   await page.goto(`${origin}/`);
-  await page.waitForFunction(
-    async ([cache, slot]) => (await caches.has(cache!)) && !!(await (await caches.open(cache!)).match(slot!)) && !!navigator.serviceWorker.controller,
-    [PIN_CACHE, PIN_ACTIVE],
-    { timeout: 60_000, polling: 200 },
-  );
+  // Not waitForFunction: it takes the promise an async predicate returns as truthy and returned at once, so the
+  // next load could run its check before the pin existed ("First visit" under load).
+  const installed = () =>
+    page.evaluate(
+      async ([cache, slot]) => (await caches.has(cache!)) && !!(await (await caches.open(cache!)).match(slot!)) && !!navigator.serviceWorker.controller,
+      [PIN_CACHE, PIN_ACTIVE],
+    );
+  await expect.poll(installed, { timeout: 60_000 }).toBe(true);
   // A second load under the installed worker: the check now compares with the pin, and passes.
   await page.goto(`${origin}/privacy`);
   await expect.poll(() => page.getByTestId('build-check').textContent(), { timeout: 30_000 }).toContain('exactly this release');
