@@ -15,6 +15,7 @@ import { startRelayProcess, type RelayProcess } from '../support/relay-process.j
 import { connected, enter, say } from '../support/room-flow.js';
 import { joinedSocket } from '../support/ws-client.js';
 import { startTamperProxy, type TamperProxy } from '../support/ws-tamper-proxy.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const haveChromium = chromiumAvailable();
 const bodies = (page: Page) => page.getByTestId('message-body').allTextContents();
@@ -79,7 +80,7 @@ describe.skipIf(!haveChromium)('MLS rooms against a hostile relay (real PWA, rea
     const fakeId = fake.received.find((m) => m.type === 'joined')!.member;
     const leaf = await createMember(fakeId);
     const request = await sealJoinRequest(await deriveInviteKey(newRoomSecret()), keys.roomId, fakeId, leaf.keyPackageBytes);
-    fake.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request))) });
+    fake.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request))) });
     await alice.getByText('Someone without this room\'s invite link tried to join, and was not let in.').waitFor({ timeout: 15_000 });
     await bob.getByText('Someone without this room\'s invite link tried to join, and was not let in.').waitFor({ timeout: 15_000 });
     // Not let in: no commit followed, so the code is what it was.

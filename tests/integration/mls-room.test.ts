@@ -14,6 +14,7 @@ import type { WebSocketCtor } from '../../web/src/net/relay-client.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { joinedSocket, type TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const redis = await redisFixture();
 afterAll(async () => {
@@ -195,7 +196,7 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     const leaf = await createMember(malloryId);
     const request = await sealJoinRequest(await deriveInviteKey(newRoomSecret()), keys.roomId, malloryId, leaf.keyPackageBytes);
     const frame = await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request));
-    mallory.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(frame) });
+    mallory.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(frame) });
     await until(() => alice.notice.value?.includes('tried to join') === true, 'alice refuses the forged join');
     expect(cipherOf(alice).groupMembers()).toHaveLength(1);
     mallory.close();
