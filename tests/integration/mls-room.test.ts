@@ -6,7 +6,7 @@ import { deriveRoomKeys, newRoomSecret, deriveInviteKey } from '../../protocol/s
 import { open, seal } from '../../protocol/src/crypto/seal.js';
 import { createMember, sealJoinRequest } from '../../protocol/src/mls/index.js';
 import type { ServerMessage } from '../../protocol/src/server-message.js';
-import { MLS_REMOVE_AFTER_MS, type MlsCipher } from '../../web/src/models/mls-cipher.js';
+import { JOINING_NOTICE, MLS_REMOVE_AFTER_MS, type MlsCipher } from '../../web/src/models/mls-cipher.js';
 import { RoomSession } from '../../web/src/models/room.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
@@ -171,7 +171,13 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     mallory.close();
 
     const bob = await join(alice.link, b);
+    const bobNotices: Array<string | null> = [];
+    const unwatch = bob.notice.subscribe((n) => bobNotices.push(n));
     await until(() => cipherOf(alice).groupMembers().length === 2 && bob.safetyCode.value === alice.safetyCode.value, 'bob is added');
+    // While he waited to be let in, Bob was told so; once in (his first commit made), the notice is gone.
+    await until(() => cipherOf(bob).settled && bob.notice.value === null, 'bob is told he is in');
+    unwatch();
+    expect(bobNotices).toContain(JOINING_NOTICE);
     await bob.send('bob after joining');
     await alice.send('alice to bob');
     await until(() => bodies(alice).includes('bob after joining') && bodies(bob).includes('alice to bob'), 'both read on');

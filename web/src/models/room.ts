@@ -46,7 +46,7 @@ export interface RoomEnv extends RoomApiEnv {
   transport?: RoomTransportFactory;
   /** The ghost's signing identity (issue 3); a fresh in-memory one is made when absent. */
   identity?: SigningIdentity;
-  /** Content keys from an MLS group (issue 19, mls-cipher.ts) instead of the room key; not yet the PWA's default. */
+  /** Content keys from an MLS group (issue 19, mls-cipher.ts) instead of the room key: what the create form makes for a private room unless turned off, and what a `~m` link joins. */
   mls?: boolean;
 }
 
