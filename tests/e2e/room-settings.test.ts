@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { MLS_CANNOT_CREATE, MLS_CANNOT_JOIN } from '../../web/src/models/mls-support.js';
 import { PHONE } from '../support/phone.js';
 import { SHOTS, seriousViolations } from '../support/review.js';
 import { chooseKind, connected, enter, sameGroup } from '../support/room-flow.js';
@@ -142,6 +143,7 @@ describe.skipIf(!haveChromium)('room settings at creation: lifetime, capacity, n
     await create(erin, 'Open book', { backlog: true, forwardSecrecy: false });
     const plain = await inviteOf(erin);
     expect(plain).toMatch(/\/r#[\w-]{43}$/);
+    expect(await erin.getByTestId('invite-link-key').textContent()).toContain('the link is also its key');
     await send(erin, 'kept for whoever comes later');
     const frank = await page();
     await frank.goto(plain);
@@ -154,6 +156,7 @@ describe.skipIf(!haveChromium)('room settings at creation: lifetime, capacity, n
     await create(gina, 'Closed book', { backlog: true });
     const sealed = await inviteOf(gina);
     expect(sealed).toMatch(/~m$/);
+    expect(await gina.getByTestId('invite-link-key').count()).toBe(0);
     await send(gina, 'said before anyone came');
     const hank = await page();
     await hank.setViewportSize(PHONE);
@@ -165,5 +168,39 @@ describe.skipIf(!haveChromium)('room settings at creation: lifetime, capacity, n
     await send(gina, 'said after hank came');
     await hank.getByTestId('message-body').filter({ hasText: 'said after hank came' }).waitFor();
     expect(await hank.getByTestId('message-body').allTextContents()).not.toContain('said before anyone came');
+  });
+  it('in a browser whose WebCrypto lacks Ed25519, says forward secrecy cannot be made or joined there, and what to do', async () => {
+    const owner = await entered();
+    await create(owner, 'Needs a current browser', {});
+    const link = await inviteOf(owner);
+    expect(link).toMatch(/~m$/);
+
+    const old = await (await browser.newContext()).newPage();
+    // An older browser: Ed25519 key generation is refused, as WebCrypto without it does.
+    await old.addInitScript(() => {
+      const generate = SubtleCrypto.prototype.generateKey;
+      SubtleCrypto.prototype.generateKey = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['generateKey']>) {
+        const alg = args[0];
+        if ((typeof alg === 'string' ? alg : alg.name) === 'Ed25519') return Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'));
+        return generate.apply(this, args);
+      } as SubtleCrypto['generateKey'];
+    });
+    await old.goto(`${relay.url}/`);
+    await enter(old);
+    await old.getByRole('button', { name: 'Create room' }).click();
+    const cannot = old.getByRole('alert').filter({ hasText: MLS_CANNOT_CREATE });
+    await cannot.waitFor();
+    await old.setViewportSize(PHONE);
+    await cannot.scrollIntoViewIfNeeded();
+    await old.screenshot({ path: `${SHOTS}/create-mls-unsupported-390x844.png` });
+    expect(new URL(old.url()).pathname).toBe('/');
+    // What the sentence says to do works: without forward secrecy the room is made.
+    await chooseKind(old, { forwardSecrecy: false });
+    await old.getByRole('button', { name: 'Create room' }).click();
+    await connected(old);
+    expect(await inviteOf(old)).toMatch(/\/r#[\w-]{43}$/);
+
+    await old.goto(link);
+    await old.getByRole('alert').filter({ hasText: MLS_CANNOT_JOIN }).waitFor();
   });
 });
