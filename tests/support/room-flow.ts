@@ -1,5 +1,4 @@
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 
 /** Waits until the page's relay connection is open. */
 export async function connected(page: Page): Promise<void> {
@@ -64,17 +63,21 @@ export async function safetyCode(page: Page): Promise<string> {
  * that is the moment all of them are in one group epoch: a joiner is in only
  * once a member added it, and what is sent before that it cannot read.
  */
-export async function sameGroup(...pages: Page[]): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const codes: string[] = [];
-        for (const p of pages) codes.push(await safetyCode(p));
-        return codes[0] !== '' && codes.every((c) => c === codes[0]);
-      },
-      { timeout: 30_000 },
-    )
-    .toBe(true);
+export function sameGroup(...pages: Page[]): Promise<void> {
+  return untilOneCode(pages, safetyCode);
+}
+
+/** Polls `read` on every page until all give one non-empty code; throws after 30 s with the codes seen. For any browser driver (firefox-flow.ts too). */
+export async function untilOneCode<P>(pages: P[], read: (page: P) => Promise<string>): Promise<void> {
+  // A loop, not expect.poll: it also runs in beforeAll, where expect.poll is refused.
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const codes: string[] = [];
+    for (const p of pages) codes.push(await read(p));
+    if (codes[0] !== '' && codes.every((c) => c === codes[0])) return;
+    if (Date.now() > end) throw new Error(`safety codes still differ after 30 s: ${codes.map((c) => c || '(none)').join(' / ')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** Sends a message from `from` and waits until `to` shows it. */
