@@ -1,5 +1,6 @@
 import { base64urlLength } from '../../protocol/src/messages/common.js';
 import { CHAT_FRAME_BYTES } from '../../protocol/src/limits.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 /** Hex digits of the stamp at the start of every payload (a u64 of process.hrtime.bigint()). */
 const STAMP_CHARS = 16;
@@ -29,5 +30,5 @@ export function readStamp(msg: Buffer | string): bigint | null {
 
 /** The envelope every target carries: Ghostwire's own frame message shape, so sizes match byte for byte. */
 export function frameEnvelope(room: string, ref: number, data: string): string {
-  return `{"v":1,"type":"frame","room":"${room}","ref":${ref},"data":"${data}"}`;
+  return `{"v":${PROTOCOL_VERSION},"type":"frame","room":"${room}","ref":${ref},"data":"${data}"}`;
 }

@@ -1,5 +1,6 @@
 import { base64urlLength } from '../src/messages/common.js';
 import { CHAT_FRAME_BYTES } from '../src/limits.js';
+import { PROTOCOL_VERSION } from '../src/version.js';
 
 /**
  * Hand-written examples for protocol/README.md. The renderer parses each
@@ -18,17 +19,17 @@ const WELCOME = 'AAEAAwAFAAcACQALAA0ADwAR';
 
 /** `<direction>:<type>` for /ws messages (direction `client` or `server`), `<METHOD> <path> <request|response>` for HTTP. */
 export const EXAMPLES: Record<string, unknown> = {
-  'client:join': { v: 1, type: 'join', token: TOKEN, lastSeq: 41 },
-  'client:frame': { v: 1, type: 'frame', room: ROOM, ref: 7, data: SEALED },
-  'client:leave': { v: 1, type: 'leave', room: ROOM },
-  'server:joined': { v: 1, type: 'joined', room: ROOM, member: ME, members: [OTHER], seq: 42, expiresAt: AT + 7_200_000, epoch: 3 },
-  'server:frame': { v: 1, type: 'frame', room: ROOM, seq: 43, from: OTHER, data: SEALED },
-  'server:sent': { v: 1, type: 'sent', room: ROOM, ref: 7, seq: 44, delivered: 1 },
-  'server:presence': { v: 1, type: 'presence', room: ROOM, member: OTHER, event: 'join' },
-  'server:error': { v: 1, type: 'error', code: 'not_joined', message: 'You have not joined that room.', ref: 7 },
-  'client:commit': { v: 1, type: 'commit', room: ROOM, ref: 8, epoch: 3, data: COMMIT, welcome: WELCOME },
-  'server:commit': { v: 1, type: 'commit', room: ROOM, seq: 45, from: OTHER, epoch: 3, data: COMMIT, welcome: WELCOME },
-  'server:committed': { v: 1, type: 'committed', room: ROOM, ref: 8, seq: 45, epoch: 4, delivered: 1 },
+  'client:join': { v: PROTOCOL_VERSION, type: 'join', token: TOKEN, lastSeq: 41 },
+  'client:frame': { v: PROTOCOL_VERSION, type: 'frame', room: ROOM, ref: 7, data: SEALED },
+  'client:leave': { v: PROTOCOL_VERSION, type: 'leave', room: ROOM },
+  'server:joined': { v: PROTOCOL_VERSION, type: 'joined', room: ROOM, member: ME, members: [OTHER], seq: 42, expiresAt: AT + 7_200_000, epoch: 3 },
+  'server:frame': { v: PROTOCOL_VERSION, type: 'frame', room: ROOM, seq: 43, from: OTHER, data: SEALED },
+  'server:sent': { v: PROTOCOL_VERSION, type: 'sent', room: ROOM, ref: 7, seq: 44, delivered: 1 },
+  'server:presence': { v: PROTOCOL_VERSION, type: 'presence', room: ROOM, member: OTHER, event: 'join' },
+  'server:error': { v: PROTOCOL_VERSION, type: 'error', code: 'not_joined', message: 'You have not joined that room.', ref: 7 },
+  'client:commit': { v: PROTOCOL_VERSION, type: 'commit', room: ROOM, ref: 8, epoch: 3, data: COMMIT, welcome: WELCOME },
+  'server:commit': { v: PROTOCOL_VERSION, type: 'commit', room: ROOM, seq: 45, from: OTHER, epoch: 3, data: COMMIT, welcome: WELCOME },
+  'server:committed': { v: PROTOCOL_VERSION, type: 'committed', room: ROOM, ref: 8, seq: 45, epoch: 4, delivered: 1 },
   'POST /api/rooms request': { roomId: ROOM, accessKeyHash: 'm0n3dQ8pB5yq4kWZ9xTn1cLrVh2sJfGa7uE6oRiKbY0', ttlSeconds: 7200, capacity: 16, backlog: 50 },
   'POST /api/rooms response': { roomId: ROOM, capacity: 16, expiresAt: AT + 7_200_000, backlog: 50 },
   'POST /api/rooms/:id/join-tokens request': { accessKey: 'Xb7Qm2rV9kLs4NpT1wYc8HdJ3fGe6uZa0oRiKqEyB5M' },

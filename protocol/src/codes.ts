@@ -47,6 +47,8 @@ export const ErrorCode = {
   BadRequest: 'bad_request',
   /** A WebSocket frame was not JSON. */
   InvalidJson: 'invalid_json',
+  /** A WebSocket frame carried a `v` other than this relay's PROTOCOL_VERSION (an older or newer app): reload to update. Sent before close ProtocolError. */
+  UnsupportedVersion: 'unsupported_version',
   /** A WebSocket frame had a `type` this protocol does not know. */
   UnknownType: 'unknown_type',
   /** A frame named a room this socket has not joined. */

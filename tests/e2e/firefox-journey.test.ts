@@ -6,10 +6,11 @@ import { fromBase64url } from '../../protocol/src/crypto/bytes.js';
 import { hkdf } from '../../protocol/src/crypto/derive.js';
 import { Label } from '../../protocol/src/crypto/labels.js';
 import { fillLabelled, firefoxAvailable, isCutOffLoad, launchFirefox, texts, type FirefoxProfile } from '../support/firefox.js';
-import { connectedFx, createRoomFx, enterFx, panicFx, sayFx, sendImageFx } from '../support/firefox-flow.js';
+import { connectedFx, createRoomFx, enterFx, panicFx, sameGroupFx, sayFx, sendImageFx } from '../support/firefox-flow.js';
 import { scanFirefoxProfile, type FirefoxScan } from '../support/firefox-profile.js';
 import type { Needle } from '../support/profile-scan.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { linkSecret } from '../support/room-flow.js';
 import { byteEncodings, namedEncodings } from '../support/wire-tap.js';
 
 const haveFirefox = firefoxAvailable();
@@ -49,6 +50,8 @@ describe.skipIf(!haveFirefox)("Firefox (Debian's firefox-esr over WebDriver BiDi
         await connectedFx(b);
         // The fragment is stripped from the address bar at once.
         expect(b.url()).toBe(`${relay.url}/r`);
+        // An MLS room (the default): Bob reads what Alice sends once she has added him.
+        await sameGroupFx(a, b);
 
         const canaryA = `canary-${randomBytes(8).toString('hex')} from alice`;
         const canaryB = `canary-${randomBytes(8).toString('hex')} from bob`;
@@ -73,7 +76,7 @@ describe.skipIf(!haveFirefox)("Firefox (Debian's firefox-esr over WebDriver BiDi
           timeout: 30_000,
         });
 
-        const secret = fromBase64url(link.split('#')[1]!);
+        const secret = fromBase64url(linkSecret(link));
         const needles: Needle[] = [
           { name: 'canary from alice', forms: namedEncodings(canaryA) },
           { name: 'canary from bob', forms: namedEncodings(canaryB) },

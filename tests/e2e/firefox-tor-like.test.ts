@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickButton, firefoxAvailable, isCutOffLoad, launchFirefox, seen, texts, TOR_LIKE_PREFS, type FirefoxProfile } from '../support/firefox.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { connectedFx, createRoomFx, enterFx, panicFx, sayFx } from '../support/firefox-flow.js';
+import { connectedFx, createRoomFx, enterFx, panicFx, sameGroupFx, sayFx } from '../support/firefox-flow.js';
 
 const haveFirefox = firefoxAvailable();
 
@@ -41,6 +41,7 @@ describe.skipIf(!haveFirefox)('Firefox with service workers and WebRTC off (as T
     await enterFx(b);
     await b.goto(link);
     await connectedFx(b);
+    await sameGroupFx(a, b);
     await sayFx(a, b, 'hello without a service worker');
     await sayFx(b, a, 'and without WebRTC');
 

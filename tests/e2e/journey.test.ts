@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { openMenu } from '../support/phone.js';
-import { connected, enter, say } from '../support/room-flow.js';
+import { connected, enter, sameGroup, say } from '../support/room-flow.js';
 import { qrPixels, writeY4m } from '../support/y4m.js';
 
 const haveChromium = chromiumAvailable();
@@ -95,6 +95,8 @@ describe.skipIf(!haveChromium)('the whole journey: enter, create, scan to join, 
     await bob.getByRole('button', { name: 'Scan a QR code' }).click();
     await connected(bob);
     expect(new URL(bob.url()).pathname).toBe('/r');
+    // The default room is an MLS group: Bob reads what Alice sends once she has added him.
+    await sameGroup(alice, bob);
 
     await say(alice, bob, 'hello from the journey');
     await say(bob, alice, 'scanned in and replying');

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64url } from '../../protocol/src/crypto/bytes.js';
@@ -7,39 +6,28 @@ import { deriveRoomKeys } from '../../protocol/src/crypto/derive.js';
 import { open } from '../../protocol/src/crypto/seal.js';
 import type { ServerMessage } from '../../protocol/src/server-message.js';
 import { parseRoomFragment } from '../../web/src/fragment.js';
-import { GhostSession } from '../../web/src/models/ghost.js';
-import type { MlsCipher } from '../../web/src/models/mls-cipher.js';
 import { RoomSession } from '../../web/src/models/room.js';
-import type { WebSocketCtor } from '../../web/src/net/relay-client.js';
 import { chromiumAvailable, launchProfile } from '../support/browser.js';
 import { grepProfile } from '../support/profile-scan.js';
+import { cipherOf, mlsEnv } from '../support/mls.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { connected, enter, say, workerReady } from '../support/room-flow.js';
+import { connected, enter, sameGroup, say, workerReady } from '../support/room-flow.js';
 import { joinedSocket } from '../support/ws-client.js';
 
 const haveChromium = chromiumAvailable();
 const SHOTS = 'tests/e2e/screenshots';
 type Frame = Extract<ServerMessage, { type: 'frame' }>;
 
-/** Creates an MLS room from the landing page (the "Forward secrecy" box ticked); returns its invite link. */
+/** Creates a room from the landing page as it comes (forward secrecy on by default); returns its invite link, which must carry the MLS mark. */
 async function createMlsRoom(page: Page, origin: string): Promise<string> {
   await page.goto(`${origin}/`);
   await enter(page);
-  await page.getByLabel(/Forward secrecy/).check();
+  expect(await page.getByRole('checkbox', { name: /Forward secrecy/ }).isChecked()).toBe(true);
   await page.screenshot({ path: `${SHOTS}/mls-create-390x844.png`, fullPage: true });
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.waitForFunction(() => /\/r#[\w-]{43}~m$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''));
   await connected(page);
   return page.getByLabel('Invite link', { exact: true }).inputValue();
-}
-
-/** The safety code the room menu shows (the menu is opened for it and closed again). */
-async function safetyCode(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Room menu' }).click();
-  const code = page.getByTestId('safety-code');
-  const text = (await code.count()) ? await code.textContent() : '';
-  await page.getByRole('button', { name: 'Room menu' }).click();
-  return text ?? '';
 }
 
 /**
@@ -76,7 +64,7 @@ describe.skipIf(!haveChromium)('MLS rooms: a link found in browser history reads
       await b.goto(link);
       await connected(b);
       await workerReady(b);
-      await expect.poll(async () => { const [x, y] = [await safetyCode(a), await safetyCode(b)]; return x !== '' && x === y; }, { timeout: 30_000 }).toBe(true);
+      await sameGroup(a, b);
       const canaryA = `canary-${randomBytes(8).toString('hex')} from alice`;
       const canaryB = `canary-${randomBytes(8).toString('hex')} from bob`;
       await say(a, b, canaryA);
@@ -102,9 +90,8 @@ describe.skipIf(!haveChromium)('MLS rooms: a link found in browser history reads
         for (const c of [canaryA, canaryB]) expect(inner.includes(Buffer.from(c))).toBe(false);
       }
       // Joining the group with the found link: Alice's client adds the newcomer (a new member she sees) ...
-      let ghost: Promise<GhostSession> | undefined;
-      thief = await RoomSession.join(fragment!.secret, { origin: relay.url, WebSocket: WebSocket as unknown as WebSocketCtor, ghost: () => (ghost ??= GhostSession.create(relay.url)), mls: true });
-      const cipher = (thief as unknown as { cipher: MlsCipher }).cipher;
+      thief = await RoomSession.join(fragment!.secret, mlsEnv(relay.url));
+      const cipher = cipherOf(thief);
       await expect.poll(() => cipher.groupEpochs !== undefined && cipher.settled, { timeout: 30_000 }).toBe(true);
       // ... and its group state opens none of the recorded frames from before its join.
       let opened = 0;

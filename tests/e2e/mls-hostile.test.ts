@@ -1,32 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatBytes, fromBase64url, toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { deriveInviteKey, deriveRoomKeys, newRoomSecret } from '../../protocol/src/crypto/derive.js';
 import { seal } from '../../protocol/src/crypto/seal.js';
 import { createMember, sealJoinRequest } from '../../protocol/src/mls/index.js';
-import { GhostSession } from '../../web/src/models/ghost.js';
-import type { MlsCipher } from '../../web/src/models/mls-cipher.js';
 import { RoomSession } from '../../web/src/models/room.js';
-import type { WebSocketCtor } from '../../web/src/net/relay-client.js';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
+import { cipherOf, mlsEnv } from '../support/mls.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { connected, enter, say } from '../support/room-flow.js';
+import { connected, enter, safetyCode, sameGroup, say } from '../support/room-flow.js';
 import { joinedSocket } from '../support/ws-client.js';
 import { startTamperProxy, type TamperProxy } from '../support/ws-tamper-proxy.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const haveChromium = chromiumAvailable();
 const bodies = (page: Page) => page.getByTestId('message-body').allTextContents();
-
-/** The safety code the room menu shows (the menu is opened for it and closed again). */
-async function safetyCode(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Room menu' }).click();
-  const code = page.getByTestId('safety-code');
-  const text = (await code.count()) ? await code.textContent() : '';
-  await page.getByRole('button', { name: 'Room menu' }).click();
-  return text?.replace('Safety code ', '') ?? '';
-}
 
 /**
  * Issue 19, test 6, with the real PWA in Chromium: a relay that makes up a
@@ -59,7 +48,7 @@ describe.skipIf(!haveChromium)('MLS rooms against a hostile relay (real PWA, rea
     const alice = await (await browser.newContext({ viewport })).newPage();
     await alice.goto(`${relay.url}/`);
     await enter(alice);
-    await alice.getByLabel(/Forward secrecy/).check();
+    expect(await alice.getByRole('checkbox', { name: /Forward secrecy/ }).isChecked()).toBe(true);
     await alice.getByRole('button', { name: 'Create room' }).click();
     await alice.waitForFunction(() => /~m$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''));
     await connected(alice);
@@ -70,7 +59,7 @@ describe.skipIf(!haveChromium)('MLS rooms against a hostile relay (real PWA, rea
     const bob = await (await browser.newContext({ viewport })).newPage();
     await bob.goto(`${proxy.url}/r#${fragment}`);
     await connected(bob);
-    await expect.poll(async () => { const [x, y] = [await safetyCode(alice), await safetyCode(bob)]; return x !== '' && x === y; }, { timeout: 30_000 }).toBe(true);
+    await sameGroup(alice, bob);
     await say(alice, bob, 'alice and bob, one group');
     const codeBefore = await safetyCode(alice);
 
@@ -79,7 +68,7 @@ describe.skipIf(!haveChromium)('MLS rooms against a hostile relay (real PWA, rea
     const fakeId = fake.received.find((m) => m.type === 'joined')!.member;
     const leaf = await createMember(fakeId);
     const request = await sealJoinRequest(await deriveInviteKey(newRoomSecret()), keys.roomId, fakeId, leaf.keyPackageBytes);
-    fake.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request))) });
+    fake.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request))) });
     await alice.getByText('Someone without this room\'s invite link tried to join, and was not let in.').waitFor({ timeout: 15_000 });
     await bob.getByText('Someone without this room\'s invite link tried to join, and was not let in.').waitFor({ timeout: 15_000 });
     // Not let in: no commit followed, so the code is what it was.
@@ -89,9 +78,8 @@ describe.skipIf(!haveChromium)('MLS rooms against a hostile relay (real PWA, rea
 
     // The split: from now on the proxy withholds every commit from Bob. Carol joins; Alice adds her.
     proxy.policy = (m) => (m.type === 'commit' ? 'drop' : 'pass');
-    let ghost: Promise<GhostSession> | undefined;
-    carol = await RoomSession.join(fragment.replace(/~m$/, ''), { origin: relay.url, WebSocket: WebSocket as unknown as WebSocketCtor, ghost: () => (ghost ??= GhostSession.create(relay.url)), mls: true });
-    const c = (carol as unknown as { cipher: MlsCipher }).cipher;
+    carol = await RoomSession.join(fragment.replace(/~m$/, ''), mlsEnv(relay.url));
+    const c = cipherOf(carol);
     await expect.poll(() => c.groupEpochs !== undefined && c.settled && carol!.safetyCode.value !== '', { timeout: 30_000 }).toBe(true);
     await expect.poll(async () => (await safetyCode(alice)).replace(/\s/g, '') === carol!.safetyCode.value.replace(/\s/g, ''), { timeout: 15_000 }).toBe(true);
     const [codeA, codeB] = [await safetyCode(alice), await safetyCode(bob)];
@@ -116,7 +104,7 @@ describe.skipIf(!haveChromium)('MLS rooms against a hostile relay (real PWA, rea
     await bob.getByRole('button', { name: 'Leave this room' }).click();
     await bob.goto(`${proxy.url}/r#${fragment}`);
     await connected(bob);
-    await expect.poll(async () => { const [x, y] = [await safetyCode(alice), await safetyCode(bob)]; return x !== '' && x === y; }, { timeout: 30_000 }).toBe(true);
+    await sameGroup(alice, bob);
     await say(alice, bob, 'bob is back in the group');
   });
 });

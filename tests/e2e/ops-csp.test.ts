@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { enterAndCreate } from '../support/room-flow.js';
+import { enterAndCreate, sameGroup } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -53,11 +53,13 @@ describe.skipIf(!haveChromium)('the PWA runs under the relay’s CSP without a s
     expect(home?.headers()['content-security-policy']).toContain("script-src 'self'");
     await enterAndCreate(alice);
     const invite = alice.getByLabel('Invite link', { exact: true });
-    await expect.poll(() => invite.inputValue()).toMatch(/\/r#[\w-]{43}$/);
+    // The default private room, an MLS group: its code (ts-mls, WebCrypto X25519/Ed25519) runs under the same policy.
+    await expect.poll(() => invite.inputValue()).toMatch(/\/r#[\w-]{43}~m$/);
     await alice.locator('[role=status][data-phase=open]').waitFor({ timeout: 15_000 });
 
     await bob.goto(await invite.inputValue());
     await bob.locator('[role=status][data-phase=open]').waitFor({ timeout: 15_000 });
+    await sameGroup(alice, bob);
 
     const text = `csp-${randomBytes(6).toString('hex')}`;
     await alice.getByRole('textbox', { name: 'Message' }).fill(text);

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchProfile } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { createRoom, say, workerReady } from '../support/room-flow.js';
+import { createRoom, linkSecret, say, workerReady } from '../support/room-flow.js';
 import { INSPECTOR_PATH, plantResidue, readSiteStorage } from '../support/site-storage.js';
 import { startWireTap, type WireTap } from '../support/wire-tap.js';
 
@@ -52,7 +52,7 @@ describe.skipIf(!haveChromium)('panic (real Chromium, fresh profile per test, SW
       const page = await profile.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      const secret = (await createRoom(page, tap.url)).split('#')[1]!;
+      const secret = linkSecret(await createRoom(page, tap.url));
       await workerReady(page);
       const canary = `canary-${randomBytes(8).toString('hex')}`;
       await say(page, page, canary);
@@ -169,7 +169,7 @@ describe.skipIf(!haveChromium)('panic (real Chromium, fresh profile per test, SW
     const profile = await launchProfile();
     try {
       const page = await profile.context.newPage();
-      const secret = (await createRoom(page, tap.url)).split('#')[1]!;
+      const secret = linkSecret(await createRoom(page, tap.url));
       await workerReady(page);
       const canary = `canary-${randomBytes(8).toString('hex')}`;
       await say(page, page, canary);

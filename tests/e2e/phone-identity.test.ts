@@ -5,7 +5,7 @@ import { freePort } from '../support/ports.js';
 import { checkState, phoneContext } from '../support/phone.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { connected, enter, say } from '../support/room-flow.js';
+import { connected, enter, sameGroup, say } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 const redis = haveChromium ? await redisFixture() : null;
@@ -54,6 +54,7 @@ describe.skipIf(!haveChromium || !redis)('one name per room, the same on every s
     expect(await alice.locator('body').textContent()).toContain('a new name in every room');
     await bob.goto(await alice.getByLabel('Invite link', { exact: true }).inputValue());
     await connected(bob);
+    await sameGroup(alice, bob);
     await say(alice, bob, 'before the restart');
     await say(bob, alice, 'seen');
     const before = await namesShown(alice, bob);

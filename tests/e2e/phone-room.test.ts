@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { checkState, openMenu, pasteJoin, phoneContext, PHONE } from '../support/phone.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { connected, createRoom, say } from '../support/room-flow.js';
+import { connected, createRoom, linkSecret, sameGroup, say } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -40,10 +40,12 @@ describe.skipIf(!haveChromium)('the room on a phone (390×844) and a laptop (128
     await connected(bob);
     expect(new URL(bob.url()).pathname).toBe('/r');
     // The secret was never in the address bar, not even for a moment.
-    const secret = link.split('#')[1]!;
+    const secret = linkSecret(link);
     expect(navigated.some((u) => u.includes(secret))).toBe(false);
     expect(await bob.evaluate(() => location.href)).not.toContain(secret);
 
+    // An MLS room: Bob reads what is sent once Alice has added him (the same safety code on both).
+    await sameGroup(alice, bob);
     await say(alice, bob, 'hello from a phone');
     await say(bob, alice, 'hello back');
     // Once someone joined, the invite folds into a Share button.

@@ -9,8 +9,8 @@ import { startTamperProxy, type TamperProxy } from '../support/ws-tamper-proxy.j
 
 const haveChromium = chromiumAvailable();
 
-/** A rotating invite link: `/r#<S>.<ticket>`, the ticket being `<claims>.<mac>`. */
-const ROTATING = /\/r#([\w-]{43})\.([\w-]+\.[\w-]+)$/;
+/** A rotating invite link to an MLS room (the form's default): `/r#<S>.<ticket>~m`, the ticket being `<claims>.<mac>`. */
+const ROTATING = /\/r#([\w-]{43})\.([\w-]+\.[\w-]+)~m$/;
 
 const inviteLink = (p: Page) => p.getByLabel('Invite link', { exact: true }).inputValue();
 /** The seconds the "Refreshes in N s" line shows. */

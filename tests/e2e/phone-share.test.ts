@@ -66,7 +66,7 @@ describe.skipIf(!haveChromium)('sharing, copying, unread counts and the /r?new s
     await alice.getByRole('button', { name: 'Create room' }).click();
     await alice.waitForFunction((a) => {
       const v = document.querySelector<HTMLInputElement>('#invite')?.value ?? '';
-      return /\/r#[\w-]{43}$/.test(v) && v !== a;
+      return /\/r#[\w-]{43}~m$/.test(v) && v !== a;
     }, linkA);
     await connected(alice);
     const header = alice.getByRole('button', { name: /^Your rooms/ });

@@ -4,7 +4,7 @@ import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { freePort } from '../support/ports.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { enterAndCreate } from '../support/room-flow.js';
+import { enterAndCreate, sameGroup } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 const redis = haveChromium ? await redisFixture() : null;
@@ -42,6 +42,8 @@ describe.skipIf(!haveChromium || !redis)('a relay killed and restarted mid-chat'
     await open(alice);
     await bob.goto(await alice.getByLabel('Invite link', { exact: true }).inputValue());
     await open(bob);
+    // An MLS room (the default): Bob reads Alice once she has added him.
+    await sameGroup(alice, bob);
     await say(alice, 'before the crash');
     await expect.poll(() => bodies(bob)).toContain('before the crash');
 

@@ -6,7 +6,7 @@ import { Label } from '../../protocol/src/crypto/labels.js';
 import { chromiumAvailable, launchProfile } from '../support/browser.js';
 import { scanProfile, type Finding, type Needle } from '../support/profile-scan.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { connected, createRoom, say, workerReady } from '../support/room-flow.js';
+import { connected, createRoom, linkSecret, sameGroup, say, workerReady } from '../support/room-flow.js';
 import { byteEncodings, namedEncodings } from '../support/wire-tap.js';
 
 const haveChromium = chromiumAvailable();
@@ -33,12 +33,13 @@ describe.skipIf(!haveChromium)('residue scan: what a chat leaves in the browser 
       await b.goto(link);
       await connected(b);
       await workerReady(b);
+      await sameGroup(a, b);
       const canaryA = `canary-${randomBytes(8).toString('hex')} from alice`;
       const canaryB = `canary-${randomBytes(8).toString('hex')} from bob`;
       await say(a, b, canaryA);
       await say(b, a, canaryB);
 
-      const secretText = link.split('#')[1]!;
+      const secretText = linkSecret(link);
       const secret = fromBase64url(secretText);
       const contentKey = await hkdf(secret, Label.ContentKey, 32);
       const accessKey = await hkdf(secret, Label.AccessKey, 32);

@@ -8,7 +8,7 @@ import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { encodings, startWireTap, type WireTap } from '../support/wire-tap.js';
 import { openMenu } from '../support/phone.js';
-import { enterAndCreate } from '../support/room-flow.js';
+import { enterAndCreate, linkSecret, sameGroup } from '../support/room-flow.js';
 
 const haveChromium = chromiumAvailable();
 
@@ -41,9 +41,10 @@ describe.skipIf(!haveChromium)('two browser contexts chat through the relay (rea
     await alice.goto(`${tap.url}/`);
     await enterAndCreate(alice);
     const invite = alice.getByLabel('Invite link', { exact: true });
-    await expect.poll(() => invite.inputValue()).toMatch(/\/r#[\w-]{43}$/);
+    // A private room is an MLS group unless the creator turned that off: the link says so with `~m`.
+    await expect.poll(() => invite.inputValue()).toMatch(/\/r#[\w-]{43}~m$/);
     const link = await invite.inputValue();
-    const secret = link.split('#')[1]!;
+    const secret = linkSecret(link);
     await connected(alice);
 
     await bob.goto(link);
@@ -52,11 +53,12 @@ describe.skipIf(!haveChromium)('two browser contexts chat through the relay (rea
     expect(bob.url()).toBe(`${tap.url}/r`);
     expect(await bob.evaluate(() => location.hash)).toBe('');
 
-    // Both see the same room safety code (a tampered link would show another).
+    // Both come to see the same group safety code (a split group, or a tampered link, would show another).
+    await sameGroup(alice, bob);
     await openMenu(alice);
     await openMenu(bob);
     const code = await alice.getByTestId('safety-code').textContent();
-    expect(code).toMatch(/Safety code [0-9A-Z]{4}-[0-9A-Z]{4}/);
+    expect(code).toMatch(/^Safety code \d{5}( \d{5}){5}$/);
     expect(await bob.getByTestId('safety-code').textContent()).toBe(code);
 
     const canaryA = `canary-${randomBytes(8).toString('hex')} from alice`;

@@ -4,7 +4,7 @@ import { MAX_IMAGE_INPUT_BYTES } from '../../protocol/src/limits.js';
 import { containsExif, JPEG_APP1, jpegMarkers } from '../../web/src/media/jpeg.js';
 import { chromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { enterAndCreate } from '../support/room-flow.js';
+import { enterAndCreate, sameGroup } from '../support/room-flow.js';
 import { openMenu } from '../support/phone.js';
 
 const haveChromium = chromiumAvailable();
@@ -55,10 +55,12 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     await alice.goto(`${relay.url}/`);
     await enterAndCreate(alice);
     const invite = alice.getByLabel('Invite link', { exact: true });
-    await alice.waitForFunction(() => /\/r#[\w-]{43}$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''));
+    await alice.waitForFunction(() => /\/r#[\w-]{43}~m$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''));
     await connected(alice);
     await bob.goto(await invite.inputValue());
     await connected(bob);
+    // An MLS room (the default): Bob reads what is sent once Alice has added him.
+    await sameGroup(alice, bob);
   });
   afterAll(async () => {
     await browser?.close();
@@ -129,6 +131,7 @@ describe.skipIf(!haveChromium)('images and client-side message rules between two
     const link = await alice.getByLabel('Invite link', { exact: true }).inputValue();
     await bob.goto(link);
     await connected(bob);
+    await sameGroup(alice, bob);
     await alice.getByRole('button', { name: 'Message options' }).click();
     await alice.getByLabel('Read once').check();
     await alice.getByRole('textbox', { name: 'Message' }).fill('burn after reading');

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, freshProfileDir, launchBrowser, launchProfile, spawnChromium } from '../support/browser.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { connected, createRoom, say, workerReady } from '../support/room-flow.js';
+import { connected, createRoom, sameGroup, say, workerReady } from '../support/room-flow.js';
 import { plantResidue, readSiteStorage, workerCacheNames } from '../support/site-storage.js';
 
 const haveChromium = chromiumAvailable();
@@ -34,6 +34,7 @@ describe.skipIf(!haveChromium)('service worker: partitioning, wipe-on-close, sta
       const bob = await (await browser.newContext({ serviceWorkers: 'allow' })).newPage();
       await bob.goto(link);
       await connected(bob);
+      await sameGroup(alice, bob);
       await say(alice, bob, 'hello over the relay');
       await say(bob, alice, 'and back');
       // A reload goes through the worker too (shell from cache, join-token POST to the network).

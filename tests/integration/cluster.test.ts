@@ -10,6 +10,7 @@ import { createGhost, over, type TestGhost } from '../support/ghost.js';
 import { clusterKeyTtls, masterOf, redisClusterFixture } from '../support/redis-cluster.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinToken, TestSocket, type TestRoom, textFrame } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,7 +52,7 @@ const frame = textFrame;
 
 async function join(base: string, keys: TestRoom, ghost: TestGhost, lastSeq?: number): Promise<{ s: TestSocket; member: string }> {
   const s = await TestSocket.open(base);
-  s.send({ v: 1, type: 'join', token: await joinToken(base, keys, ghost), ...(lastSeq === undefined ? {} : { lastSeq }) });
+  s.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(base, keys, ghost), ...(lastSeq === undefined ? {} : { lastSeq }) });
   const j = await s.next('joined', () => true, 10_000);
   return { s, member: j.member };
 }
@@ -205,21 +206,21 @@ describe.skipIf(!cluster)('three relays on a Redis Cluster behave as one relay',
   it('lets two direct peers on different instances meet: keys and sealed SDP through two relays, strangers paired across instances, a leave seen', async () => {
     const room = await directRoomId(newDirectSecret());
     const a = await SignalSocket.open(relays[0]!.url);
-    a.send({ v: 1, type: 'join', room });
+    a.send({ v: PROTOCOL_VERSION, type: 'join', room });
     expect(await a.next('joined')).toMatchObject({ room, peer: false });
     const b = await SignalSocket.open(relays[1]!.url);
-    b.send({ v: 1, type: 'join', room });
+    b.send({ v: PROTOCOL_VERSION, type: 'join', room });
     expect(await b.next('joined')).toMatchObject({ room, peer: true });
     await a.next('peer', (p) => p.event === 'join');
     const key = toBase64url((await generateEphemeral()).pub);
-    b.send({ v: 1, type: 'key', alg: 'P-384', pub: key, extra: 'dropped' });
-    expect(await a.next('key')).toEqual({ v: 1, type: 'key', alg: 'P-384', pub: key });
+    b.send({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: key, extra: 'dropped' });
+    expect(await a.next('key')).toEqual({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: key });
     const sdp = toBase64url(crypto.getRandomValues(new Uint8Array(DIRECT_FRAME_BYTES)));
-    a.send({ v: 1, type: 'rtc', data: sdp });
+    a.send({ v: PROTOCOL_VERSION, type: 'rtc', data: sdp });
     expect((await b.next('rtc')).data).toBe(sdp);
     // A third peer, on the third instance, is refused.
     const c = await SignalSocket.open(relays[2]!.url);
-    c.send({ v: 1, type: 'join', room });
+    c.send({ v: PROTOCOL_VERSION, type: 'join', room });
     expect(await c.next('error')).toMatchObject({ code: 'room_full' });
     // The room lives SIGNAL_TTL_SECONDS at most (default), and is forgotten once both left.
     const cc = await import('ioredis').then(({ Cluster }) => new Cluster(cluster!.nodes.split(',').map((n) => ({ host: '127.0.0.1', port: Number(n.split(':')[1]) }))));
@@ -234,14 +235,14 @@ describe.skipIf(!cluster)('three relays on a Redis Cluster behave as one relay',
 
     // Strangers: one waits on relay 2, the next arrives on relay 0; both are paired and can talk.
     const s1 = await SignalSocket.open(relays[2]!.url);
-    s1.send({ v: 1, type: 'stranger' });
+    s1.send({ v: PROTOCOL_VERSION, type: 'stranger' });
     await s1.next('waiting');
     const s2 = await SignalSocket.open(relays[0]!.url);
-    s2.send({ v: 1, type: 'stranger' });
+    s2.send({ v: PROTOCOL_VERSION, type: 'stranger' });
     const j2 = await s2.next('joined');
     const j1 = await s1.next('joined');
     expect(j1).toMatchObject({ room: j2.room, peer: true });
-    s1.send({ v: 1, type: 'key', alg: 'P-384', pub: key });
+    s1.send({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: key });
     expect((await s2.next('key')).pub).toBe(key);
     expect(await cc.exists(layout.strangerQueue)).toBe(0);
     cc.disconnect();

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 // Numbers copied from the README's tables.
 const CHAT_FRAME_BYTES = 4096;
@@ -151,30 +152,30 @@ describe('a third-party client written from protocol/README.md', () => {
       const t = await postJson(`${relay.url}/api/rooms/${keys.roomId}/join-tokens`, { accessKey: b64u(keys.accessKey) }, ghost);
       expect(t.status).toBe(201);
       const c = await Client.connect(relay.url);
-      c.send({ v: 1, type: 'join', token: t.json.token });
+      c.send({ v: PROTOCOL_VERSION, type: 'join', token: t.json.token });
       const joined = await c.wait((m) => m.type === 'joined');
-      expect(joined).toMatchObject({ v: 1, room: keys.roomId, seq: 0 });
+      expect(joined).toMatchObject({ v: PROTOCOL_VERSION, room: keys.roomId, seq: 0 });
       return { c, member: joined.member as string };
     };
     const alice = await join(aliceGhost);
     const bob = await join(bobGhost);
     expect(await alice.c.wait((m) => m.type === 'presence')).toMatchObject({ event: 'join', member: bob.member });
 
-    alice.c.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: await sealText(keys, 'hello bob') });
+    alice.c.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: await sealText(keys, 'hello bob') });
     const atBob = await bob.c.wait((m) => m.type === 'frame');
     expect(atBob).toMatchObject({ room: keys.roomId, seq: 1, from: alice.member });
     expect(await openText(keys, atBob.data as string)).toBe('hello bob');
-    expect(await alice.c.wait((m) => m.type === 'sent')).toEqual({ v: 1, type: 'sent', room: keys.roomId, ref: 1, seq: 1, delivered: 1 });
+    expect(await alice.c.wait((m) => m.type === 'sent')).toEqual({ v: PROTOCOL_VERSION, type: 'sent', room: keys.roomId, ref: 1, seq: 1, delivered: 1 });
 
-    bob.c.send({ v: 1, type: 'frame', room: keys.roomId, ref: 9, data: await sealText(keys, 'hi alice') });
+    bob.c.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 9, data: await sealText(keys, 'hi alice') });
     expect(await openText(keys, (await alice.c.wait((m) => m.type === 'frame')).data as string)).toBe('hi alice');
     expect(await bob.c.wait((m) => m.type === 'sent')).toMatchObject({ ref: 9, seq: 2, delivered: 1 });
 
     // The documented error for a frame in a room not joined: not_joined with the ref, socket stays open.
-    bob.c.send({ v: 1, type: 'frame', room: 'A'.repeat(22), ref: 3, data: await sealText(keys, 'x') });
+    bob.c.send({ v: PROTOCOL_VERSION, type: 'frame', room: 'A'.repeat(22), ref: 3, data: await sealText(keys, 'x') });
     expect(await bob.c.wait((m) => m.type === 'error')).toMatchObject({ code: 'not_joined', ref: 3 });
 
-    bob.c.send({ v: 1, type: 'leave', room: keys.roomId });
+    bob.c.send({ v: PROTOCOL_VERSION, type: 'leave', room: keys.roomId });
     expect(await alice.c.wait((m) => m.type === 'presence' && m.event === 'leave')).toMatchObject({ member: bob.member });
     alice.c.ws.close(1000);
     bob.c.ws.close(1000);

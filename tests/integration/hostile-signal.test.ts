@@ -9,11 +9,12 @@ import { loadConfig } from '../../relay/src/config.js';
 import { startRelay, type RunningRelay } from '../../relay/src/server.js';
 import { gcNow, probe, rawUpgradeStatus } from '../support/hostile.js';
 import { SignalSocket } from '../support/signal-socket.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const sealedLike = (bytes = DIRECT_FRAME_BYTES) => toBase64url(crypto.getRandomValues(new Uint8Array(bytes)));
 const MAC = toBase64url(new Uint8Array(32));
 /** A valid relayed message: on a socket in no room it is answered not_joined and the socket stays open. */
-const SENTINEL = { v: 1, type: 'confirm', mac: MAC };
+const SENTINEL = { v: PROTOCOL_VERSION, type: 'confirm', mac: MAC };
 
 /** Sends one hostile message on a fresh /signal socket, then the sentinel. */
 async function probeSignal(url: string, payload: string): Promise<void> {
@@ -24,19 +25,19 @@ async function probeSignal(url: string, payload: string): Promise<void> {
 /** Strings, JSON and near-valid /signal messages that its schema refuses. */
 function hostileSignalMessages(room: string): fc.Arbitrary<string> {
   const valid = [
-    { v: 1, type: 'join', room },
-    { v: 1, type: 'stranger' },
-    { v: 1, type: 'key', alg: 'P-384', pub: toBase64url(new Uint8Array(97)) },
-    { v: 1, type: 'confirm', mac: MAC },
-    { v: 1, type: 'rtc', data: sealedLike() },
-    { v: 1, type: 'data', data: sealedLike() },
-    { v: 1, type: 'leave' },
+    { v: PROTOCOL_VERSION, type: 'join', room },
+    { v: PROTOCOL_VERSION, type: 'stranger' },
+    { v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: toBase64url(new Uint8Array(97)) },
+    { v: PROTOCOL_VERSION, type: 'confirm', mac: MAC },
+    { v: PROTOCOL_VERSION, type: 'rtc', data: sealedLike() },
+    { v: PROTOCOL_VERSION, type: 'data', data: sealedLike() },
+    { v: PROTOCOL_VERSION, type: 'leave' },
   ];
   const mutated = fc
     .tuple(fc.constantFrom(...valid), fc.constantFrom('v', 'type', 'room', 'alg', 'pub', 'mac', 'data', 'extra'), fc.anything())
     .map(([msg, key, value]) => JSON.stringify({ ...msg, [key]: value }));
   return fc
-    .oneof(fc.string(), fc.string({ unit: 'binary' }), fc.json(), mutated, fc.jsonValue().map((v) => JSON.stringify({ type: 'data', v: 1, data: v })))
+    .oneof(fc.string(), fc.string({ unit: 'binary' }), fc.json(), mutated, fc.jsonValue().map((v) => JSON.stringify({ type: 'data', v: PROTOCOL_VERSION, data: v })))
     .filter((raw) => {
       let json: unknown;
       try {
@@ -51,7 +52,7 @@ function hostileSignalMessages(room: string): fc.Arbitrary<string> {
 
 async function joined(url: string, room: string): Promise<SignalSocket> {
   const s = await SignalSocket.open(url);
-  s.send({ v: 1, type: 'join', room });
+  s.send({ v: PROTOCOL_VERSION, type: 'join', room });
   await s.next('joined');
   return s;
 }
@@ -73,7 +74,7 @@ describe('hostile clients on /signal (in-process relay: fast-check, oversize, bi
     const b = await joined(url, room);
     const honest = async () => {
       const data = sealedLike();
-      a.send({ v: 1, type: 'data', data });
+      a.send({ v: PROTOCOL_VERSION, type: 'data', data });
       await b.next('data', (m) => m.data === data, 15_000);
     };
     await honest();
@@ -85,13 +86,13 @@ describe('hostile clients on /signal (in-process relay: fast-check, oversize, bi
     // Oversize: 1009 from the ws layer, before the relay parses anything.
     for (const size of [MAX_WS_MESSAGE_BYTES + 1, 4 * MAX_WS_MESSAGE_BYTES]) {
       const big = await SignalSocket.open(url);
-      big.send('{"v":1,"type":"data","data":"' + 'A'.repeat(size) + '"}');
+      big.send(`{"v":${PROTOCOL_VERSION},"type":"data","data":"` + 'A'.repeat(size) + '"}');
       expect((await big.waitClosed(10_000)).code).toBe(1009);
     }
 
     // Past /signal's own bound but within what ws lets through (an MLS commit's size on /ws): too_large and 4413.
     const mid = await SignalSocket.open(url);
-    mid.send('{"v":1,"type":"data","data":"' + 'A'.repeat(SIGNAL_MAX_MESSAGE_BYTES) + '"}');
+    mid.send(`{"v":${PROTOCOL_VERSION},"type":"data","data":"` + 'A'.repeat(SIGNAL_MAX_MESSAGE_BYTES) + '"}');
     expect(await mid.next('error')).toMatchObject({ code: 'too_large' });
     expect((await mid.waitClosed(10_000)).code).toBe(4413);
     await honest();
@@ -118,7 +119,7 @@ describe('hostile clients on /signal (in-process relay: fast-check, oversize, bi
     const big = sealedLike(DIRECT_FRAME_BYTES);
     // Paced under the sender's own rate limit (SIGNAL_RATE_PER_SECOND): the slow reader, not the sender, is under test.
     for (let i = 0; i < 1200 && !sender.received.some((m) => m.type === 'peer' && m.event === 'leave'); i++) {
-      sender.send({ v: 1, type: 'data', data: big });
+      sender.send({ v: PROTOCOL_VERSION, type: 'data', data: big });
       await new Promise((r) => setTimeout(r, 60));
     }
     // The relay cut the slow reader and told the sender at once.

@@ -10,6 +10,7 @@ import { loadConfig } from '../../relay/src/config.js';
 import { startRelay, type RunningRelay } from '../../relay/src/server.js';
 import { gcNow, probe, rawUpgradeStatus } from '../support/hostile.js';
 import { createRoom, joinedSocket, joinToken, TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const NOT_JOINED_ROOM = 'Z'.repeat(22);
 const SENTINEL_REF = 424_242;
@@ -18,22 +19,22 @@ const CHAT_DATA = 'A'.repeat(base64urlLength(CHAT_FRAME_BYTES));
 /** Sends one hostile message on a fresh /ws socket, then a frame for a room it is not in (not_joined, ref SENTINEL_REF). */
 async function probeWs(url: string, payload: string): Promise<void> {
   const s = await TestSocket.open(url);
-  const sentinel = { v: 1, type: 'frame', room: NOT_JOINED_ROOM, ref: SENTINEL_REF, data: CHAT_DATA };
+  const sentinel = { v: PROTOCOL_VERSION, type: 'frame', room: NOT_JOINED_ROOM, ref: SENTINEL_REF, data: CHAT_DATA };
   await probe(s, payload, sentinel, (received) => received.some((m) => m.type === 'error' && m.ref === SENTINEL_REF));
 }
 
 /** Strings, JSON and near-valid messages that no schema accepts (or that name rooms the socket is not in). */
 function hostileMessages(validToken: string): fc.Arbitrary<string> {
   const valid = [
-    { v: 1, type: 'join', token: validToken },
-    { v: 1, type: 'frame', room: NOT_JOINED_ROOM, ref: 1, data: CHAT_DATA },
-    { v: 1, type: 'leave', room: NOT_JOINED_ROOM },
+    { v: PROTOCOL_VERSION, type: 'join', token: validToken },
+    { v: PROTOCOL_VERSION, type: 'frame', room: NOT_JOINED_ROOM, ref: 1, data: CHAT_DATA },
+    { v: PROTOCOL_VERSION, type: 'leave', room: NOT_JOINED_ROOM },
   ];
   const mutated = fc
     .tuple(fc.constantFrom(...valid), fc.constantFrom('v', 'type', 'token', 'room', 'ref', 'data', 'extra'), fc.anything())
     .map(([msg, key, value]) => JSON.stringify({ ...msg, [key]: value }));
   return fc
-    .oneof(fc.string(), fc.string({ unit: 'binary' }), fc.json(), mutated, fc.jsonValue().map((v) => JSON.stringify({ type: 'frame', v: 1, room: v })))
+    .oneof(fc.string(), fc.string({ unit: 'binary' }), fc.json(), mutated, fc.jsonValue().map((v) => JSON.stringify({ type: 'frame', v: PROTOCOL_VERSION, room: v })))
     .filter((raw) => {
       let json: unknown;
       try {
@@ -89,7 +90,7 @@ describe('hostile clients (in-process relay: fast-check, floods, replays, cross-
     const honest = async () => {
       ref++;
       const data = toBase64url(await seal(keys.contentKey, keys.roomId, utf8(`honest ${ref}`)));
-      alice.send({ v: 1, type: 'frame', room: keys.roomId, ref, data });
+      alice.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref, data });
       expect(await alice.next('sent', (s) => s.ref === ref, 15_000)).toMatchObject({ delivered: 1 });
       await bob.next('frame', (f) => f.data === data, 15_000);
     };
@@ -103,14 +104,14 @@ describe('hostile clients (in-process relay: fast-check, floods, replays, cross-
     // Oversize: 1009 from the ws layer, before the relay parses anything.
     for (const size of [MAX_WS_MESSAGE_BYTES + 1, 4 * MAX_WS_MESSAGE_BYTES]) {
       const big = await TestSocket.open(url);
-      big.send('{"v":1,"type":"frame","data":"' + 'A'.repeat(size) + '"}');
+      big.send(`{"v":${PROTOCOL_VERSION},"type":"frame","data":"` + 'A'.repeat(size) + '"}');
       expect((await big.waitClosed(10_000)).code).toBe(1009);
     }
 
     // A flood from a member: rate_limited and 4429; the room goes on.
     const flooder = await joinedSocket(url, keys);
     const junk = toBase64url(await seal(keys.contentKey, keys.roomId, utf8('flood')));
-    for (let i = 0; i < 1000 && !flooder.closed; i++) flooder.send({ v: 1, type: 'frame', room: keys.roomId, ref: i, data: junk });
+    for (let i = 0; i < 1000 && !flooder.closed; i++) flooder.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: i, data: junk });
     expect((await flooder.waitClosed(10_000)).code).toBe(4429);
     expect(flooder.received.some((m) => m.type === 'error' && m.code === 'rate_limited')).toBe(true);
     await honest();
@@ -118,7 +119,7 @@ describe('hostile clients (in-process relay: fast-check, floods, replays, cross-
     // One token replayed on five sockets at once: exactly one joins.
     const token = await joinToken(url, keys);
     const replays = await Promise.all(Array.from({ length: 5 }, () => TestSocket.open(url)));
-    for (const r of replays) r.send({ v: 1, type: 'join', token });
+    for (const r of replays) r.send({ v: PROTOCOL_VERSION, type: 'join', token });
     const outcomes = await Promise.all(replays.map((r) => joinOutcome(r)));
     expect(outcomes.filter((o) => o === 'joined')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 4401)).toHaveLength(4);
@@ -128,10 +129,10 @@ describe('hostile clients (in-process relay: fast-check, floods, replays, cross-
     const other = await createRoom(url);
     const stranger = await joinedSocket(url, other);
     const intoOurs = toBase64url(await seal(other.contentKey, other.roomId, utf8('cross')));
-    stranger.send({ v: 1, type: 'frame', room: keys.roomId, ref: 5, data: intoOurs });
+    stranger.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 5, data: intoOurs });
     expect(await stranger.next('error')).toMatchObject({ code: 'not_joined', ref: 5 });
     const sealedElsewhere = await seal(keys.contentKey, other.roomId, utf8('replayed from elsewhere'));
-    alice.send({ v: 1, type: 'frame', room: keys.roomId, ref: 900_000, data: toBase64url(sealedElsewhere) });
+    alice.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 900_000, data: toBase64url(sealedElsewhere) });
     const relayed = await bob.next('frame', (f) => f.data === toBase64url(sealedElsewhere));
     await expect(open(keys.contentKey, keys.roomId, fromBase64url(relayed.data))).rejects.toThrow();
     stranger.close();
@@ -145,7 +146,7 @@ describe('hostile clients (in-process relay: fast-check, floods, replays, cross-
     // Batches of 50 media frames (150 tokens) paced under alice's rate limit: the slow reader, not alice, is under test.
     for (let batch = 0; batch < 20 && !dropped; batch++) {
       if (batch > 0) await new Promise((r) => setTimeout(r, 1600));
-      for (let i = 0; i < 50; i++) alice.send({ v: 1, type: 'frame', room: keys.roomId, ref: ++ref, data: media });
+      for (let i = 0; i < 50; i++) alice.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: ++ref, data: media });
       const ack = await alice.next('sent', (s) => s.ref === ref, 15_000);
       await bob.next('frame', (f) => f.seq === ack.seq, 15_000);
       dropped = ack.delivered === 1;

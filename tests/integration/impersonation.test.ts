@@ -12,6 +12,7 @@ import { GhostSession } from '../../web/src/models/ghost.js';
 import { RoomSession } from '../../web/src/models/room.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { joinedSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -64,7 +65,7 @@ describe('a room member cannot make a message appear under another member’s ha
 
     // 1. Mallory replays Alice's frame byte for byte as her own.
     const aliceFrame = await mallorySocket.next('frame', (f) => f.from === alice.me.value);
-    mallorySocket.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: aliceFrame.data });
+    mallorySocket.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: aliceFrame.data });
     await until(() => bob.forgeries.value === 1);
 
     // 2. Mallory lifts Alice's public key from that frame's envelope and puts it in hers, signing with her own private key.
@@ -72,18 +73,18 @@ describe('a room member cannot make a message appear under another member’s ha
     expect((await labelForKey(alicePublicKey)).handle).toBe(aliceHandle);
     const stolen = { ...mallory, publicKey: alicePublicKey };
     const forged = await sealMessage(keys.contentKey, keys.roomId, malloryId, stolen, { messageId: newMessageId(), meta: { k: 'text', body: 'I am alice', at: Date.now() }, bucket: 'chat', order: counter.next() });
-    mallorySocket.send({ v: 1, type: 'frame', room: keys.roomId, ref: 2, data: toBase64url(forged[0]!) });
+    mallorySocket.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 2, data: toBase64url(forged[0]!) });
     await until(() => bob.forgeries.value === 2);
 
     // 3. Mallory speaking as herself works, under her own handle.
     const honest = await sealMessage(keys.contentKey, keys.roomId, malloryId, mallory, { messageId: newMessageId(), meta: { k: 'text', body: 'mallory here', at: Date.now() }, bucket: 'chat', order: counter.next() });
-    mallorySocket.send({ v: 1, type: 'frame', room: keys.roomId, ref: 3, data: toBase64url(honest[0]!) });
+    mallorySocket.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 3, data: toBase64url(honest[0]!) });
     await until(() => bob.messages.value.some((m) => m.body === 'mallory here'));
 
     // 4. Having spoken with her own key, a frame under her id with any other key is a key mismatch.
     const other = await generateSigningIdentity();
     const swapped = await sealMessage(keys.contentKey, keys.roomId, malloryId, other, { messageId: newMessageId(), meta: { k: 'text', body: 'new me', at: Date.now() }, bucket: 'chat', order: counter.next() });
-    mallorySocket.send({ v: 1, type: 'frame', room: keys.roomId, ref: 4, data: toBase64url(swapped[0]!) });
+    mallorySocket.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 4, data: toBase64url(swapped[0]!) });
     await until(() => bob.forgeries.value === 3);
 
     // A long message spans several chat frames, each signed; Bob reassembles it under Alice's handle.

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64url } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, type RoomKeys } from '../../protocol/src/crypto/derive.js';
 import { open } from '../../protocol/src/crypto/seal.js';
 import { decodePrivate } from '../../protocol/src/mls/receive.js';
 import { parseRoomFragment } from '../../web/src/fragment.js';
-import { GhostSession } from '../../web/src/models/ghost.js';
-import type { MlsCipher } from '../../web/src/models/mls-cipher.js';
 import { RoomSession } from '../../web/src/models/room.js';
-import type { WebSocketCtor } from '../../web/src/net/relay-client.js';
+import { cipherOf, mlsEnv, until } from '../support/mls.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 
@@ -24,18 +21,9 @@ const MAX_LIVE = 30;
 const MIN_LIVE = 3;
 const TICK_MS = 300;
 
-const cipherOf = (s: RoomSession): MlsCipher => (s as unknown as { cipher: MlsCipher }).cipher;
 const bodies = (s: RoomSession): string[] => s.messages.value.filter((m) => m.kind === 'text').map((m) => m.body);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tally = (m: Map<string, number>) => [...m].map(([r, k]) => `${r} ×${k}`).join(', ') || 'none';
-
-async function until(cond: () => boolean, what: () => string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`not in time: ${what()}`);
-    await sleep(50);
-  }
-}
 
 /** An application frame that did not open for a member: its MLS epoch (clear in the MLS header, under the room key) and why. */
 interface Drop {
@@ -106,14 +94,9 @@ describe.skipIf(!redis)('MLS rooms under churn: 30 members coming and going for 
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  const envOn = (relay: RelayProcess) => {
-    let ghost: Promise<GhostSession> | undefined;
-    return { origin: relay.url, WebSocket: WebSocket as unknown as WebSocketCtor, ghost: () => (ghost ??= GhostSession.create(relay.url)), mls: true };
-  };
-
   it('converges on one epoch, and every member reads every frame of the epochs it was in', { timeout: CHURN_MS + 150_000 }, async () => {
     let n = 0;
-    const first = await RoomSession.create(envOn(a), { capacity: MAX_LIVE + 10 });
+    const first = await RoomSession.create(mlsEnv(a.url), { capacity: MAX_LIVE + 10 });
     const fragment = parseRoomFragment(first.link.split('#')[1]!);
     expect(fragment?.mls).toBe(true);
     const secret = fragment!.secret;
@@ -125,7 +108,7 @@ describe.skipIf(!redis)('MLS rooms under churn: 30 members coming and going for 
     };
     add('m0', first);
     const live = () => members.filter((m) => !m.left);
-    const joinOne = async () => add(`m${members.length}`, await RoomSession.join(secret, envOn(members.length % 2 ? b : a)));
+    const joinOne = async () => add(`m${members.length}`, await RoomSession.join(secret, mlsEnv((members.length % 2 ? b : a).url)));
     const markJoined = () => {
       for (const m of live()) m.joinedEpoch ??= cipherOf(m.s).groupEpochs?.joined;
     };

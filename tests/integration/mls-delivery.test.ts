@@ -7,6 +7,7 @@ import { startRelay } from '../../relay/src/server.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket, type TestRoom, type TestSocket, textFrame } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const redis = await redisFixture();
 afterAll(async () => {
@@ -16,7 +17,7 @@ afterAll(async () => {
 /** An opaque handshake blob: the relay never reads it, so random base64url stands in for an MLSMessage. */
 const blob = (bytes = 200) => randomBytes(bytes).toString('base64url');
 const commit = (keys: TestRoom, ref: number, epoch: number, data: string, welcome?: string) => ({
-  v: 1,
+  v: PROTOCOL_VERSION,
   type: 'commit',
   room: keys.roomId,
   ref,
@@ -80,19 +81,19 @@ describe.skipIf(!redis)('MLS delivery service: two relay instances on one Redis 
     const [winnerId, loserId] = aliceWon ? [aliceId, bobId] : [bobId, aliceId];
     const winning = aliceWon ? proposals.alice : proposals.bob;
     const committed = won[0]!;
-    expect(committed).toEqual({ v: 1, type: 'committed', room: keys.roomId, ref: 2, seq: 2, epoch: 1, delivered: 2 });
+    expect(committed).toEqual({ v: PROTOCOL_VERSION, type: 'committed', room: keys.roomId, ref: 2, seq: 2, epoch: 1, delivered: 2 });
     expect(aliceWon ? atBob : atAlice).toMatchObject({ type: 'error', code: 'stale_epoch', ref: 2, epoch: 1 });
     expect(loser.closed).toBeNull();
 
     // The loser and the bystander (one on each instance) hear the winner's commit, under the seq its committer got.
-    const heard = { v: 1, type: 'commit', room: keys.roomId, seq: committed.seq, from: winnerId, epoch: 0, data: winning.data, ...(winning.welcome ? { welcome: winning.welcome } : {}) };
+    const heard = { v: PROTOCOL_VERSION, type: 'commit', room: keys.roomId, seq: committed.seq, from: winnerId, epoch: 0, data: winning.data, ...(winning.welcome ? { welcome: winning.welcome } : {}) };
     expect(await loser.next('commit')).toEqual(heard);
     expect(await carol.next('commit')).toEqual(heard);
 
     // Re-based on the winner's commit, the loser commits in the new epoch and wins it.
     const retry = blob();
     loser.send(commit(keys, 3, 1, retry));
-    expect(await answer(loser, 3)).toEqual({ v: 1, type: 'committed', room: keys.roomId, ref: 3, seq: 3, epoch: 2, delivered: 2 });
+    expect(await answer(loser, 3)).toEqual({ v: PROTOCOL_VERSION, type: 'committed', room: keys.roomId, ref: 3, seq: 3, epoch: 2, delivered: 2 });
     for (const s of [winner, carol]) expect(await s.next('commit', (m) => m.seq === 3)).toMatchObject({ from: loserId, epoch: 1, data: retry });
     await new Promise((r) => setTimeout(r, 200));
     // Nobody hears their own commit back, and the refused one reached no one.
@@ -179,7 +180,7 @@ describe('MLS delivery service: one relay with the embedded store', () => {
       members.forEach((s, i) => s.send(commit(keys, 1, 0, blob(100 + i))));
       const answers = await Promise.all(members.map((s) => answer(s, 1)));
       const won = answers.filter((m) => m.type === 'committed');
-      expect(won).toEqual([{ v: 1, type: 'committed', room: keys.roomId, ref: 1, seq: 1, epoch: 1, delivered: 4 }]);
+      expect(won).toEqual([{ v: PROTOCOL_VERSION, type: 'committed', room: keys.roomId, ref: 1, seq: 1, epoch: 1, delivered: 4 }]);
       expect(answers.filter((m) => m.type === 'error').map((e) => [e.code, e.epoch])).toEqual(Array.from({ length: 4 }, () => ['stale_epoch', 1]));
       const losers = members.filter((_, i) => answers[i]!.type === 'error');
       for (const s of losers) expect(await s.next('commit')).toMatchObject({ seq: 1, epoch: 0 });

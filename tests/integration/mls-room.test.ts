@@ -1,40 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatBytes, fromBase64url, toBase64url } from '../../protocol/src/crypto/bytes.js';
 import { deriveRoomKeys, newRoomSecret, deriveInviteKey } from '../../protocol/src/crypto/derive.js';
 import { open, seal } from '../../protocol/src/crypto/seal.js';
 import { createMember, sealJoinRequest } from '../../protocol/src/mls/index.js';
 import type { ServerMessage } from '../../protocol/src/server-message.js';
-import { parseRoomFragment } from '../../web/src/fragment.js';
-import { GhostSession } from '../../web/src/models/ghost.js';
-import { MLS_REMOVE_AFTER_MS, type MlsCipher } from '../../web/src/models/mls-cipher.js';
+import { JOINING_NOTICE, MLS_REMOVE_AFTER_MS, type MlsCipher } from '../../web/src/models/mls-cipher.js';
 import { RoomSession } from '../../web/src/models/room.js';
-import type { WebSocketCtor } from '../../web/src/net/relay-client.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { aliceAndBob, cipherOf, mlsEnv, secretOf, until } from '../support/mls.js';
 import { joinedSocket, type TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const redis = await redisFixture();
 afterAll(async () => {
   await redis?.stop();
 });
 
-async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`not in time: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** The room secret of an MLS room's link (`#<S>~m`). */
-const secretOf = (link: string): string => {
-  const f = parseRoomFragment(link.split('#')[1]!);
-  if (!f?.mls) throw new Error(`not an MLS room's link: ${link}`);
-  return f.secret;
-};
-const cipherOf = (s: RoomSession): MlsCipher => (s as unknown as { cipher: MlsCipher }).cipher;
 const closeSocket = (s: RoomSession): void => (s as unknown as { client: { close(): void } }).client.close();
 const bodies = (s: RoomSession): string[] => s.messages.value.filter((m) => m.kind === 'text').map((m) => m.body);
 type Frame = Extract<ServerMessage, { type: 'frame' }>;
@@ -65,18 +49,14 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  const envOn = (relay: RelayProcess) => {
-    let ghost: Promise<GhostSession> | undefined;
-    return { origin: relay.url, WebSocket: WebSocket as unknown as WebSocketCtor, ghost: () => (ghost ??= GhostSession.create(relay.url)), mls: true };
-  };
   const join = async (link: string, relay: RelayProcess) => {
-    const s = await RoomSession.join(secretOf(link), envOn(relay));
+    const s = await RoomSession.join(secretOf(link), mlsEnv(relay.url));
     sessions.push(s);
     return s;
   };
 
   it('a member removed reads nothing after, a joiner nothing before, and the link with the recording reads nothing at all', async () => {
-    const alice = await RoomSession.create(envOn(a));
+    const alice = await RoomSession.create(mlsEnv(a.url));
     sessions.push(alice);
     await until(() => alice.safetyCode.value !== '', 'alice starts the group');
     const secret = fromBase64url(secretOf(alice.link));
@@ -134,13 +114,8 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
   });
 
   it('two members who commit in one epoch at once, on two instances: one wins, the other re-bases, all converge', async () => {
-    const alice = await RoomSession.create(envOn(a));
-    sessions.push(alice);
-    await until(() => alice.safetyCode.value !== '', 'alice starts the group');
-    const bob = await join(alice.link, b);
-    const [ca, cb] = [cipherOf(alice), cipherOf(bob)];
     // Bob's add and his first self-update are done: nothing else is in flight when both commit.
-    await until(() => ca.groupMembers().length === 2 && ca.settled && cb.settled && ca.epoch === cb.epoch && bob.safetyCode.value === alice.safetyCode.value, 'bob is added');
+    const { alice, bob, ca, cb } = await aliceAndBob(a.url, b.url, sessions);
     const start = ca.epoch;
     await Promise.all([ca.rekey(), cb.rekey()]);
     // Both commits were built on `start`: the relay takes one, the loser re-bases and commits again in start + 1.
@@ -160,12 +135,7 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
   });
 
   it('a member whose socket drops and comes back within the grace stays in the group (its bind) and reads on', async () => {
-    const alice = await RoomSession.create(envOn(a));
-    sessions.push(alice);
-    await until(() => alice.safetyCode.value !== '', 'alice starts the group');
-    const bob = await join(alice.link, b);
-    const [ca, cb] = [cipherOf(alice), cipherOf(bob)];
-    await until(() => ca.groupMembers().length === 2 && ca.settled && cb.settled && bob.safetyCode.value === alice.safetyCode.value, 'bob is added');
+    const { alice, bob, ca, cb } = await aliceAndBob(a.url, b.url, sessions);
     const epoch = ca.epoch;
     // The network goes, not the member: the socket dies without a close and the client reconnects under a new member id.
     (bob as unknown as { client: { ws: WebSocket } }).client.ws.terminate();
@@ -184,7 +154,7 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
   });
 
   it('refuses a join request not sealed with the invite key; a joiner through the other instance is added and reads', async () => {
-    const alice = await RoomSession.create(envOn(a));
+    const alice = await RoomSession.create(mlsEnv(a.url));
     sessions.push(alice);
     await until(() => alice.safetyCode.value !== '', 'alice starts the group');
     const keys = await deriveRoomKeys(fromBase64url(secretOf(alice.link)));
@@ -195,13 +165,19 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     const leaf = await createMember(malloryId);
     const request = await sealJoinRequest(await deriveInviteKey(newRoomSecret()), keys.roomId, malloryId, leaf.keyPackageBytes);
     const frame = await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request));
-    mallory.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(frame) });
+    mallory.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(frame) });
     await until(() => alice.notice.value?.includes('tried to join') === true, 'alice refuses the forged join');
     expect(cipherOf(alice).groupMembers()).toHaveLength(1);
     mallory.close();
 
     const bob = await join(alice.link, b);
+    const bobNotices: Array<string | null> = [];
+    const unwatch = bob.notice.subscribe((n) => bobNotices.push(n));
     await until(() => cipherOf(alice).groupMembers().length === 2 && bob.safetyCode.value === alice.safetyCode.value, 'bob is added');
+    // While he waited to be let in, Bob was told so; once in (his first commit made), the notice is gone.
+    await until(() => cipherOf(bob).settled && bob.notice.value === null, 'bob is told he is in');
+    unwatch();
+    expect(bobNotices).toContain(JOINING_NOTICE);
     await bob.send('bob after joining');
     await alice.send('alice to bob');
     await until(() => bodies(alice).includes('bob after joining') && bodies(bob).includes('alice to bob'), 'both read on');

@@ -10,6 +10,7 @@ import { createGhost, newPublicKey, over, solveChallenge } from '../support/ghos
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket, joinToken, TestSocket, textFrame } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const redis = await redisFixture();
 afterAll(async () => {
@@ -79,10 +80,10 @@ describe.skipIf(!redis)('several relay instances on one Redis behave as one rela
     const keys = await createRoom(a.url);
     const token = await joinToken(a.url, keys);
     const first = await TestSocket.open(a.url);
-    first.send({ v: 1, type: 'join', token });
+    first.send({ v: PROTOCOL_VERSION, type: 'join', token });
     await first.next('joined');
     const replay = await TestSocket.open(b.url);
-    replay.send({ v: 1, type: 'join', token });
+    replay.send({ v: PROTOCOL_VERSION, type: 'join', token });
     expect(await replay.next('error')).toMatchObject({ code: 'unauthorized' });
     expect((await replay.waitClosed()).code).toBe(4401);
     first.close();
@@ -188,7 +189,7 @@ describe.skipIf(!redis)('rotating invites across instances', () => {
     const created = await post(a.url, '/api/rooms', { roomId: keys.roomId, accessKeyHash: keys.accessKeyHash, invites: true }, host.auth);
     const { ticket } = (await created.json()) as { ticket: string };
     const socket = await TestSocket.open(a.url);
-    socket.send({ v: 1, type: 'join', token: await joinToken(a.url, { ...keys, ghost: host }, host, ticket) });
+    socket.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(a.url, { ...keys, ghost: host }, host, ticket) });
     await socket.next('joined');
     const ask = (base: string, g: { auth: string }, t?: string) =>
       post(base, `/api/rooms/${keys.roomId}/join-tokens`, { accessKey: toBase64url(keys.accessKey), ...(t ? { ticket: t } : {}) }, g.auth);
@@ -230,7 +231,7 @@ describe.skipIf(!redis)('rotating invites across instances', () => {
     const { ticket } = (await minted.json()) as { ticket: string };
     const guest = await createGhost(over(b.url));
     const guestSocket = await TestSocket.open(b.url);
-    guestSocket.send({ v: 1, type: 'join', token: await joinToken(b.url, keys, guest, ticket) });
+    guestSocket.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(b.url, keys, guest, ticket) });
     await guestSocket.next('joined');
     // While a member, no ticket is needed (a reconnect racing the relay noticing the drop).
     expect((await ask(a.url, guest)).status).toBe(201);
@@ -238,7 +239,7 @@ describe.skipIf(!redis)('rotating invites across instances', () => {
     await socket.next('presence', (p) => p.event === 'leave');
     // Gone from the room, but within ROOM_REJOIN_GRACE_SECONDS: back in through A without a ticket.
     const back = await TestSocket.open(a.url);
-    back.send({ v: 1, type: 'join', token: await joinToken(a.url, keys, guest) });
+    back.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(a.url, keys, guest) });
     await back.next('joined');
     const stranger = await createGhost(over(a.url));
     for (const base of [a.url, b.url]) {
@@ -261,7 +262,7 @@ describe.skipIf(!redis)('rotating invites across instances', () => {
     const { ticket: own } = (await created.json()) as { ticket: string };
     // The creator joins with the ticket its creation came with.
     const hostSocket = await TestSocket.open(a.url);
-    hostSocket.send({ v: 1, type: 'join', token: await joinToken(a.url, { ...keys, ghost: host }, host, own) });
+    hostSocket.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(a.url, { ...keys, ghost: host }, host, own) });
     await hostSocket.next('joined');
 
     const accessKey = toBase64url(keys.accessKey);
@@ -275,7 +276,7 @@ describe.skipIf(!redis)('rotating invites across instances', () => {
     const { ticket, expiresAt } = (await minted.json()) as { ticket: string; expiresAt: number };
     expect(expiresAt - Date.now()).toBeLessThanOrEqual(30_000);
     const guestSocket = await TestSocket.open(b.url);
-    guestSocket.send({ v: 1, type: 'join', token: await joinToken(b.url, keys, guest, ticket) });
+    guestSocket.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(b.url, keys, guest, ticket) });
     await guestSocket.next('joined');
     hostSocket.close();
     guestSocket.close();

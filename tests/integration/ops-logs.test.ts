@@ -9,6 +9,7 @@ import { startRelayProcess, type RelayProcess } from '../support/relay-process.j
 import { encodings } from '../support/wire-tap.js';
 import { createGhost, over } from '../support/ghost.js';
 import { TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 /** The client's own loopback address: distinct from the relay's 127.0.0.1, so finding it in a log would prove a leak. */
 const CLIENT_IP = '127.0.0.2';
@@ -65,24 +66,24 @@ describe('logs at LOG_LEVEL=debug through a whole chat leak nothing', () => {
 
     const a = await socketFrom(base);
     const b = await socketFrom(base);
-    a.send({ v: 1, type: 'join', token: tokens[0] });
-    b.send({ v: 1, type: 'join', token: tokens[1] });
+    a.send({ v: PROTOCOL_VERSION, type: 'join', token: tokens[0] });
+    b.send({ v: PROTOCOL_VERSION, type: 'join', token: tokens[1] });
     const joinedA = await a.next('joined');
     const joinedB = await b.next('joined');
     secrets.push(joinedA.member, joinedB.member);
     for (let ref = 1; ref <= 3; ref++) {
       const data = toBase64url(randomBytes(CHAT_FRAME_BYTES));
       frames.push(data);
-      a.send({ v: 1, type: 'frame', room: keys.roomId, ref, data });
+      a.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref, data });
       await b.next('frame', (f) => f.data === data);
     }
     // A replayed token, a bad frame, then a clean leave and close.
     const c = await socketFrom(base);
-    c.send({ v: 1, type: 'join', token: tokens[0] });
+    c.send({ v: PROTOCOL_VERSION, type: 'join', token: tokens[0] });
     await c.waitClosed();
-    b.send(`{"v":1,"type":"frame","room":"${keys.roomId}","ref":9,"data":"not-a-sealed-frame ${FORWARDED_IP}"}`);
+    b.send(`{"v":${PROTOCOL_VERSION},"type":"frame","room":"${keys.roomId}","ref":9,"data":"not-a-sealed-frame ${FORWARDED_IP}"}`);
     await b.waitClosed();
-    a.send({ v: 1, type: 'leave', room: keys.roomId });
+    a.send({ v: PROTOCOL_VERSION, type: 'leave', room: keys.roomId });
     a.close();
     await a.waitClosed();
     // The same chat, as /metrics counts it: aggregate numbers only.

@@ -6,6 +6,7 @@ import { CHAT_FRAME_BYTES } from '../../protocol/src/limits.js';
 import { redisFixture, type RedisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket, type TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const redis: RedisFixture | null = await redisFixture();
 const frame = () => toBase64url(randomBytes(CHAT_FRAME_BYTES));
@@ -13,7 +14,7 @@ const frame = () => toBase64url(randomBytes(CHAT_FRAME_BYTES));
 /** Sends one frame from `from` and waits until every socket in `to` has it. */
 async function chat(from: TestSocket, room: string, to: TestSocket[], ref: number): Promise<void> {
   const data = frame();
-  from.send({ v: 1, type: 'frame', room, ref, data });
+  from.send({ v: PROTOCOL_VERSION, type: 'frame', room, ref, data });
   for (const s of to) await s.next('frame', (f) => f.data === data, 10_000);
 }
 
@@ -79,7 +80,7 @@ describe.skipIf(!redis)('rolling update: two relays behind one Redis, one draine
       for (let ref = 3; ref <= 5; ref++) {
         const data = frame();
         missed.push(data);
-        bob.send({ v: 1, type: 'frame', room: keys.roomId, ref, data });
+        bob.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref, data });
         await bob.next('sent', (m) => m.ref === ref);
       }
 

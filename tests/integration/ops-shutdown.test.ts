@@ -6,6 +6,7 @@ import { CloseCode } from '../../protocol/src/codes.js';
 import { CHAT_FRAME_BYTES } from '../../protocol/src/limits.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 /** A client that completes the upgrade and then never answers anything, not even a close frame. */
 function stuckClient(port: number): Promise<Socket> {
@@ -35,7 +36,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const a = await joinedSocket(relay.url, keys);
     const b = await joinedSocket(relay.url, keys);
     const data = toBase64url(randomBytes(CHAT_FRAME_BYTES));
-    a.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data });
+    a.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data });
     await b.next('frame', (f) => f.data === data);
 
     const exited = relay.stop('SIGTERM');

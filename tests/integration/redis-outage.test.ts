@@ -5,6 +5,7 @@ import { createGhost, over } from '../support/ghost.js';
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket, joinToken, TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const redis = await redisFixture();
 const canKill = !!redis?.kill && !!redis.restart;
@@ -49,11 +50,11 @@ describe.skipIf(!redis || !canKill)('a Redis outage fails closed and the relay r
     expect(ghosts.status).toBe(503);
     expect((await fetch(`${relay.url}/health`)).status).toBe(503);
 
-    alice.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8('lost?'))) });
+    alice.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8('lost?'))) });
     expect(await alice.next('error')).toMatchObject({ code: 'unavailable' });
     expect((await alice.waitClosed()).code).toBe(4503);
     const late = await TestSocket.open(relay.url);
-    late.send({ v: 1, type: 'join', token: staleToken });
+    late.send({ v: PROTOCOL_VERSION, type: 'join', token: staleToken });
     expect((await late.waitClosed()).code).toBe(4503);
 
     await redis!.restart!();
@@ -63,14 +64,14 @@ describe.skipIf(!redis || !canKill)('a Redis outage fails closed and the relay r
     // The restarted Redis is empty (no persistence): old sessions and old join tokens are gone for good.
     expect((await fetch(`${relay.url}/api/ghosts/me/footprint`, { headers: { authorization: ghost.auth } })).status).toBe(401);
     const replay = await TestSocket.open(relay.url);
-    replay.send({ v: 1, type: 'join', token: staleToken });
+    replay.send({ v: PROTOCOL_VERSION, type: 'join', token: staleToken });
     expect((await replay.waitClosed()).code).toBe(4401);
 
     const fresh = await createGhost(over(relay.url));
     const room = await createRoom(relay.url, { ghost: fresh });
     const a = await joinedSocket(relay.url, room);
     const b = await joinedSocket(relay.url, room);
-    a.send({ v: 1, type: 'frame', room: room.roomId, ref: 1, data: toBase64url(await seal(room.contentKey, room.roomId, utf8('back'))) });
+    a.send({ v: PROTOCOL_VERSION, type: 'frame', room: room.roomId, ref: 1, data: toBase64url(await seal(room.contentKey, room.roomId, utf8('back'))) });
     expect(await b.next('frame')).toMatchObject({ seq: 1 });
     a.close();
     b.close();

@@ -13,6 +13,7 @@ import { clusterKeyTtls, redisClusterFixture } from '../support/redis-cluster.js
 import { redisFixture } from '../support/redis.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -214,7 +215,7 @@ describe.skipIf(!single)('single Redis', () => {
       const keys = await createRoom(relay.url);
       const a = await joinedSocket(relay.url, keys);
       const b = await joinedSocket(relay.url, keys);
-      a.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8('hi'))) });
+      a.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8('hi'))) });
       await b.next('frame');
       expect(await a.next('sent')).toMatchObject({ delivered: 1 });
       a.close();

@@ -4,10 +4,11 @@ import { directRoomId, newDirectSecret } from '../../protocol/src/crypto/direct.
 import { DIRECT_FRAME_BYTES } from '../../protocol/src/limits.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { SignalSocket } from '../support/signal-socket.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 async function joined(base: string, room: string): Promise<SignalSocket> {
   const s = await SignalSocket.open(base);
-  s.send({ v: 1, type: 'join', room });
+  s.send({ v: PROTOCOL_VERSION, type: 'join', room });
   await s.next('joined');
   return s;
 }
@@ -25,7 +26,7 @@ const sealedLike = () => toBase64url(crypto.getRandomValues(new Uint8Array(DIREC
 /** Lets the relay handle what `from` sent before reading /metrics: a frame after it, seen arriving (or refused for want of a peer). */
 async function settle(from: SignalSocket, to?: SignalSocket): Promise<void> {
   const data = sealedLike();
-  from.send({ v: 1, type: 'data', data });
+  from.send({ v: PROTOCOL_VERSION, type: 'data', data });
   if (to) await to.next('data', (d) => d.data === data);
   else await from.next('error', (e) => e.code === 'no_peer');
 }
@@ -44,16 +45,16 @@ describe('/metrics direct sessions by path (real relay process, hand-written cli
     const room = await directRoomId(newDirectSecret());
     const lone = await joined(relay.url, room);
     // Alone in the room: the report is ignored (a client cannot pump counters without a peer).
-    lone.send({ v: 1, type: 'path', path: 'host' });
+    lone.send({ v: PROTOCOL_VERSION, type: 'path', path: 'host' });
     await settle(lone);
     expect((await paths(relay.url)).host).toBe(0);
 
     const peer = await joined(relay.url, room);
     await lone.next('peer', (p) => p.event === 'join');
-    lone.send({ v: 1, type: 'path', path: 'relay' });
-    lone.send({ v: 1, type: 'path', path: 'relay' });
-    lone.send({ v: 1, type: 'path', path: 'host' });
-    peer.send({ v: 1, type: 'path', path: 'relay-fallback' });
+    lone.send({ v: PROTOCOL_VERSION, type: 'path', path: 'relay' });
+    lone.send({ v: PROTOCOL_VERSION, type: 'path', path: 'relay' });
+    lone.send({ v: PROTOCOL_VERSION, type: 'path', path: 'host' });
+    peer.send({ v: PROTOCOL_VERSION, type: 'path', path: 'relay-fallback' });
     await settle(lone, peer);
     await settle(peer, lone);
     expect(await paths(relay.url)).toEqual({ host: 0, srflx: 0, relay: 1, relay_fallback: 1 });
@@ -63,7 +64,7 @@ describe('/metrics direct sessions by path (real relay process, hand-written cli
     // A path the protocol does not name is a typed error, and counts nothing.
     const room2 = await directRoomId(newDirectSecret());
     const [x, y] = [await joined(relay.url, room2), await joined(relay.url, room2)];
-    x.send({ v: 1, type: 'path', path: '192.0.2.7' });
+    x.send({ v: PROTOCOL_VERSION, type: 'path', path: '192.0.2.7' });
     expect(await x.next('error')).toMatchObject({ code: 'bad_request' });
     expect(await paths(relay.url)).toEqual({ host: 0, srflx: 0, relay: 1, relay_fallback: 1 });
     for (const s of [lone, peer, x, y]) s.close();

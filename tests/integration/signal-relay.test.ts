@@ -5,12 +5,13 @@ import { DIRECT_FRAME_BYTES } from '../../protocol/src/limits.js';
 import { iceResponseSchema } from '../../protocol/src/messages/signal-ice.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { SignalSocket } from '../support/signal-socket.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const sealedLike = (bytes = DIRECT_FRAME_BYTES) => toBase64url(crypto.getRandomValues(new Uint8Array(bytes)));
 
 async function joined(base: string, room: string): Promise<SignalSocket> {
   const s = await SignalSocket.open(base);
-  s.send({ v: 1, type: 'join', room });
+  s.send({ v: PROTOCOL_VERSION, type: 'join', room });
   await s.next('joined');
   return s;
 }
@@ -33,23 +34,23 @@ describe('/signal (real relay process, real sockets)', () => {
     await a.next('peer', (p) => p.event === 'join');
 
     const key = toBase64url((await generateEphemeral()).pub);
-    b.send({ v: 1, type: 'key', alg: 'P-384', pub: key, extra: 'dropped by the relay' });
-    expect(await a.next('key')).toEqual({ v: 1, type: 'key', alg: 'P-384', pub: key });
+    b.send({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: key, extra: 'dropped by the relay' });
+    expect(await a.next('key')).toEqual({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: key });
     const mac = toBase64url(new Uint8Array(32).fill(7));
-    a.send({ v: 1, type: 'confirm', mac });
+    a.send({ v: PROTOCOL_VERSION, type: 'confirm', mac });
     expect((await b.next('confirm')).mac).toBe(mac);
     const rtc = sealedLike();
-    a.send({ v: 1, type: 'rtc', data: rtc });
+    a.send({ v: PROTOCOL_VERSION, type: 'rtc', data: rtc });
     expect((await b.next('rtc')).data).toBe(rtc);
     const data = sealedLike();
-    b.send({ v: 1, type: 'data', data });
+    b.send({ v: PROTOCOL_VERSION, type: 'data', data });
     expect((await a.next('data')).data).toBe(data);
     // Nothing comes back to its sender.
     expect(b.received.some((m) => m.type === 'key')).toBe(false);
 
     b.close();
     await a.next('peer', (p) => p.event === 'leave');
-    a.send({ v: 1, type: 'data', data });
+    a.send({ v: PROTOCOL_VERSION, type: 'data', data });
     expect(await a.next('error')).toMatchObject({ code: 'no_peer' });
     expect(a.closed).toBeNull();
     a.close();
@@ -60,10 +61,10 @@ describe('/signal (real relay process, real sockets)', () => {
     const a = await joined(relay.url, room);
     const b = await joined(relay.url, room);
     const c = await SignalSocket.open(relay.url);
-    c.send({ v: 1, type: 'join', room });
+    c.send({ v: PROTOCOL_VERSION, type: 'join', room });
     expect(await c.next('error')).toMatchObject({ code: 'room_full' });
     expect((await c.waitClosed()).code).toBe(4409);
-    a.send({ v: 1, type: 'confirm', mac: toBase64url(new Uint8Array(32)) });
+    a.send({ v: PROTOCOL_VERSION, type: 'confirm', mac: toBase64url(new Uint8Array(32)) });
     await b.next('confirm');
     expect(a.received.some((m) => m.type === 'peer' && m.event === 'leave')).toBe(false);
     a.close();
@@ -73,15 +74,18 @@ describe('/signal (real relay process, real sockets)', () => {
   it('answers malformed frames with typed errors and named close codes', async () => {
     const cases: Array<{ send: unknown; code: string; close: number | null }> = [
       { send: '{not json', code: 'invalid_json', close: 4400 },
-      { send: { v: 1, type: 'teleport' }, code: 'unknown_type', close: 4400 },
-      { send: { v: 1, type: 'join', room: 'short' }, code: 'bad_request', close: 4400 },
-      { send: { v: 2, type: 'stranger' }, code: 'bad_request', close: 4400 },
-      { send: { v: 1, type: 'key', alg: 'P-384', pub: 'AAAA' }, code: 'bad_request', close: 4400 },
-      { send: { v: 1, type: 'key', alg: 'X448', pub: toBase64url(new Uint8Array(97)) }, code: 'bad_request', close: 4400 },
-      { send: { v: 1, type: 'rtc', data: toBase64url(new Uint8Array(4000)) }, code: 'bad_request', close: 4400 },
+      { send: { v: PROTOCOL_VERSION, type: 'teleport' }, code: 'unknown_type', close: 4400 },
+      { send: { v: PROTOCOL_VERSION, type: 'join', room: 'short' }, code: 'bad_request', close: 4400 },
+      // A client of the previous or the next protocol version is told which it is talking to.
+      { send: { v: PROTOCOL_VERSION - 1, type: 'stranger' }, code: 'unsupported_version', close: 4400 },
+      { send: { v: PROTOCOL_VERSION + 1, type: 'stranger' }, code: 'unsupported_version', close: 4400 },
+      { send: { v: '2', type: 'stranger' }, code: 'bad_request', close: 4400 },
+      { send: { v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: 'AAAA' }, code: 'bad_request', close: 4400 },
+      { send: { v: PROTOCOL_VERSION, type: 'key', alg: 'X448', pub: toBase64url(new Uint8Array(97)) }, code: 'bad_request', close: 4400 },
+      { send: { v: PROTOCOL_VERSION, type: 'rtc', data: toBase64url(new Uint8Array(4000)) }, code: 'bad_request', close: 4400 },
       // Direct frames have one size: a two-unit frame (what long messages used to be) is refused too.
-      { send: { v: 1, type: 'data', data: toBase64url(new Uint8Array(2 * DIRECT_FRAME_BYTES)) }, code: 'bad_request', close: 4400 },
-      { send: { v: 1, type: 'confirm', mac: toBase64url(new Uint8Array(32)) }, code: 'not_joined', close: null },
+      { send: { v: PROTOCOL_VERSION, type: 'data', data: toBase64url(new Uint8Array(2 * DIRECT_FRAME_BYTES)) }, code: 'bad_request', close: 4400 },
+      { send: { v: PROTOCOL_VERSION, type: 'confirm', mac: toBase64url(new Uint8Array(32)) }, code: 'not_joined', close: null },
     ];
     for (const c of cases) {
       const s = await SignalSocket.open(relay.url);
@@ -98,7 +102,7 @@ describe('/signal (real relay process, real sockets)', () => {
       }
     }
     const twice = await joined(relay.url, await directRoomId(newDirectSecret()));
-    twice.send({ v: 1, type: 'stranger' });
+    twice.send({ v: PROTOCOL_VERSION, type: 'stranger' });
     expect(await twice.next('error')).toMatchObject({ code: 'bad_request' });
     expect((await twice.waitClosed()).code).toBe(4400);
     const binary = await SignalSocket.open(relay.url);
@@ -114,16 +118,16 @@ describe('/signal (real relay process, real sockets)', () => {
 
   it('pairs two strangers and relays between them', async () => {
     const a = await SignalSocket.open(relay.url);
-    a.send({ v: 1, type: 'stranger' });
+    a.send({ v: PROTOCOL_VERSION, type: 'stranger' });
     await a.next('waiting');
     const b = await SignalSocket.open(relay.url);
-    b.send({ v: 1, type: 'stranger' });
+    b.send({ v: PROTOCOL_VERSION, type: 'stranger' });
     const jb = await b.next('joined');
     const ja = await a.next('joined');
     expect(ja.room).toBe(jb.room);
     expect(ja.peer && jb.peer).toBe(true);
     const key = toBase64url((await generateEphemeral()).pub);
-    a.send({ v: 1, type: 'key', alg: 'P-384', pub: key });
+    a.send({ v: PROTOCOL_VERSION, type: 'key', alg: 'P-384', pub: key });
     expect((await b.next('key')).pub).toBe(key);
     a.close();
     await b.next('peer', (p) => p.event === 'leave');
@@ -132,8 +136,8 @@ describe('/signal (real relay process, real sockets)', () => {
 
   it('limits the rate of messages per socket with 4429', async () => {
     const s = await SignalSocket.open(relay.url);
-    s.send({ v: 1, type: 'join', room: await directRoomId(newDirectSecret()) });
-    for (let i = 0; i < 200 && !s.closed; i++) s.send({ v: 1, type: 'confirm', mac: toBase64url(new Uint8Array(32)) });
+    s.send({ v: PROTOCOL_VERSION, type: 'join', room: await directRoomId(newDirectSecret()) });
+    for (let i = 0; i < 200 && !s.closed; i++) s.send({ v: PROTOCOL_VERSION, type: 'confirm', mac: toBase64url(new Uint8Array(32)) });
     expect((await s.waitClosed()).code).toBe(4429);
     expect(s.received.some((m) => m.type === 'error' && m.code === 'rate_limited')).toBe(true);
   });
@@ -169,7 +173,7 @@ describe('/signal TTL (relay with SIGNAL_TTL_SECONDS=1)', () => {
     const a = await joined(relay.url, room);
     const b = await joined(relay.url, room);
     const lonely = await SignalSocket.open(relay.url);
-    lonely.send({ v: 1, type: 'stranger' });
+    lonely.send({ v: PROTOCOL_VERSION, type: 'stranger' });
     await lonely.next('waiting');
     for (const s of [a, b, lonely]) {
       expect((await s.waitClosed(5000)).code).toBe(4404);

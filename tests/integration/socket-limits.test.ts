@@ -5,6 +5,7 @@ import { CloseCode, ErrorCode } from '../../protocol/src/codes.js';
 import { ROOT, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { SignalSocket } from '../support/signal-socket.js';
 import { TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const DEADLINE_MS = 4000;
 const SOCKETS = 2000;
@@ -100,7 +101,7 @@ describe('join deadline (real relay process, 2,000 real sockets)', () => {
 
   it('keeps a socket that joined within the deadline', { timeout: 30_000 }, async () => {
     const s = await SignalSocket.open(relay.url);
-    s.send({ v: 1, type: 'stranger' });
+    s.send({ v: PROTOCOL_VERSION, type: 'stranger' });
     await s.next('waiting');
     await sleep(DEADLINE_MS + 1500);
     expect(s.closed).toBeNull();

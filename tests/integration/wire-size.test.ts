@@ -6,6 +6,7 @@ import { startRelayProcess, type RelayProcess } from '../support/relay-process.j
 import { startWireTap, type WireTap } from '../support/wire-tap.js';
 import { createRoom, joinedSocket, type TestSocket } from '../support/ws-client.js';
 import type { RoomKeys } from '../../protocol/src/crypto/derive.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 /** The documented size of one captured message, from protocol/README.md's formulas. */
 function documentedSize(raw: string, direction: 'client' | 'relay'): number {
@@ -38,7 +39,7 @@ function documentedSize(raw: string, direction: 'client' | 'relay'): number {
 async function say(s: TestSocket, keys: RoomKeys, ref: number, body: string, bucket: Bucket = 'chat'): Promise<void> {
   // Sizes on the wire do not depend on what is sealed inside: any bytes of the bucket do.
   const sealed = await seal(keys.contentKey, keys.roomId, utf8(body.slice(0, 1000)), bucket);
-  s.send({ v: 1, type: 'frame', room: keys.roomId, ref, data: toBase64url(sealed) });
+  s.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref, data: toBase64url(sealed) });
   await s.next('sent', (a) => a.ref === ref);
 }
 

@@ -4,10 +4,11 @@ import { seal } from '../../protocol/src/crypto/seal.js';
 import type { RoomKeys } from '../../protocol/src/crypto/derive.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket, sharedGhost, type TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 async function sendFrames(s: TestSocket, keys: RoomKeys, n: number, from = 1): Promise<void> {
   for (let i = from; i < from + n; i++) {
-    s.send({ v: 1, type: 'frame', room: keys.roomId, ref: i, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8(`m${i}`))) });
+    s.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: i, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8(`m${i}`))) });
   }
   await s.next('sent', (a) => a.ref === from + n - 1);
 }

@@ -5,6 +5,7 @@ import { seal } from '../../protocol/src/crypto/seal.js';
 import { MAX_HANDSHAKE_HEADERS, MAX_WS_MESSAGE_BYTES } from '../../protocol/src/limits.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { createRoom, joinedSocket, joinToken, TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 /** Sends a raw upgrade request with `extra` headers; resolves with the status line and headers. */
 function rawUpgrade(port: number, extra: Array<[string, string]>): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
@@ -56,7 +57,7 @@ async function chatPair(url: string) {
   const data = toBase64url(await seal(keys.contentKey, keys.roomId, utf8('ping')));
   /** Sends one frame a → b and resolves when b has it. */
   const roundTrip = async (ref: number) => {
-    a.send({ v: 1, type: 'frame', room: keys.roomId, ref, data });
+    a.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref, data });
     await b.next('frame', (f) => f.data === data && b.received.filter((m) => m.type === 'frame').length >= ref);
     return a.next('sent', (s) => s.ref === ref);
   };
@@ -78,7 +79,7 @@ describe('/ws hardening (real relay process)', () => {
     expect((await evil.waitClosed()).code).toBe(4403);
     const keys = await createRoom(relay.url);
     const good = await TestSocket.open(relay.url, { Origin: 'https://app.example' });
-    good.send({ v: 1, type: 'join', token: await joinToken(relay.url, keys) });
+    good.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(relay.url, keys) });
     await good.next('joined');
     good.close();
   });
@@ -130,13 +131,13 @@ describe('/ws hardening (real relay process)', () => {
     const { keys, a, b } = await chatPair(relay.url);
     const flood = await joinedSocket(relay.url, keys);
     const data = toBase64url(await seal(keys.contentKey, keys.roomId, utf8('flood')));
-    for (let i = 0; i < 200 && !flood.closed; i++) flood.send({ v: 1, type: 'frame', room: keys.roomId, ref: i, data });
+    for (let i = 0; i < 200 && !flood.closed; i++) flood.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: i, data });
     expect(await flood.next('error', (e) => e.code === 'rate_limited')).toBeDefined();
     expect((await flood.waitClosed()).code).toBe(4429);
     // Honest members got at most the burst, and still talk.
     expect(b.received.filter((m) => m.type === 'frame').length).toBeLessThanOrEqual(40);
     const before = b.received.filter((m) => m.type === 'frame').length;
-    a.send({ v: 1, type: 'frame', room: keys.roomId, ref: 1, data });
+    a.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data });
     await b.next('frame', () => b.received.filter((m) => m.type === 'frame').length > before);
     expect(await a.next('sent')).toMatchObject({ delivered: 1 });
     a.close();

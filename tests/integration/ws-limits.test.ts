@@ -4,6 +4,7 @@ import { seal } from '../../protocol/src/crypto/seal.js';
 import { loadConfig } from '../../relay/src/config.js';
 import { startRelay, type RunningRelay } from '../../relay/src/server.js';
 import { createRoom, joinedSocket, joinToken, TestSocket } from '../support/ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 const config = (env: Record<string, string>) =>
   loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-ghostwire-static', ...env });
@@ -24,7 +25,7 @@ describe('per-ghost socket cap (in-process relay)', () => {
     const one = await joinedSocket(relay.url, keys);
     const two = await joinedSocket(relay.url, keys);
     const three = await TestSocket.open(relay.url);
-    three.send({ v: 1, type: 'join', token: await joinToken(relay.url, keys) });
+    three.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(relay.url, keys) });
     expect(await three.next('error')).toMatchObject({ code: 'too_many_sockets' });
     expect((await three.waitClosed()).code).toBe(4430);
     one.close();
@@ -34,7 +35,7 @@ describe('per-ghost socket cap (in-process relay)', () => {
     // The relay notices the close asynchronously: retry the join for a moment.
     let joined = false;
     for (let i = 0; i < 50 && !joined; i++) {
-      four.send({ v: 1, type: 'join', token: i === 0 ? token : await joinToken(relay.url, keys) });
+      four.send({ v: PROTOCOL_VERSION, type: 'join', token: i === 0 ? token : await joinToken(relay.url, keys) });
       joined = await four.next('joined', () => true, 200).then(() => true, () => false);
       if (four.closed) break;
     }
@@ -67,7 +68,7 @@ describe('slow consumer (in-process relay)', () => {
     const deadline = Date.now() + 60_000;
     // Bounded: at most 1,500 media frames (~130 MB of fanout) or 60 s.
     while (!dropped && ref < 1500 && Date.now() < deadline) {
-      for (let i = 0; i < 20; i++) sender.send({ v: 1, type: 'frame', room: keys.roomId, ref: ++ref, data });
+      for (let i = 0; i < 20; i++) sender.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: ++ref, data });
       const ack = await sender.next('sent', (s) => s.ref === ref, 20_000);
       dropped = ack.delivered === 1;
     }
@@ -81,7 +82,7 @@ describe('slow consumer (in-process relay)', () => {
     expect((await slow.waitClosed(20_000)).code).toBe(4408);
     expect(slow.received.at(-1)).toMatchObject({ type: 'error', code: 'slow_consumer' });
     // And the room still works.
-    sender.send({ v: 1, type: 'frame', room: keys.roomId, ref: ++ref, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8('after'))) });
+    sender.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: ++ref, data: toBase64url(await seal(keys.contentKey, keys.roomId, utf8('after'))) });
     expect(await sender.next('sent', (s) => s.ref === ref)).toMatchObject({ delivered: 1 });
     sender.close();
     reader.close();

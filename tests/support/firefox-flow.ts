@@ -1,5 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { clickButton, fillLabelled, seen } from './firefox.js';
+import { untilOneCode } from './room-flow.js';
 
 /** Landing → Enter anonymously (proof of work in the worker) → the page says you are in (as room-flow.ts `enter`). */
 export async function enterFx(page: Page): Promise<void> {
@@ -10,7 +11,7 @@ export async function enterFx(page: Page): Promise<void> {
 /** Waits for the room's relay connection to be open. */
 export const connectedFx = (page: Page) => seen(page, '[role=status][data-phase=open]', 45_000);
 
-/** Creates a room from the landing page; returns the invite link. */
+/** Creates a room from the landing page (the default kind: an MLS group); returns the invite link. */
 export async function createRoomFx(page: Page, origin: string): Promise<string> {
   await page.goto(`${origin}/`);
   await enterFx(page);
@@ -19,10 +20,10 @@ export async function createRoomFx(page: Page, origin: string): Promise<string> 
   return inviteLinkFx(page);
 }
 
-/** Reads the invite link, opening the invite panel with "Share" if it is collapsed (someone has joined), as phone.ts `inviteLink`. */
+/** Reads the invite link of an MLS room (`~m` at its end), opening the invite panel with "Share" if it is collapsed (someone has joined), as phone.ts `inviteLink`. */
 export async function inviteLinkFx(page: Page): Promise<string> {
   if (!(await page.$('#invite'))) await clickButton(page, 'Share');
-  await page.waitForFunction(() => /\/r#[\w-]{43}$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''), { timeout: 30_000 });
+  await page.waitForFunction(() => /\/r#[\w-]{43}~m$/.test(document.querySelector<HTMLInputElement>('#invite')?.value ?? ''), { timeout: 30_000 });
   return page.$eval('#invite', (el) => (el as HTMLInputElement).value);
 }
 
@@ -33,6 +34,19 @@ export async function sendImageFx(page: Page, file: string): Promise<void> {
   await input.uploadFile(file);
   await seen(page, '[data-testid=image-preview]');
   await clickButton(page, 'Send image');
+}
+
+/** The safety code the room menu shows ('' before there is one); the menu is opened for it and closed again (as room-flow.ts `safetyCode`). */
+async function safetyCodeFx(page: Page): Promise<string> {
+  await page.click('button[aria-label="Room menu"]');
+  const text = await page.$eval('[data-testid=safety-code]', (el) => el.textContent ?? '').catch(() => '');
+  await page.click('button[aria-label="Room menu"]');
+  return text;
+}
+
+/** Waits until every page shows one and the same safety code: in an MLS room, all are in one group epoch (as room-flow.ts `sameGroup`). */
+export function sameGroupFx(...pages: Page[]): Promise<void> {
+  return untilOneCode(pages, safetyCodeFx);
 }
 
 /** Sends a message from `from` and waits until `to` shows it. */

@@ -12,6 +12,7 @@ export const CLOSE_AFTER: Record<string, number | null> = {
   invalid_json: 4400,
   unknown_type: 4400,
   bad_request: 4400,
+  unsupported_version: 4400,
   unauthorized: 4401,
   room_not_found: 4404,
   not_joined: null,

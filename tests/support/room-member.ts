@@ -8,6 +8,7 @@ import type { MessageMeta } from '../../protocol/src/content.js';
 import type { MessageOrder } from '../../protocol/src/crypto/chunk.js';
 import { createGhost, over, type TestGhost } from './ghost.js';
 import { joinedSocket, type TestSocket } from './ws-client.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 /**
  * A room member driven from Node, speaking the documented protocol with the
@@ -80,7 +81,7 @@ export class RoomMember {
 
   /** Hands sealed frames (base64url) to the relay. */
   sendFrames(frames: string[]): void {
-    for (const data of frames) this.socket.send({ v: 1, type: 'frame', room: this.keys.roomId, ref: this.ref++, data });
+    for (const data of frames) this.socket.send({ v: PROTOCOL_VERSION, type: 'frame', room: this.keys.roomId, ref: this.ref++, data });
   }
 
   /** Seals and sends a text message; returns its frames. */

@@ -5,6 +5,7 @@ import { seal } from '../../protocol/src/crypto/seal.js';
 import type { ServerMessage } from '../../protocol/src/server-message.js';
 import { createGhost, over, type TestGhost } from './ghost.js';
 import { RecordingSocket } from './recording-socket.js';
+import { PROTOCOL_VERSION } from '../../protocol/src/version.js';
 
 /** A test client on /ws that records everything it receives and how the socket closed. */
 export class TestSocket extends RecordingSocket<ServerMessage> {
@@ -58,14 +59,14 @@ export async function joinedSocket(
 ): Promise<TestSocket> {
   const { ghost, lastSeq } = 'auth' in extra ? { ghost: extra, lastSeq: undefined } : extra;
   const s = await TestSocket.open(base);
-  s.send({ v: 1, type: 'join', token: await joinToken(base, keys, ghost), ...(lastSeq === undefined ? {} : { lastSeq }) });
+  s.send({ v: PROTOCOL_VERSION, type: 'join', token: await joinToken(base, keys, ghost), ...(lastSeq === undefined ? {} : { lastSeq }) });
   await s.next('joined');
   return s;
 }
 
 /** A `frame` message carrying `text` sealed with the room key (what a member without signing would send). */
 export const textFrame = async (keys: RoomKeys, ref: number, text: string) => ({
-  v: 1,
+  v: PROTOCOL_VERSION,
   type: 'frame',
   room: keys.roomId,
   ref,

@@ -13,7 +13,7 @@ export function takeFragment(loc: Location = location, hist: History = history):
 
 /** The Privacy page's honest note on invite links and browser history (the fragment is stripped, but not from history). */
 export const FRAGMENT_HISTORY_NOTE =
-  'Ghostwire removes the secret from the address bar as soon as it reads it. But a link you open in the browser stays in the browser\'s history (and its session-restore records), secret included, until you delete that history; anyone who reads it can join the room while it lives. Scanning the QR code inside Ghostwire, or using a private window, keeps it out.';
+  'Ghostwire removes the secret from the address bar as soon as it reads it. But a link you open in the browser stays in the browser\'s history (and its session-restore records), secret included, until you delete that history; anyone who reads it can join the room while it lives. In a private room with forward secrecy (the default) that is all it gives: it opens nothing already said. In a room without it, and in every public room, the link opens everything said there, before and after. Scanning the QR code inside Ghostwire, or using a private window, keeps it out.';
 
 /** What a room invite's fragment carries: the room secret, for a room with rotating invites a ticket, and whether the room is an MLS group. */
 export interface RoomFragment {

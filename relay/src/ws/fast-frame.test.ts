@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { clientMessageSchema } from '../../../protocol/src/client-message.js';
 import { CHAT_FRAME_BYTES, MEDIA_FRAME_BYTES } from '../../../protocol/src/limits.js';
 import { base64urlLength } from '../../../protocol/src/messages/common.js';
+import { PROTOCOL_VERSION } from '../../../protocol/src/version.js';
 import { fastFrame } from './fast-frame.js';
 
 const B64URL_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -10,7 +11,7 @@ const b64 = (n: number) => fc.string({ unit: fc.constantFrom(...Array.from(B64UR
 const chat = base64urlLength(CHAT_FRAME_BYTES);
 const media = base64urlLength(MEDIA_FRAME_BYTES);
 const frame = fc.record({
-  v: fc.constant(1 as const),
+  v: fc.constant(PROTOCOL_VERSION),
   type: fc.constant('frame' as const),
   room: b64(22),
   ref: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -59,7 +60,7 @@ describe('fastFrame', () => {
   it('leaves the edge cases of ref and data to the schema', () => {
     const room = 'A'.repeat(22);
     const data = 'A'.repeat(chat);
-    const raw = (ref: string, d = data) => `{"v":1,"type":"frame","room":"${room}","ref":${ref},"data":"${d}"}`;
+    const raw = (ref: string, d = data) => `{"v":${PROTOCOL_VERSION},"type":"frame","room":"${room}","ref":${ref},"data":"${d}"}`;
     expect(fastFrame(raw('0'))?.ref).toBe(0);
     expect(fastFrame(raw(String(2 ** 31 - 1)))?.ref).toBe(2 ** 31 - 1);
     for (const bad of [String(2 ** 31), '01', '-1', '1.5', '1e3', '', '99999999999']) expect(fastFrame(raw(bad))).toBeUndefined();
@@ -67,7 +68,7 @@ describe('fastFrame', () => {
     expect(fastFrame(raw('1', data.slice(1) + '='))).toBeUndefined();
     expect(fastFrame(raw('1', data.slice(1) + '"'))).toBeUndefined();
     expect(fastFrame(raw('1', `${data.slice(2)}\\u0041`))).toBeUndefined();
-    expect(fastFrame(raw('1').replace('"v":1', '"v":2'))).toBeUndefined();
+    expect(fastFrame(raw('1').replace(`"v":${PROTOCOL_VERSION}`, `"v":${PROTOCOL_VERSION + 1}`))).toBeUndefined();
     expect(fastFrame(` ${raw('1')}`)).toBeUndefined();
     expect(fastFrame(`${raw('1')} `)).toBeUndefined();
   });

@@ -18,7 +18,7 @@ const LIFETIMES: Array<[number, string]> = [
 ];
 const CAPACITIES = [2, 5, 10, ROOM_DEFAULT_CAPACITY, 50, 100];
 
-/** Room settings at creation: name, how many may join, when the room destroys itself, history, rotating invites, and whether it is listed. */
+/** Room settings at creation: name, how many may join, when the room destroys itself, history, rotating invites, forward secrecy (on unless turned off or listed), and whether it is listed. */
 export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: RoomSettings): void }) {
   const capacity = useSignal(ROOM_DEFAULT_CAPACITY);
   const ttl = useSignal(ROOM_DEFAULT_TTL_SECONDS);
@@ -26,7 +26,8 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
   const backlog = useSignal(false);
   const listed = useSignal(false);
   const rotating = useSignal(false);
-  const mls = useSignal(false);
+  // Forward secrecy is the default for private rooms (issue 19); turning it off is a deliberate, labelled choice.
+  const mls = useSignal(true);
   // The relay limits the name in UTF-8 bytes, not characters: an em dash is 3 bytes, an emoji 4.
   const bytes = new TextEncoder().encode(name.value.trim()).length;
   const tooLong = bytes > ROOM_NAME_MAX_BYTES;
@@ -44,7 +45,7 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
           ...(listed.value ? { public: true } : {}),
           // A public room is joined from the lobby, where there is no QR code to scan.
           ...(rotating.value && !listed.value ? { rotatingInvites: true } : {}),
-          // The lobby's links carry no MLS mark.
+          // A public room's key is derivable from its public id, so it cannot be an MLS group: the lobby's links carry no mark.
           ...(mls.value && !listed.value ? { mls: true } : {}),
         });
       }}
@@ -91,7 +92,10 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
         <input autocomplete="off" type="checkbox" class="mt-1" checked={backlog.value} onChange={(e) => (backlog.value = (e.currentTarget).checked)} />
         <span>
           Keep recent messages for late joiners and reconnects
-          <span class="block text-mute">The relay holds the last {ROOM_MAX_BACKLOG} encrypted frames until the room ends. Off: nothing is kept.</span>
+          <span class="block text-mute">
+            The relay holds the last {ROOM_MAX_BACKLOG} encrypted frames until the room ends. Off: nothing is kept.
+            {mls.value && !listed.value ? ' With forward secrecy on, it helps reconnects only: someone who joins later cannot open what was said before.' : ''}
+          </span>
         </span>
       </label>
       <label class="flex items-start gap-2 text-sm w-full">
@@ -104,8 +108,14 @@ export function CreateRoomForm({ busy, onCreate }: { busy: boolean; onCreate(s: 
       <label class="flex items-start gap-2 text-sm w-full">
         <input autocomplete="off" type="checkbox" class="mt-1" checked={mls.value && !listed.value} disabled={listed.value} onChange={(e) => (mls.value = (e.currentTarget).checked)} />
         <span>
-          Forward secrecy (MLS, new)
-          <span class="block text-mute">Keys change as people join and leave: a link found later opens nothing already said (it could still join while the room lives, as a new member everyone sees), and whoever leaves reads nothing after. Nobody reads messages from before they joined.</span>
+          Forward secrecy (MLS)
+          {listed.value ? (
+            <span class="block text-mute">Not for public rooms: their key is in the lobby for anyone to take, so forward secrecy would protect nothing.</span>
+          ) : mls.value ? (
+            <span class="block text-mute" data-testid="mls-on">Keys change as people join and leave: a link found later opens nothing already said (it could still join while the room lives, as a new member everyone sees), and whoever leaves reads nothing after. Nobody reads messages from before they joined.</span>
+          ) : (
+            <span class="block text-warn" data-testid="mls-off">Off: the link is the key to everything said in this room, before and after. Whoever holds it (someone who left, or who finds it later in a browser's history) can read what the relay passes on and anything recorded from the wire. Turn it off only if late joiners must read the kept messages; otherwise leave it on.</span>
+          )}
         </span>
       </label>
       <label class="flex items-start gap-2 text-sm w-full">

@@ -70,6 +70,11 @@ export function InvitePanel({ room, onDone }: { room: RoomSession; onDone?: () =
       ) : (
         <p class="m-0 text-sm text-mute">Anyone with this link or QR code can join while the room lives. Send it only to the people you mean.</p>
       )}
+      {!room.mls && !room.isPublic.value && (
+        <p class="m-0 text-sm text-warn" data-testid="invite-link-key">
+          This room has no forward secrecy: the link is also its key. Whoever has it, now or later, can read everything said here from a recording of the room.
+        </p>
+      )}
       {rotating && (
         <p class="m-0 text-sm" data-testid="invite-refresh">
           {!joined

@@ -39,7 +39,10 @@ const COMMIT_REF_BASE = 2 ** 30;
 /** Shown once when frames come from a group epoch we never reached: a commit did not reach us. */
 export const BEHIND_NOTICE = 'Messages are arriving that this device cannot open: a change to the group did not reach it (the relay may be holding it back). Compare safety codes with the others; leaving and opening the link again puts you back in.';
 
-export const BEFORE_JOIN_NOTICE = 'Messages from before you joined cannot be read: each member can read only what was sent while it was in the room.';
+export const BEFORE_JOIN_NOTICE = 'Messages from before you joined cannot be read: each member can read only what was sent while it was in the room. Ask the others to repeat what you need.';
+
+/** Shown from asking to join until the group has added us (a member online does it within moments). */
+export const JOINING_NOTICE = 'Joining the group: a member\'s device is letting you in. What you write now is sent once you are in. If this stays, ask someone in the room to open it.';
 
 /** What the MLS cipher needs from its room: a way to send and a way to show state. */
 export interface MlsLink {
@@ -98,6 +101,8 @@ export class MlsCipher implements RoomCipher {
   private ready!: Promise<void>;
   private markReady!: () => void;
   private toldBeforeJoin = false;
+  /** The last notice this cipher showed, so the joining notice is cleared only while it is still the one on screen. */
+  private told: string | null = null;
   private toldBehind = false;
   private wiped = false;
   /** Our commits that lost their epoch to another member's and were made again. */
@@ -217,7 +222,7 @@ export class MlsCipher implements RoomCipher {
       if (r.error === 'epoch_unknown') return this.beforeJoin();
       if (r.error === 'epoch_future' && !this.toldBehind) {
         this.toldBehind = true;
-        this.link.update({ notice: BEHIND_NOTICE });
+        this.tell(BEHIND_NOTICE);
       }
       if (r.error === 'forged') return { status: 'forged', memberId: from, reason: 'bad-signature' };
       return { status: 'dropped', reason: r.error };
@@ -238,7 +243,7 @@ export class MlsCipher implements RoomCipher {
   private beforeJoin(): InboxResult {
     if (!this.toldBeforeJoin) {
       this.toldBeforeJoin = true;
-      this.link.update({ notice: BEFORE_JOIN_NOTICE });
+      this.tell(BEFORE_JOIN_NOTICE);
     }
     return { status: 'dropped', reason: 'before our join' };
   }
@@ -384,7 +389,13 @@ export class MlsCipher implements RoomCipher {
     this.commit({ kind: 'genesis' }, await this.room.selfUpdate());
   }
 
+  private tell(notice: string | null): void {
+    this.told = notice;
+    this.link.update({ notice });
+  }
+
   private async startJoining(): Promise<void> {
+    this.tell(JOINING_NOTICE);
     this.member = await createMember(this.relayId!, this.handleKey);
     clearInterval(this.joinTimer);
     this.waitingSince = Date.now();
@@ -429,7 +440,7 @@ export class MlsCipher implements RoomCipher {
     if (!this.room || this.room.members().includes(from)) return;
     const kp = await openJoinRequest(await this.inviteKey, this.keys.roomId, from, sealed);
     if (!kp) {
-      this.link.update({ notice: 'Someone without this room\'s invite link tried to join, and was not let in.' });
+      this.tell('Someone without this room\'s invite link tried to join, and was not let in.');
       return;
     }
     this.leafOf.set(from, from);
@@ -496,7 +507,10 @@ export class MlsCipher implements RoomCipher {
   }
 
   private async afterCommit(intent: Intent): Promise<void> {
-    if (intent.kind === 'genesis' || intent.kind === 'update') this.markReady();
+    if (intent.kind === 'genesis' || intent.kind === 'update') {
+      this.markReady();
+      if (this.told === JOINING_NOTICE) this.tell(null);
+    }
     await this.showCode();
   }
 

@@ -25,6 +25,7 @@ import { MessageView, ownMessage, receivedMessage, type ChatMessage } from './me
 import { Outbox } from './outbox.js';
 import { roomFragment } from '../fragment.js';
 import { MlsCipher } from './mls-cipher.js';
+import { requireMls } from './mls-support.js';
 import { SecretKeyCipher, type RoomCipher } from './room-cipher.js';
 import { createRoom, fetchJoinToken, mintInviteTicket, type RoomApiEnv, type RoomSettings } from './room-api.js';
 import { initialState, type RoomState } from './room-state.js';
@@ -46,7 +47,7 @@ export interface RoomEnv extends RoomApiEnv {
   transport?: RoomTransportFactory;
   /** The ghost's signing identity (issue 3); a fresh in-memory one is made when absent. */
   identity?: SigningIdentity;
-  /** Content keys from an MLS group (issue 19, mls-cipher.ts) instead of the room key; not yet the PWA's default. */
+  /** Content keys from an MLS group (issue 19, mls-cipher.ts) instead of the room key: what the create form makes for a private room unless turned off, and what a `~m` link joins. */
   mls?: boolean;
 }
 
@@ -188,6 +189,7 @@ export class RoomSession {
 
   /** Creates a room on the relay from a fresh secret and joins it. */
   static async create(env: RoomEnv, settings: RoomSettings = {}): Promise<RoomSession> {
+    if (env.mls) await requireMls(true);
     const secret = newRoomSecret();
     const keys = await deriveRoomKeys(secret);
     const { ticket, ...created } = await createRoom(env, secret, keys, settings);
@@ -207,6 +209,7 @@ export class RoomSession {
       throw new Error('This invite link is damaged. Ask for the link again.');
     }
     if (secret.length !== ROOM_SECRET_BYTES) throw new Error('This invite link is damaged. Ask for the link again.');
+    if (env.mls) await requireMls(false);
     const s = new RoomSession(secret, await deriveRoomKeys(secret), env);
     s.ticket = ticket;
     // A ticket means the room asks for one: as a member, this tab mints them for its own invites.
