@@ -53,36 +53,58 @@ export interface SaturationResult {
 }
 
 /**
- * (a) Saturation: senders keep a window of frames in flight (counted by a
- * probe member's receipts) so the server always has work; reports deliveries
- * per second of wall time and per second of server CPU.
+ * (a) Saturation: senders keep a window of frames in flight so the server
+ * always has work; reports deliveries per second of wall time and per second
+ * of server CPU. A frame stays in flight until every member has it (not just
+ * one probe member): with one probe, the members the load generator reads
+ * later fell ever further behind, and a server with a send-buffer cap rightly
+ * cut them as slow consumers, so the figure measured the load generator.
  */
 export async function saturation(target: BenchTarget, size: number, t: Timing): Promise<SaturationResult> {
   const clients = await joinAll(await target.newRoom(size), size);
   const senders = sendersOf(clients);
-  const probe = clients[clients.length - 1]!;
   const window = Math.max(4, Math.ceil(SATURATION_INFLIGHT_DELIVERIES / (size - 1)));
   let delivered = 0;
   let sent = 0;
-  let probeSeen = 0;
+  /** Frames every member has (or that the guard gave up on). */
+  let done = 0;
+  /** Receipts each frame in flight still waits for, by its stamp. */
+  const owed = new Map<bigint, number>();
   let running = true;
+  let lastStamp = 0n;
   const pump = () => {
-    while (running && sent - probeSeen < window) {
-      senders[sent % senders.length]!.sendFrame(stampedPayload());
+    while (running && sent - done < window) {
+      // Stamps name frames here, so no two may be equal.
+      const now = process.hrtime.bigint();
+      const stamp = now > lastStamp ? now : lastStamp + 1n;
+      lastStamp = stamp;
+      owed.set(stamp, size - 1);
+      senders[sent % senders.length]!.sendFrame(stampedPayload(stamp));
       sent++;
     }
   };
-  for (const c of clients) c.onStamp = () => delivered++;
-  probe.onStamp = () => {
-    delivered++;
-    probeSeen++;
-    pump();
-  };
-  // A frame the probe never gets (dropped, refused) must not stall the loop forever.
-  let lastSeen = -1;
+  for (const c of clients) {
+    c.onStamp = (stamp) => {
+      delivered++;
+      const left = owed.get(stamp);
+      if (left === undefined) return;
+      if (left > 1) {
+        owed.set(stamp, left - 1);
+        return;
+      }
+      owed.delete(stamp);
+      done++;
+      pump();
+    };
+  }
+  // A frame some member never gets (dropped, refused) must not stall the loop forever.
+  let lastDone = -1;
   const guard = setInterval(() => {
-    if (probeSeen === lastSeen) probeSeen = sent;
-    lastSeen = probeSeen;
+    if (done === lastDone) {
+      done = sent;
+      owed.clear();
+    }
+    lastDone = done;
     pump();
   }, 250);
   pump();

@@ -66,16 +66,33 @@ const until = async (cond: () => boolean, ms = 2000): Promise<void> => {
 };
 
 describe('WsRawSocket', () => {
-  it('sends every message of one event-loop turn in one writev, in order and intact', async () => {
+  it('sends the messages of one event-loop turn in one writev, in order and intact', async () => {
     const h = await harness();
     h.writes.single = h.writes.vector = 0;
-    const sent = Array.from({ length: 50 }, (_, i) => `frame ${i} ${'x'.repeat(i * 97)}`);
+    const sent = Array.from({ length: 50 }, (_, i) => `frame ${i} ${'x'.repeat(i * 20)}`);
     for (const m of sent) h.raw.send(alternate(m));
     // This turn's corked bytes were never offered to the kernel: they do not count against the slow-consumer cap.
     expect(h.raw.bufferedAmount).toBe(0);
     await until(() => h.received.length === sent.length);
     expect(h.received).toEqual(sent);
     expect(h.writes).toEqual({ single: 0, vector: 1 });
+  });
+
+  it('flushes a batch early once it holds 64 KiB, so no writev is large enough to look like a slow reader', async () => {
+    const h = await harness();
+    h.writes.single = h.writes.vector = 0;
+    const sent = Array.from({ length: 40 }, (_, i) => `${i} ${'y'.repeat(4096)}`);
+    let most = 0;
+    for (const m of sent) {
+      h.raw.send(m);
+      most = Math.max(most, h.raw.bufferedAmount);
+    }
+    await until(() => h.received.length === sent.length);
+    expect(h.received).toEqual(sent);
+    // 40 × 4 KiB in batches of at most 64 KiB: a writev per batch, and what the cap reads never holds more than one batch.
+    expect(h.writes.single + h.writes.vector).toBeGreaterThanOrEqual(3);
+    expect(h.writes.single + h.writes.vector).toBeLessThanOrEqual(4);
+    expect(most).toBeLessThanOrEqual(64 * 1024 + 4200);
   });
 
   it('flushes a send made from a timer at the end of that turn, and corks again on the next', async () => {

@@ -45,12 +45,17 @@ class EventfulWebSocket extends WebSocket {
  * the time goes"). A socket that sends is corked until the check phase of
  * this turn of the event loop, so every frame it gets while the relay works
  * through this turn's reads (other members' frames, its own acks) leaves in
- * one `writev`. No frame waits past the end of the turn. `bufferedAmount`
- * (what the slow-consumer cap reads) leaves out what was corked this turn:
- * the kernel has not been offered those bytes yet, so they say nothing about
- * the reader; whatever the kernel does not take at the flush counts from the
- * next turn on, as it did before coalescing.
+ * few `writev`s. No frame waits past the end of the turn.
+ *
+ * `bufferedAmount` (what the slow-consumer cap reads) leaves out what was
+ * corked since the last flush: the kernel has not been offered those bytes,
+ * so they say nothing about the reader. A batch is flushed early once it
+ * holds CORK_MAX_BYTES, because Node counts a `writev` as unsent until the
+ * kernel has taken all of it: one batch of a turn's hundreds of frames made
+ * readers that kept up look 4 MiB behind, and the cap cut them (seen in the
+ * bench's saturated rooms of 10). Capped, a batch overstates by at most that.
  */
+const CORK_MAX_BYTES = 64 * 1024;
 const corked: WsRawSocket[] = [];
 let flushScheduled = false;
 
@@ -80,8 +85,10 @@ function onClose(this: EventfulWebSocket, code: number): void {
  */
 class WsRawSocket implements RawSocket {
   private isCorked = false;
-  /** bufferedAmount when this turn's cork began. */
+  /** bufferedAmount when this batch's cork began. */
   private pendingAtCork = 0;
+  /** Bytes (UTF-16 units for text: the relay's messages are ASCII JSON) sent into this batch. */
+  private batchBytes = 0;
 
   constructor(private readonly ws: EventfulWebSocket) {}
 
@@ -104,6 +111,7 @@ class WsRawSocket implements RawSocket {
       const tcp = this.tcp;
       if (tcp && !tcp.destroyed) {
         this.pendingAtCork = this.ws.bufferedAmount;
+        this.batchBytes = 0;
         tcp.cork();
         this.isCorked = true;
         corked.push(this);
@@ -114,6 +122,13 @@ class WsRawSocket implements RawSocket {
       }
     }
     this.ws.send(text, TEXT);
+    if (this.isCorked && (this.batchBytes += text.length) >= CORK_MAX_BYTES) {
+      const tcp = this.tcp;
+      tcp?.uncork();
+      this.pendingAtCork = this.ws.bufferedAmount;
+      this.batchBytes = 0;
+      tcp?.cork();
+    }
   }
 
   close(code: number, reason: string): void {
