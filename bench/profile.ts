@@ -1,18 +1,21 @@
 /**
- * `npx tsx bench/profile.ts [--size=10] [--ms=4000] [--redis] [--idle=1000]`
+ * `npx tsx bench/profile.ts [--size=10] [--ms=4000] [--redis] [--idle=1000] [--nonreader]`
  *
  * Where the relay's time goes: runs the saturation scenario (a) against one
  * relay started under V8's sampling profiler (bench/servers/cpu-prof.cjs), then prints the functions with the
  * most self time (share of the busy samples); with --redis, against two
  * relays over one Redis (both profiled, and the CPU split with redis-server).
  * With --idle=N it instead joins N idle members (rooms of 100) and prints the relay's process.memoryUsage() per
- * connection. Needs `npm run build` first. Reports, never assertions.
+ * connection. With --nonreader it runs scenario (d) as a timeline: a room of 10 at 20,000 deliveries/s,
+ * the last member's socket paused after 3 s, and the others' latency per quarter second (pinned as the
+ * bench pins), so a spike at the pause or the cut would show. Needs `npm run build` first. Reports, never assertions.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { idleMemory, saturation } from './lib/scenarios.js';
-import { cpuSeconds } from './lib/proc.js';
+import { stampedPayload } from './lib/payload.js';
+import { idleMemory, joinAll, saturation } from './lib/scenarios.js';
+import { cpuSeconds, pin } from './lib/proc.js';
 import { startGhostwire, startGhostwireRedis } from './targets/ghostwire.js';
 
 const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
@@ -114,8 +117,44 @@ async function profileIdle(count: number): Promise<void> {
   }
 }
 
+/** Scenario (d) second by second: does the others' latency jump when one member stops reading, or when the relay cuts it? */
+async function nonReaderTimeline(): Promise<void> {
+  pin(process.pid, 0);
+  const t = await startGhostwire(mkdtempSync(join(tmpdir(), 'gw-nonreader-')));
+  for (const pid of t.pids) pin(pid, 1);
+  const clients = await joinAll(await t.newRoom(10), 10);
+  const victim = clients[9]!;
+  const senders = clients.slice(0, 9);
+  const start = performance.now();
+  const buckets: number[][] = [];
+  for (const c of senders) {
+    c.onStamp = (stamp) => (buckets[Math.floor((performance.now() - start) / 250)] ??= []).push(Number(process.hrtime.bigint() - stamp) / 1e6);
+  }
+  const framesPerSec = 20000 / 9;
+  let sent = 0;
+  const tick = setInterval(() => {
+    const due = Math.floor(((performance.now() - start) / 1000) * framesPerSec) - sent;
+    for (let i = 0; i < due; i++) senders[sent++ % senders.length]!.sendFrame(stampedPayload());
+  }, 1);
+  await new Promise((r) => setTimeout(r, 3000));
+  victim.pause();
+  await new Promise((r) => setTimeout(r, 5000));
+  clearInterval(tick);
+  victim.resume();
+  await new Promise((r) => setTimeout(r, 1000));
+  console.log(`member paused at 3000 ms; its close code (read after it resumed): ${victim.closeCode ?? 'none'}`);
+  buckets.forEach((b, i) => {
+    if (i < 4 || b.length === 0) return; // the first second warms up
+    b.sort((x, y) => x - y);
+    const q = (f: number) => b[Math.min(b.length - 1, Math.floor(b.length * f))]!.toFixed(2);
+    console.log(`${String(i * 250).padStart(5)} ms  ${String(b.length).padStart(5)} deliveries  p50 ${q(0.5)}  p99 ${q(0.99)}  max ${q(1)} ms`);
+  });
+  for (const c of clients) c.close();
+  await t.stop();
+}
+
 const idle = arg('idle', 0);
-(idle > 0 ? profileIdle(idle) : profileSaturation(arg('size', 10), arg('ms', 4000), process.argv.includes('--redis'))).then(
+(process.argv.includes('--nonreader') ? nonReaderTimeline() : idle > 0 ? profileIdle(idle) : profileSaturation(arg('size', 10), arg('ms', 4000), process.argv.includes('--redis'))).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err);
