@@ -29,14 +29,18 @@ beforeEach(async () => {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('acceptUpdate', () => {
-  it('asks the waiting worker to take over only once the check in flight has finished, and still finds the update', async () => {
+  /** The update prompt is up and a second check is running (a new worker was found, say) when the person presses "Update". */
+  async function updateShownWhileCheckRuns(): Promise<void> {
     void watch.checkRelease();
     await flush();
     checks[0]!(UPDATE);
     await flush();
-    // A second check is running (a new worker was found, say) when the person presses "Update".
     void watch.checkRelease();
     await flush();
+  }
+
+  it('asks the waiting worker to take over only once the check in flight has finished, and still finds the update', async () => {
+    await updateShownWhileCheckRuns();
     const accepting = watch.acceptUpdate();
     await flush();
     expect(postMessage).not.toHaveBeenCalled();
@@ -46,12 +50,7 @@ describe('acceptUpdate', () => {
   });
 
   it('does not ask when the check in flight ends in a warning', async () => {
-    void watch.checkRelease();
-    await flush();
-    checks[0]!(UPDATE);
-    await flush();
-    void watch.checkRelease();
-    await flush();
+    await updateShownWhileCheckRuns();
     const accepting = watch.acceptUpdate();
     checks[1]!(WARNING);
     await accepting;
