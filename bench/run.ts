@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { browserBench } from './client/browser.js';
 import { lighthouseLanding } from './client/lighthouse.js';
 import { machine, openFileLimit, pin, pinPlan, unpin } from './lib/proc.js';
@@ -181,7 +182,9 @@ async function main(): Promise<void> {
   const server = argv.includes('--no-server') ? null : await serverBench();
   // The server part pins this process to the load generator's core; the browser it starts for the
   // client part would inherit that one core (a phone has several: PoW runs a worker per core), so unpin first.
-  if (server?.pinned) unpin(process.pid);
+  if (server?.pinned && (!unpin(process.pid) || availableParallelism() < Number(info.nproc))) {
+    log(`WARNING: the client part sees ${availableParallelism()} of ${info.nproc} cores after unpinning; its PoW and Lighthouse figures are a smaller phone's`);
+  }
   const client = argv.includes('--no-client') ? null : await clientBench();
   const out = {
     mode: quick ? 'quick' : 'full',

@@ -36,9 +36,15 @@ export function openFileLimit(): number {
   return !m || m[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(m[1]);
 }
 
+/**
+ * Cores this process may use, read once at load, before any pin: `availableParallelism()` reads the
+ * calling thread's own affinity, so after `pin(process.pid, …)` it says 1.
+ */
+const CORES_AT_START = availableParallelism();
+
 /** Which cores the servers and the load generator get; null when there is nothing to pin to. */
 export function pinPlan(): { loadgen: number; servers: number } | null {
-  if (availableParallelism() < 2) return null;
+  if (CORES_AT_START < 2) return null;
   if (spawnSync('taskset', ['--version']).status !== 0) return null;
   return { loadgen: 0, servers: 1 };
 }
@@ -50,7 +56,9 @@ export function pin(pid: number, core: number): boolean {
 
 /** Lets every thread of a running process use every core again (after pin); false if that failed. */
 export function unpin(pid: number): boolean {
-  return spawnSync('taskset', ['-a', '-cp', `0-${availableParallelism() - 1}`, String(pid)], { stdio: 'ignore' }).status === 0;
+  // Not availableParallelism() here: once pinned it returns 1 and this would pin to core 0 again
+  // (the full run's browser saw one core and ran PoW on one worker until this was found).
+  return spawnSync('taskset', ['-a', '-cp', `0-${CORES_AT_START - 1}`, String(pid)], { stdio: 'ignore' }).status === 0;
 }
 
 /** The machine, as BENCHMARKS.md records it. */
@@ -59,7 +67,7 @@ export function machine(): Record<string, string | number> {
   const run = (cmd: string, args: string[]) => spawnSync(cmd, args).stdout.toString().trim();
   return {
     cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? 'unknown',
-    nproc: availableParallelism(),
+    nproc: CORES_AT_START,
     memory: run('free', ['-h']).split('\n')[1]?.replace(/\s+/g, ' ') ?? '',
     node: process.version,
     loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),

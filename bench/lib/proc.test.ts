@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The full run pins the load generator to one core, then unpins before it starts Chromium for the
+// client part. If unpin left one core, the browser's PoW ran on one worker and Lighthouse saw a
+// one-core phone: the figures were wrong without any error. A child process runs pin → unpin on
+// itself and reports the cores it may use afterwards.
+const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
+const cores = availableParallelism();
+
+describe('bench pinning', () => {
+  it.skipIf(!hasTaskset || cores < 2)('unpin gives a pinned process every core back', () => {
+    if (!hasTaskset || cores < 2) console.warn('SKIPPED: needs taskset and two cores');
+    const proc = fileURLToPath(new URL('./proc.ts', import.meta.url));
+    const script = `
+      import { pin, unpin } from ${JSON.stringify(proc)};
+      import { availableParallelism } from 'node:os';
+      pin(process.pid, 0);
+      const pinned = availableParallelism();
+      unpin(process.pid);
+      console.log(JSON.stringify({ pinned, unpinned: availableParallelism() }));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout.trim()) as { pinned: number; unpinned: number };
+    expect(out.pinned).toBe(1);
+    expect(out.unpinned).toBe(cores);
+  });
+});
