@@ -1,9 +1,9 @@
 /**
- * `npx tsx bench/profile.ts [--size=10] [--ms=4000] [--redis] [--idle=1000] [--nonreader]`
+ * `npx tsx bench/profile.ts [--size=10] [--ms=4000] [--rate=20000] [--redis] [--idle=1000] [--nonreader]`
  *
  * Where the relay's time goes: runs the saturation scenario (a) against one
  * relay started under V8's sampling profiler (bench/servers/cpu-prof.cjs), then prints the functions with the
- * most self time (share of the busy samples); with --redis, against two
+ * most self time (share of the busy samples); with --rate=N, scenario (b) at N deliveries/s instead; with --redis, against two
  * relays over one Redis (both profiled, and the CPU split with redis-server).
  * With --idle=N it instead joins N idle members (rooms of 100) and prints the relay's process.memoryUsage() per
  * connection. With --nonreader it runs scenario (d) as a timeline: a room of 10 at 20,000 deliveries/s,
@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stampedPayload } from './lib/payload.js';
-import { idleMemory, joinAll, saturation } from './lib/scenarios.js';
+import { fixedRate, idleMemory, joinAll, saturation } from './lib/scenarios.js';
 import { cpuSeconds, pin } from './lib/proc.js';
 import { startGhostwire, startGhostwireRedis } from './targets/ghostwire.js';
 
@@ -68,14 +68,19 @@ function byPackage(p: CpuProfile, n: number): string[] {
     .map(([k, c]) => `${((100 * c) / total).toFixed(1).padStart(5)} %  ${k}`);
 }
 
-async function profileSaturation(size: number, ms: number, redis: boolean): Promise<void> {
+async function profileSaturation(size: number, ms: number, redis: boolean, rate: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gw-prof-'));
   const t = redis ? await startGhostwireRedis(dir) : await startGhostwire(dir);
   if ('unavailable' in t) throw new Error(t.unavailable);
   const cpu0 = t.pids.map(cpuSeconds);
   try {
-    const s = await saturation(t, size, { warmupMs: 1000, measureMs: ms });
-    console.log(`room ${size}: ${Math.round(s.deliveriesPerSec)} deliveries/s, ${Math.round(s.deliveriesPerCpuSec ?? 0)} per server CPU-s`);
+    if (rate > 0) {
+      const r = await fixedRate(t, size, rate, { warmupMs: 1000, measureMs: ms });
+      console.log(`room ${size} at ${rate}/s: achieved ${Math.round(r.deliveriesPerSec)}/s, server CPU ${r.serverCpuPerSec.toFixed(3)} cores, p99 ${r.p99Ms.toFixed(2)} ms`);
+    } else {
+      const s = await saturation(t, size, { warmupMs: 1000, measureMs: ms });
+      console.log(`room ${size}: ${Math.round(s.deliveriesPerSec)} deliveries/s, ${Math.round(s.deliveriesPerCpuSec ?? 0)} per server CPU-s`);
+    }
     // Relays first, then redis-server: the split of the target's CPU over the whole run (joins included).
     console.log(`CPU seconds per process (${redis ? 'relay, relay, redis-server' : 'relay'}): ${t.pids.map((p, i) => (cpuSeconds(p) - cpu0[i]!).toFixed(2)).join(', ')}`);
   } finally {
@@ -154,7 +159,7 @@ async function nonReaderTimeline(): Promise<void> {
 }
 
 const idle = arg('idle', 0);
-(process.argv.includes('--nonreader') ? nonReaderTimeline() : idle > 0 ? profileIdle(idle) : profileSaturation(arg('size', 10), arg('ms', 4000), process.argv.includes('--redis'))).then(
+(process.argv.includes('--nonreader') ? nonReaderTimeline() : idle > 0 ? profileIdle(idle) : profileSaturation(arg('size', 10), arg('ms', 4000), process.argv.includes('--redis'), arg('rate', 0))).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err);
