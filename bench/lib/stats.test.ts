@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkTargets, medians, pairedRatios, ratios, type TargetResult } from './report.js';
 import { median, newHistogram, percentiles, quantile, ratio } from './stats.js';
 
 // The bench's own arithmetic: these are the numbers BENCHMARKS.md quotes, so they must be right.
@@ -31,5 +32,28 @@ describe('bench stats', () => {
     expect(quantile(xs, 0.5)).toBe(50);
     expect(quantile(xs, 0.95)).toBe(95);
     expect(quantile([], 0.5)).toBeNull();
+  });
+});
+
+describe('bench verdicts', () => {
+  const target = (key: string, cpu: Array<number | null>): TargetResult => {
+    const reps = cpu.map((c) => ({ 'rate.100.cpu': c }));
+    return { key, label: key, notes: {}, reps, errors: {}, median: medians(reps), vsWs: {} };
+  };
+
+  it('pairs each repetition with the same repetition of the baseline', () => {
+    const ws = target('ws', [0.25, 0.5, 0.25]);
+    const gw = target('ghostwire', [0.5, 0.5, null]);
+    expect(pairedRatios(gw, ws, 'rate.100.cpu')).toEqual([2, 1]);
+    expect(pairedRatios(gw, undefined, 'rate.100.cpu')).toEqual([]);
+  });
+
+  it('shows each repetition beside the verdict on the medians, which stays the judge', () => {
+    const ws = target('ws', [0.25, 0.5, 0.25]);
+    const gw = target('ghostwire', [0.375, 0.5, 0.25]);
+    gw.vsWs = ratios(gw.median, ws.median);
+    const c = checkTargets([ws, gw], [100]).find((t) => t.target.startsWith('room 100 @20k/s: server CPU'))!;
+    expect(c.met).toBe(false);
+    expect(c.measured).toBe('1.500× (each repetition: 1.50, 1.00, 1.00)');
   });
 });
