@@ -11,20 +11,27 @@ const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
 const cores = availableParallelism();
 
 describe('bench pinning', () => {
-  it.skipIf(!hasTaskset || cores < 2)('unpin gives a pinned process every core back', () => {
+  it.skipIf(!hasTaskset || cores < 2)('pin holds every thread of a process to the core, and unpin gives them all back', () => {
     if (!hasTaskset || cores < 2) console.warn('SKIPPED: needs taskset and two cores');
     const proc = fileURLToPath(new URL('./proc.ts', import.meta.url));
     const script = `
       import { pin, unpin } from ${JSON.stringify(proc)};
       import { availableParallelism } from 'node:os';
+      import { readdirSync, readFileSync } from 'node:fs';
+      // Cpus_allowed_list of every thread of this process (V8's and libuv's threads started before the pin).
+      const threads = () => readdirSync('/proc/self/task').map((t) => /Cpus_allowed_list:\\s*(\\S+)/.exec(readFileSync('/proc/self/task/' + t + '/status', 'utf8'))[1]);
       pin(process.pid, 0);
       const pinned = availableParallelism();
+      const pinnedThreads = threads();
       unpin(process.pid);
-      console.log(JSON.stringify({ pinned, unpinned: availableParallelism() }));`;
+      console.log(JSON.stringify({ pinned, pinnedThreads, unpinned: availableParallelism(), unpinnedThreads: threads() }));`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout.trim()) as { pinned: number; unpinned: number };
+    const out = JSON.parse(r.stdout.trim()) as { pinned: number; pinnedThreads: string[]; unpinned: number; unpinnedThreads: string[] };
     expect(out.pinned).toBe(1);
+    expect(out.pinnedThreads.length).toBeGreaterThan(1);
+    expect(new Set(out.pinnedThreads)).toEqual(new Set(['0']));
     expect(out.unpinned).toBe(cores);
+    expect(new Set(out.unpinnedThreads)).toEqual(new Set([`0-${cores - 1}`]));
   });
 });

@@ -49,9 +49,13 @@ export function pinPlan(): { loadgen: number; servers: number } | null {
   return { loadgen: 0, servers: 1 };
 }
 
-/** Pins a running process to one core with taskset; false if that failed. */
+/**
+ * Pins every thread of a running process to one core with taskset; false if that failed. Every
+ * thread (`-a`): without it only the main thread moved, and a server's GC and compiler threads,
+ * started before the pin, ran on the load generator's core.
+ */
 export function pin(pid: number, core: number): boolean {
-  return spawnSync('taskset', ['-cp', String(core), String(pid)], { stdio: 'ignore' }).status === 0;
+  return spawnSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' }).status === 0;
 }
 
 /** Lets every thread of a running process use every core again (after pin); false if that failed. */
