@@ -151,6 +151,12 @@ async function clientBench() {
   const browser = await withTimeout(browserBench({ challenges: cfg.challenges, cryptoRounds: cfg.cryptoRounds, mlsRounds: quick ? 3 : 10, pow: GHOSTWIRE_POW_DEFAULT }), 300_000).catch((e: unknown) => ({ unavailable: (e as Error).message.split('\n')[0]! }));
   log('client: Lighthouse (mobile preset) on the landing page');
   const lh = await withTimeout(lighthouseLanding(), 180_000).catch((e: unknown) => ({ unavailable: (e as Error).message.split('\n')[0]! }));
+  if ('longTasks' in lh) {
+    // What total blocking time is made of, for BENCHMARKS.md (Lighthouse's own audits, the page under its 4× slowdown).
+    log(`client: Lighthouse long tasks: ${lh.longTasks.map((t) => `${t.durationMs} ms at ${t.startMs} ms (${t.url})`).join('; ') || 'none'}`);
+    log(`client: main thread: ${lh.mainThread.map((g) => `${g.group} ${g.ms} ms`).join(', ')}`);
+    log(`client: script evaluation: ${lh.bootup.map((b) => `${b.url} ${b.scriptingMs} + ${b.parseCompileMs} ms`).join(', ')}`);
+  }
   const checks: TargetCheck[] = [];
   const add = (target: string, v: number | null | undefined, ok: (v: number) => boolean, show: (v: number) => string) =>
     checks.push({ target, measured: typeof v === 'number' ? show(v) : 'n/a', met: typeof v === 'number' ? ok(v) : null });

@@ -13,7 +13,19 @@ export interface LighthouseResult {
   totalBlockingTimeMs: number | null;
   cumulativeLayoutShift: number | null;
   speedIndexMs: number | null;
+  /** Where total blocking time comes from: the longest main-thread tasks (what ran, from when, how long), */
+  longTasks: Array<{ url: string; startMs: number; durationMs: number }>;
+  /** the main thread's time by kind of work, */
+  mainThread: Array<{ group: string; ms: number }>;
+  /** and script evaluation by file. */
+  bootup: Array<{ url: string; scriptingMs: number; parseCompileMs: number }>;
 }
+
+type Items = Array<Record<string, unknown>>;
+const items = (lhr: { audits: Record<string, { details?: unknown } | undefined> }, id: string): Items =>
+  ((lhr.audits[id]?.details as { items?: Items } | undefined)?.items ?? []);
+const n = (v: unknown) => (typeof v === 'number' ? Math.round(v) : 0);
+const path = (v: unknown) => (typeof v === 'string' ? v.replace(/^https?:\/\/[^/]+/, '') || v : String(v));
 
 /**
  * Lighthouse's performance and accessibility categories on the landing page served by the built
@@ -47,6 +59,9 @@ export async function lighthouseLanding(): Promise<LighthouseResult | { unavaila
       totalBlockingTimeMs: num('total-blocking-time'),
       cumulativeLayoutShift: num('cumulative-layout-shift'),
       speedIndexMs: num('speed-index'),
+      longTasks: items(lhr, 'long-tasks').slice(0, 8).map((t) => ({ url: path(t.url), startMs: n(t.startTime), durationMs: n(t.duration) })),
+      mainThread: items(lhr, 'mainthread-work-breakdown').map((t) => ({ group: String(t.groupLabel ?? t.group), ms: n(t.duration) })),
+      bootup: items(lhr, 'bootup-time').slice(0, 6).map((t) => ({ url: path(t.url), scriptingMs: n(t.scripting), parseCompileMs: n(t.scriptParseCompile) })),
     };
   } finally {
     chrome.kill();
