@@ -186,12 +186,13 @@ async function main(): Promise<void> {
   const started = new Date();
   const info = machine();
   log(`${quick ? 'quick' : 'full'} run on ${info.cpuModel}, ${info.nproc} cores, Node ${info.node}, load ${info.loadavg}`);
-  // The client part runs first, on a machine nothing has loaded yet: run after the server part (2026-12-07,
-  // 03:37 UTC) it measured Lighthouse 84 and a frame's seal p50 of 1.75 ms, and on its own three minutes
-  // later 97 and 0.79 ms. It also starts the browser before anything is pinned (a phone has several
-  // cores: PoW runs a worker per core).
+  // The client part runs first, so its browser starts before anything is pinned (a phone has several
+  // cores: PoW runs a worker per core) and does not depend on unpin. It was moved because after the server
+  // part it scored Lighthouse 84 against 97 alone (2026-12-07); run first it scored 84 again, so that gap is
+  // this machine's spread, not the server part's doing (BENCHMARKS.md).
   const client = argv.includes('--no-client') ? null : await clientBench();
   const server = argv.includes('--no-server') ? null : await serverBench();
+  // Nothing but writing the results follows; unpinned so the process is left as it started.
   if (server?.pinned && (!unpin(process.pid) || availableParallelism() < Number(info.nproc))) {
     log(`WARNING: this process still sees ${availableParallelism()} of ${info.nproc} cores after unpinning`);
   }
