@@ -12,7 +12,12 @@ export const CPU_THROTTLE = 4;
 export interface BrowserResults {
   /** p50/p95/max: the workers' wall time × CPU_THROTTLE (Chromium does not throttle workers); unthrottled*: as measured. */
   pow: { challenges: number; difficulty: number; subPuzzles: number; workers: number; unthrottledP50Ms: number | null; unthrottledP95Ms: number | null; p50Ms: number | null; p95Ms: number | null; maxMs: number | null; verifyUsPerSolution: number | null };
-  frame: { rounds: number; signed: boolean; crossOriginIsolated: boolean; sealP50Ms: number | null; sealP99Ms: number | null; openP50Ms: number | null; openP99Ms: number | null };
+  frame: { rounds: number; signed: boolean; crossOriginIsolated: boolean; sealP50Ms: number | null; sealP99Ms: number | null; openP50Ms: number | null; openP99Ms: number | null; unthrottled: { sealP50Ms: number | null; sealP99Ms: number | null; openP50Ms: number | null; openP99Ms: number | null } };
+  /**
+   * The same page at CPU_THROTTLE: a short loop (its unthrottled median beside it) and one hop through the
+   * task queue. Their p99 is what the throttle adds to any main-thread task, whatever it does (see page-entry.ts).
+   */
+  throttleFloor: { spinUnthrottledP50Ms: number | null; spinP50Ms: number | null; spinP99Ms: number | null; hopP50Ms: number | null; hopP99Ms: number | null };
   /** MLS (issue 19), main thread at CPU_THROTTLE: the commit adding one member to a group of `groupSize`, and that joiner's processing of its Welcome. */
   mls: { groupSize: number; rounds: number; commitP50Ms: number | null; commitMaxMs: number | null; joinP50Ms: number | null; joinMaxMs: number | null };
 }
@@ -79,8 +84,17 @@ export async function browserBench(opts: { challenges: number; cryptoRounds: num
       (n) => (globalThis as unknown as { benchFrameCrypto(n: number): Promise<{ sealMs: number[]; openMs: number[]; signed: boolean; isolated: boolean }> }).benchFrameCrypto(n),
       opts.cryptoRounds,
     );
+    type Floor = { spinMs: number[]; hopMs: number[] };
+    const floorOf = (n: number) => page.evaluate((k) => (globalThis as unknown as { benchThrottleFloor(n: number): Promise<Floor> }).benchThrottleFloor(k), n);
+    const floor = await floorOf(opts.cryptoRounds);
     // The group is built unthrottled (it is set-up, not what is measured), then timed at CPU_THROTTLE.
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    // Unthrottled, for what the frame's work itself costs (the figures above add the throttle's pauses).
+    const cryptoFree = await page.evaluate(
+      (n) => (globalThis as unknown as { benchFrameCrypto(n: number): Promise<{ sealMs: number[]; openMs: number[] }> }).benchFrameCrypto(n),
+      opts.cryptoRounds,
+    );
+    const floorFree = await floorOf(opts.cryptoRounds);
     await page.evaluate((n) => (globalThis as unknown as { benchMlsSetup(n: number): Promise<unknown> }).benchMlsSetup(n), MLS_BENCH_GROUP);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
     const mls = await page.evaluate(
@@ -99,6 +113,14 @@ export async function browserBench(opts: { challenges: number; cryptoRounds: num
         sealP99Ms: quantile(crypto.sealMs, 0.99),
         openP50Ms: quantile(crypto.openMs, 0.5),
         openP99Ms: quantile(crypto.openMs, 0.99),
+        unthrottled: { sealP50Ms: quantile(cryptoFree.sealMs, 0.5), sealP99Ms: quantile(cryptoFree.sealMs, 0.99), openP50Ms: quantile(cryptoFree.openMs, 0.5), openP99Ms: quantile(cryptoFree.openMs, 0.99) },
+      },
+      throttleFloor: {
+        spinUnthrottledP50Ms: quantile(floorFree.spinMs, 0.5),
+        spinP50Ms: quantile(floor.spinMs, 0.5),
+        spinP99Ms: quantile(floor.spinMs, 0.99),
+        hopP50Ms: quantile(floor.hopMs, 0.5),
+        hopP99Ms: quantile(floor.hopMs, 0.99),
       },
       mls: {
         groupSize: MLS_BENCH_GROUP,

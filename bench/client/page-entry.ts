@@ -51,6 +51,34 @@ async function benchFrameCrypto(n: number) {
   return { sealMs, openMs, signed: true, isolated: crossOriginIsolated };
 }
 
+/**
+ * What the throttle alone costs a main-thread task, for the frame figures beside it: a short synchronous loop
+ * (a few tens of microseconds unthrottled) and one hop through the task queue (a MessageChannel message to
+ * itself: how a subtle call's result comes back to the main thread, two of them per seal and per open). Chromium's CPU throttling pauses the main thread from a signal handler that
+ * busy-waits (rate − 1) × the wall time since its last pause, capped at 1 ms of it, every 200 µs, idle or not;
+ * so at 4× even a tiny task can wait up to about 3 ms, and its p99 shows that wait, not the task.
+ */
+async function benchThrottleFloor(n: number) {
+  const spinMs: number[] = [];
+  const hopMs: number[] = [];
+  const channel = new MessageChannel();
+  let sink = 0;
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    for (let j = 0; j < 20_000; j++) sink += Math.sqrt(j);
+    spinMs.push(performance.now() - t);
+    t = performance.now();
+    await new Promise((resolve) => {
+      channel.port1.onmessage = resolve;
+      channel.port2.postMessage(null);
+    });
+    hopMs.push(performance.now() - t);
+  }
+  if (sink < 0) throw new Error('unreachable: keeps the loop from being optimised away');
+  channel.port1.close();
+  return { spinMs, hopMs };
+}
+
 let mlsGroup: MlsRoom | undefined;
 
 /**
@@ -101,4 +129,4 @@ async function benchMlsJoin(n: number) {
   return { commitMs, joinMs };
 }
 
-Object.assign(globalThis, { benchPow, benchFrameCrypto, benchMlsSetup, benchMlsJoin });
+Object.assign(globalThis, { benchPow, benchFrameCrypto, benchThrottleFloor, benchMlsSetup, benchMlsJoin });
