@@ -67,6 +67,18 @@ async function runScenarios(t: BenchTarget, fig: Figures, errors: Record<string,
       log(`${t.key} ${key}: ${errors[key]}`);
     }
   };
+  // Idle memory first (after a few joins to warm the code up), on a server nothing has loaded yet: RSS grows
+  // with new connections only where the process has no free pages left from earlier scenarios (the saturation
+  // runs' buffers), so measured after them it moved with what ran before (bare ws: 2.5 kB per connection there,
+  // 6.6 kB on a fresh process, 2026-12-07).
+  await attempt('idle', async () => {
+    const r = await idleMemory(t, idleCount, IDLE_ROOM, cfg.settleMs);
+    fig['idle.bytesPerConn'] = r.bytesPerConnection;
+    fig['idle.heapPerConn'] = r.heapPerConnection;
+    fig['idle.connections'] = r.connections;
+    const heap = r.heapPerConnection === null ? '' : ` (JS heap ${Math.round(r.heapPerConnection)} B)`;
+    log(`${t.key} idle: ${r.connections} connections, ${Math.round(r.bytesPerConnection)} B each${heap}`);
+  });
   for (const n of cfg.sizes) {
     if (n > t.maxRoomSize) {
       fig[`sat.${n}.perCpuSec`] = fig[`rate.${n}.p99`] = null;
@@ -85,12 +97,6 @@ async function runScenarios(t: BenchTarget, fig: Figures, errors: Record<string,
       log(`${t.key} room ${n} @${FIXED_RATE}/s: cpu ${r.serverCpuPerSec.toFixed(2)}, p99 ${r.p99Ms.toFixed(2)} ms, achieved ${Math.round(r.deliveriesPerSec)}/s`);
     });
   }
-  await attempt('idle', async () => {
-    const r = await idleMemory(t, idleCount, IDLE_ROOM, cfg.settleMs);
-    fig['idle.bytesPerConn'] = r.bytesPerConnection;
-    fig['idle.connections'] = r.connections;
-    log(`${t.key} idle: ${r.connections} connections, ${Math.round(r.bytesPerConnection)} B each`);
-  });
   await attempt('slow', async () => {
     const r = await slowConsumer(t, SLOW_ROOM, FIXED_RATE, cfg.slow);
     Object.assign(fig, { 'slow.p99Without': r.p99WithoutMs, 'slow.p99With': r.p99WithMs, 'slow.change': r.p99Change, 'slow.dropped': r.droppedWithCode ?? 0 });

@@ -36,7 +36,7 @@ export function metricLabel(key: string): string {
       return `(b) room ${size} @20k/s: ${w[what ?? ''] ?? what}`;
     }
     case 'idle':
-      return size === 'bytesPerConn' ? '(c) idle: RSS bytes per connection' : '(c) idle: connections';
+      return size === 'bytesPerConn' ? '(c) idle: RSS bytes per connection' : size === 'heapPerConn' ? '(c) idle: JS heap bytes per connection' : '(c) idle: connections';
     case 'slow': {
       const w: Record<string, string> = { p99Without: 'others p99 ms, all reading', p99With: 'others p99 ms, one not reading', change: 'p99 change', dropped: 'non-reader close code' };
       return `(d) ${w[size ?? ''] ?? size}`;

@@ -183,21 +183,36 @@ export interface IdleResult {
   rssBeforeBytes: number;
   rssAfterBytes: number;
   bytesPerConnection: number;
+  /**
+   * The JS heap (heapUsed after the forced GC) per connection, where the target reports it (one Node process).
+   * RSS grows only where the process has no free pages left over from earlier work, so it moves with what
+   * ran before; the heap in use does not.
+   */
+  heapPerConnection: number | null;
 }
 
-/** (c) `count` idle joined connections in rooms of `roomSize`: server RSS per connection. */
+/** Members joined and closed before the idle reading, so code compiled on first use is not counted per connection. */
+const IDLE_WARMUP = 200;
+
+/** (c) `count` idle joined connections in rooms of `roomSize`: server RSS (and JS heap, where reported) per connection. */
 export async function idleMemory(target: BenchTarget, count: number, roomSize: number, settleMs: number): Promise<IdleResult> {
   const size = Math.min(roomSize, target.maxRoomSize);
+  const warm = Math.min(IDLE_WARMUP, count);
+  const warmRooms = await pool(Math.ceil(warm / size), 10, () => target.newRoom(size));
+  await closeAll(await pool(warm, JOIN_CONCURRENCY, (i) => warmRooms[Math.floor(i / size)]!.join(i % size)));
   await target.gc?.();
   await sleep(settleMs);
+  const heapBefore = target.memoryUsage?.()?.heapUsed;
   const rssBeforeBytes = totalRss(target.pids);
   const rooms = await pool(Math.ceil(count / size), 10, () => target.newRoom(size));
   const clients = await pool(count, JOIN_CONCURRENCY, (i) => rooms[Math.floor(i / size)]!.join(i % size));
   await sleep(settleMs);
   await target.gc?.();
   const rssAfterBytes = totalRss(target.pids);
+  const heapAfter = target.memoryUsage?.()?.heapUsed;
   await closeAll(clients);
-  return { connections: count, rssBeforeBytes, rssAfterBytes, bytesPerConnection: (rssAfterBytes - rssBeforeBytes) / count };
+  const heapPerConnection = heapBefore !== undefined && heapAfter !== undefined ? (heapAfter - heapBefore) / count : null;
+  return { connections: count, rssBeforeBytes, rssAfterBytes, bytesPerConnection: (rssAfterBytes - rssBeforeBytes) / count, heapPerConnection };
 }
 
 export interface SlowConsumerResult {

@@ -1,7 +1,8 @@
 // What many would pick instead: a Socket.IO 4 broadcast server, WebSocket
 // transport only (no long-polling), no compression. A member joins the room
 // named in the handshake query; each 'f' event goes to the rest of the room.
-// Bench-only: SIGUSR2 runs a full GC (start with --expose-gc) before a memory reading.
+// Bench-only: SIGUSR2 runs a full GC and prints process.memoryUsage() before a memory
+// reading (bench/servers/gc-on-signal.cjs, which spawnBenchServer preloads).
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
@@ -14,6 +15,5 @@ io.on('connection', (socket) => {
   socket.on('f', (data) => socket.to(room).emit('f', data));
 });
 
-process.on('SIGUSR2', () => globalThis.gc?.());
 process.on('SIGTERM', () => process.exit(0));
 http.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: http.address().port })));

@@ -2,7 +2,8 @@
 // A member joins the room named in ?room= on connect; every text message is
 // handed, as the same Buffer, to every other member of its room. No parsing,
 // no acks, no limits: near the kernel's own cost of writing the frames.
-// Bench-only: SIGUSR2 runs a full GC (start with --expose-gc) before a memory reading.
+// Bench-only: SIGUSR2 runs a full GC and prints process.memoryUsage() before a memory
+// reading (bench/servers/gc-on-signal.cjs, which spawnBenchServer preloads).
 import { WebSocketServer } from 'ws';
 
 const rooms = new Map();
@@ -22,6 +23,5 @@ wss.on('connection', (ws, req) => {
   });
 });
 
-process.on('SIGUSR2', () => globalThis.gc?.());
 process.on('SIGTERM', () => process.exit(0));
 wss.on('listening', () => console.log(JSON.stringify({ port: wss.address().port })));

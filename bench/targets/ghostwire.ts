@@ -18,7 +18,7 @@ import { startRelayProcess, type RelayProcess } from '../../tests/support/relay-
 import { createGhost, over, type TestGhost } from '../../tests/support/ghost.js';
 import { createRoom, joinToken } from '../../tests/support/ws-client.js';
 import { stampedPayload } from '../lib/payload.js';
-import { gcAndSettle, ROOT, stopChild } from '../lib/spawn.js';
+import { gcAndSettle, GC_PRELOAD, lastMemoryUsage, ROOT, stopChild } from '../lib/spawn.js';
 import { openWs, WsBenchClient } from '../lib/ws-client.js';
 import type { BenchRoom, BenchTarget, Unavailable } from './types.js';
 
@@ -66,8 +66,7 @@ export const GHOSTWIRE_POW_DEFAULT = { difficulty: 16, subPuzzles: 16 } as const
 /** Why rooms past ROOM_MAX_CAPACITY are not measured on Ghostwire. */
 const CAPACITY_NOTE = `the relay caps rooms at ROOM_MAX_CAPACITY = ${ROOM_MAX_CAPACITY} members`;
 
-/** A preload that runs gc() on SIGUSR2, so the relay's RSS is read after a full GC like the bench servers' (relay code untouched). */
-const GC_PRELOAD = `${ROOT}bench/servers/gc-on-signal.cjs`;
+/** The relay loads GC_PRELOAD too, so its RSS is read after a full GC like the bench servers' (relay code untouched). */
 const MEMORY_METHOD = 'RSS after a forced full GC (NODE_OPTIONS="--expose-gc --require bench/servers/gc-on-signal.cjs", SIGUSR2) and a settle';
 
 /** Opens /ws on a relay and joins with a fresh join token; resolves once `joined` arrives. */
@@ -115,10 +114,7 @@ export async function startGhostwire(cpuProfileDir?: string, heapSnapshotDir?: s
   const relay = await startRelayProcess(env);
   return {
     /** process.memoryUsage() of the relay at its last forced GC (printed by GC_PRELOAD). */
-    memoryUsage: () => {
-      const line = relay.output.findLast((l) => l.includes('"benchMemoryUsage"'));
-      return line ? (JSON.parse(line) as { benchMemoryUsage: NodeJS.MemoryUsage }).benchMemoryUsage : undefined;
-    },
+    memoryUsage: () => lastMemoryUsage(relay.output),
     key: 'ghostwire',
     label: 'Ghostwire (embedded store)',
     pids: [relay.proc.pid!],

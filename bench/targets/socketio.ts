@@ -68,6 +68,7 @@ export async function startSocketIo(): Promise<BenchTarget> {
       };
     },
     gc: () => gcAndSettle([child.pid]),
+    memoryUsage: () => child.memoryUsage(),
     stop: () => child.stop(),
   };
 }

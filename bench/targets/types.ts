@@ -36,6 +36,8 @@ export interface BenchTarget {
   newRoom(size: number): Promise<BenchRoom>;
   /** Asks the server to collect garbage before a memory reading (only the bench's own servers can). */
   gc?(): Promise<void>;
+  /** process.memoryUsage() at the last gc(), where the target is one Node process that prints it (bench/servers/gc-on-signal.cjs). */
+  memoryUsage?(): NodeJS.MemoryUsage | undefined;
   /** How memory was read, for the results (GC'd or settled). */
   memoryMethod: string;
   /** Anything worth reporting after the run (e.g. Redis output-buffer disconnections). */

@@ -25,6 +25,7 @@ export async function startWsBaseline(): Promise<BenchTarget> {
       };
     },
     gc: () => gcAndSettle([child.pid]),
+    memoryUsage: () => child.memoryUsage(),
     stop: () => child.stop(),
   };
 }
