@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { browserBench } from './client/browser.js';
 import { lighthouseLanding } from './client/lighthouse.js';
-import { machine, openFileLimit, pin, pinPlan, unpin } from './lib/proc.js';
+import { machine, openFileLimit, pin, pinPlan, unpin, untilQuiet } from './lib/proc.js';
 import { checkTargets, medians, ratios, table, type Figures, type TargetCheck, type TargetResult } from './lib/report.js';
 import { fixedRate, idleMemory, saturation, slowConsumer } from './lib/scenarios.js';
 import { ROOT } from './lib/spawn.js';
@@ -60,6 +60,10 @@ const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOStri
 /** One repetition of every scenario against one running target. */
 async function runScenarios(t: BenchTarget, fig: Figures, errors: Record<string, string>, idleCount: number): Promise<void> {
   const attempt = async (key: string, fn: () => Promise<void>) => {
+    // Each scenario starts on a quiet server: the idle scenario's 10,000 closes, for one, take the relays and
+    // Redis seconds of leaves after the clients are gone, which counted against the next scenario's CPU.
+    const q = await untilQuiet(t.pids);
+    if (!q.quiet || q.waitedMs > 2000) log(`${t.key} ${key}: ${q.quiet ? 'quiet' : 'still busy'} after ${(q.waitedMs / 1000).toFixed(1)} s of waiting`);
     try {
       await withTimeout(fn(), SCENARIO_TIMEOUT_MS);
     } catch (err) {

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { untilQuiet } from './proc.js';
 
 // The full run pins the load generator to one core, then unpins before it starts Chromium for the
 // client part. If unpin left one core, the browser's PoW ran on one worker and Lighthouse saw a
@@ -33,5 +34,25 @@ describe('bench pinning', () => {
     expect(new Set(out.pinnedThreads)).toEqual(new Set(['0']));
     expect(out.unpinned).toBe(cores);
     expect(new Set(out.unpinnedThreads)).toEqual(new Set([`0-${cores - 1}`]));
+  });
+});
+
+describe('untilQuiet', () => {
+  it('returns only once a busy process has stopped working, and at once for an idle one', async () => {
+    // A child that keeps a core busy for a while, says so when it stops, then sleeps: untilQuiet must
+    // not resolve before that line (an order, not a duration, is what is asserted).
+    const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 1500; while (Date.now() < end); console.log("stopped"); setTimeout(() => {}, 60000);'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let stopped = false;
+      child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('stopped')) stopped = true; });
+      await new Promise((r) => setTimeout(r, 200));
+      const busy = await untilQuiet([child.pid!], { windowMs: 300 });
+      expect(busy.quiet).toBe(true);
+      expect(stopped).toBe(true);
+      const idle = await untilQuiet([child.pid!], { windowMs: 300 });
+      expect(idle.quiet).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -22,6 +22,23 @@ export function cpuSeconds(pid: number): number {
 /** Sum of cpuSeconds over several processes (two relays and their Redis count together). */
 export const totalCpu = (pids: number[]): number => pids.reduce((s, p) => s + cpuSeconds(p), 0);
 
+/**
+ * Waits until the processes use at most `maxCores` over a window of `windowMs` (what a previous scenario
+ * left: thousands of closes and leaves, GC), or `timeoutMs` passes, so the next scenario's CPU and latency
+ * are its own. CPU time is read in clock ticks (10 ms), so the default allows at most one tick per window.
+ */
+export async function untilQuiet(pids: number[], { windowMs = 500, maxCores = 0.02, timeoutMs = 20_000 } = {}): Promise<{ waitedMs: number; quiet: boolean }> {
+  const start = Date.now();
+  let before = totalCpu(pids);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, windowMs));
+    const now = totalCpu(pids);
+    if (now - before <= maxCores * (windowMs / 1000)) return { waitedMs: Date.now() - start, quiet: true };
+    if (Date.now() - start >= timeoutMs) return { waitedMs: Date.now() - start, quiet: false };
+    before = now;
+  }
+}
+
 /** Resident set size of a process in bytes (/proc/<pid>/status VmRSS). */
 export function rssBytes(pid: number): number {
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
