@@ -3,6 +3,7 @@ import { bannerLines } from './banner.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startRelay } from './server.js';
+import { tuneV8 } from './v8-tuning.js';
 
 /** Exit status for a bad configuration (sysexits.h EX_CONFIG). */
 const EX_CONFIG = 78;
@@ -21,6 +22,7 @@ function readConfig(): Config {
 
 /** Entry point: read config, start, print where to open it, drain on SIGTERM. */
 async function main(): Promise<void> {
+  tuneV8();
   const config = readConfig();
   const log = createLogger(config.logLevel);
   if (config.joinTokenSecretGenerated) {

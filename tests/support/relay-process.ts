@@ -21,12 +21,13 @@ export interface RelayProcess {
  * Starts the built relay (`node dist/relay/main.js`, the production start
  * path) on a free port and resolves once it logs that it is listening.
  */
-export async function startRelayProcess(env: Record<string, string> = {}, opts: { root?: string } = {}): Promise<RelayProcess> {
+export async function startRelayProcess(env: Record<string, string> = {}, opts: { root?: string; nodeArgs?: string[] } = {}): Promise<RelayProcess> {
   // `root`: a directory laid out like the container's /app (package.json, node_modules, dist/).
+  // `nodeArgs`: flags for `node` itself, before the script (V8 trace flags, which NODE_OPTIONS refuses).
   const root = opts.root ?? ROOT;
   const main = `${root.replace(/\/?$/, '/')}dist/relay/main.js`;
   if (!existsSync(main)) throw new Error('dist/relay/main.js is missing: run `npm run build` first (npm test does).');
-  const proc = spawn(process.execPath, ['dist/relay/main.js'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'dist/relay/main.js'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
