@@ -10,8 +10,8 @@ import { setFlagsFromString } from 'node:v8';
  * object-literal site survive young-generation GCs, V8 allocates that site's
  * objects straight into the old generation. After 10,000 members joined and
  * left, V8 made such decisions; at 20,000 deliveries/s the relay's off-heap
- * (Buffer) memory then grew about 12 MB/s until each full GC, where a fresh
- * relay's stayed flat, and V8 counts it against the old generation's limit:
+ * memory then grew about 12 MB/s until each full GC, where a fresh relay's
+ * stayed flat, and V8 counts it against the old generation's limit:
  * a full GC every 0.5 s, p99 11–23 ms against 1.4–3.4 ms fresh. With the
  * flag: no full GC in four such 5 s windows, p99 2.3–3.9 ms, and join time,
  * memory per connection and a fresh relay's figures unchanged (BENCHMARKS.md,
