@@ -8,14 +8,12 @@ import { setFlagsFromString } from 'node:v8';
  *
  * `--no-allocation-site-pretenuring`: once most objects from an
  * object-literal site survive young-generation GCs, V8 allocates that site's
- * objects straight into the old generation. After 10,000 members joined and
- * left, V8 made such decisions; at 20,000 deliveries/s the relay's off-heap
- * memory then grew about 12 MB/s until each full GC, where a fresh relay's
- * stayed flat, and V8 counts it against the old generation's limit:
- * a full GC every 0.5 s, p99 11–23 ms against 1.4–3.4 ms fresh. With the
- * flag: no full GC in four such 5 s windows, p99 2.3–3.9 ms, and join time,
- * memory per connection and a fresh relay's figures unchanged (BENCHMARKS.md,
- * "After 10,000 members leave"). Which sites V8 chose was not traced.
+ * objects straight into the old generation. After a storm of joins it made
+ * such decisions, and under load the relay's off-heap memory then piled up
+ * until each full GC; V8 counts that memory against the old generation's
+ * limit, so it ran a full GC about every 0.5 s and p99 rose several-fold. The
+ * traces, the other levers tried and the A/B are in BENCHMARKS.md, run D,
+ * "The cause: V8 pretenuring after the join storm".
  */
 const RELAY_V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
 
