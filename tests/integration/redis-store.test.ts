@@ -80,7 +80,7 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       await s.ping();
       await s.stats(now);
       const ttls = await keyTtls(target(), prefix);
-      // ghost, its index, its bucket, room, members, seq, heat, backlog, epoch, free bucket, claim, counters (msg, room),
+      // ghost, its index, its bucket, room, members, insts, seq, heat, backlog, epoch, free bucket, claim, counters (msg, room),
       // indexes (ghosts, rooms, public, instances), heartbeat, the instance's rooms, epoch, probe.
       expect([...ttls.keys()].length).toBeGreaterThanOrEqual(20);
       for (const [k, t] of ttls) {
@@ -92,6 +92,9 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       expect(ttls.get(s.keys.index('ghosts'))).toBeLessThanOrEqual(30_000);
       expect(ttls.get(s.keys.room(inv.id).recent)).toBeLessThanOrEqual(15_000);
       expect(ttls.get(s.keys.room(r.id).epoch)).toBeGreaterThan(0);
+      // The count of members per instance (who a frame is published to) expires with the room's members.
+      expect(ttls.get(s.keys.room(r.id).insts)).toBeGreaterThan(0);
+      expect(ttls.get(s.keys.room(r.id).insts)).toBeLessThanOrEqual(ttls.get(s.keys.room(r.id).members)! + 5);
       // The moments each key expires, not TTLs read one after the other: the room key's PTTL, read a
       // millisecond after the epoch key's, once came out 1 ms shorter on a loaded CI machine.
       const expiresAt = (key: string) => s.redis.call('PEXPIRETIME', key) as Promise<number>;
