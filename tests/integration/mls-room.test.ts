@@ -182,4 +182,33 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     await alice.send('alice to bob');
     await until(() => bodies(alice).includes('bob after joining') && bodies(bob).includes('alice to bob'), 'both read on');
   });
+
+  it('a join request sent again while the commit adding its sender is in flight is dropped once the add lands, not added twice', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const alice = await RoomSession.create(mlsEnv(a.url));
+      sessions.push(alice);
+      await until(() => alice.safetyCode.value !== '', 'alice starts the group');
+      const secret = fromBase64url(secretOf(alice.link));
+      const keys = await deriveRoomKeys(secret);
+      // A joiner that asks twice at once (as one does when its first request seems to go unanswered): Alice takes the
+      // first into a commit, and the second reaches her before the relay confirms that commit.
+      const xavier = await joinedSocket(b.url, keys);
+      const xavierId = xavier.received.find((m) => m.type === 'joined')!.member;
+      const leaf = await createMember(xavierId);
+      const request = await sealJoinRequest(await deriveInviteKey(secret), keys.roomId, xavierId, leaf.keyPackageBytes);
+      const frame = toBase64url(await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request)));
+      xavier.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: frame });
+      xavier.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 2, data: frame });
+      await until(() => cipherOf(alice).groupMembers().length === 2 && cipherOf(alice).settled, 'alice adds xavier once');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(rejections).toEqual([]);
+      expect(cipherOf(alice).groupMembers()).toHaveLength(2);
+      xavier.close();
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });

@@ -375,7 +375,6 @@ export class MlsCipher implements RoomCipher {
         this.staleRetries++;
         this.pending = undefined;
       }
-      for (const id of this.requests.keys()) if (this.room.members().includes(id)) this.requests.delete(id);
       await this.showCode();
       return this.act();
     }
@@ -477,6 +476,8 @@ export class MlsCipher implements RoomCipher {
       this.commit({ kind: 'remove', ids: due }, await room.removeMembers(due));
       return;
     }
+    // A request whose sender a commit has added since (another member's, or ours, confirmed after the sender asked again) is done.
+    for (const id of this.requests.keys()) if (room.members().includes(id)) this.requests.delete(id);
     const [from, kp] = [...this.requests][0] ?? [];
     if (from && kp && room.canAdd) {
       this.requests.delete(from);
