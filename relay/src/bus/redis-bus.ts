@@ -17,12 +17,9 @@ const GHOST = 'g';
  * Redis pub/sub between relay instances.
  *
  * Channels (redis-keys.ts; under REDIS_PREFIX):
- *   `{s<n>}bus:<instanceId>` — shard n of BUS_SHARDS, for one instance: rooms are grouped by a
- *                  hash of their id, so an instance subscribes to at most BUS_SHARDS channels
- *                  however many rooms it serves. A message is published only to the instances
- *                  that hold members of its room (the room's `insts` hash), never back to the
- *                  sender's: that echo cost Redis a write and the sender a read and a parse of
- *                  every frame (BENCHMARKS.md, "The echo").
+ *   `{s<n>}bus`  — shard n of BUS_SHARDS: rooms are grouped by a hash of their id,
+ *                  so an instance subscribes to at most BUS_SHARDS channels however
+ *                  many rooms it serves (and drops what is for rooms it has no members of);
  *                  message `<instanceId> <roomId> <exceptMemberId|-> <server message JSON>`
  *   `{bus}all`   — every instance; message `<instanceId> g <ghostId>`
  *
@@ -49,7 +46,6 @@ export class RedisBus implements Bus {
   readonly direct: DirectLink;
 
   private constructor(
-    private readonly store: RedisStore,
     private readonly pub: RedisClient,
     private readonly sub: RedisClient,
     private readonly keys: KeyLayout,
@@ -76,7 +72,7 @@ export class RedisBus implements Bus {
   /** Opens the subscriber connection(s) beside the store and listens for ghost destruction. */
   static async connect(store: RedisStore, target: RedisTarget, log: Logger): Promise<RedisBus> {
     const sub = await connectRedis(target, log, store.cluster);
-    const bus = new RedisBus(store, store.redis, sub, store.keys, store.instanceId, store.cluster, log);
+    const bus = new RedisBus(store.redis, sub, store.keys, store.instanceId, store.cluster, log);
     await bus.subscribe(store.keys.broadcastChannel);
     await bus.subscribe(store.keys.directChannel(store.instanceId));
     return bus;
@@ -124,7 +120,7 @@ export class RedisBus implements Bus {
     const n = shardOf(roomId);
     let s = this.shards.get(n);
     if (!s) {
-      s = { count: 0, ready: this.subscribe(this.keys.shardChannel(n, this.instanceId)) };
+      s = { count: 0, ready: this.subscribe(this.keys.shardChannel(n)) };
       this.shards.set(n, s);
     }
     s.count++;
@@ -143,12 +139,12 @@ export class RedisBus implements Bus {
     this.shards.delete(n);
     await s.ready.catch(() => undefined);
     // A room of the same shard may have subscribed again meanwhile (its SUBSCRIBE is queued after this).
-    if (!this.shards.has(n)) await this.unsubscribe(this.keys.shardChannel(n, this.instanceId)).catch(() => undefined);
+    if (!this.shards.has(n)) await this.unsubscribe(this.keys.shardChannel(n)).catch(() => undefined);
   }
 
   async publishRoom(roomId: string, frame: Buffer, except?: string): Promise<void> {
     try {
-      await this.store.publishRoom(roomId, Buffer.concat([Buffer.from(this.frameHeader(roomId, except)), frame]));
+      await this.publish(this.keys.room(roomId).channel, Buffer.concat([Buffer.from(this.frameHeader(roomId, except)), frame]));
     } catch (err) {
       this.log.warn('bus publish failed', { err: (err as Error).name });
     }

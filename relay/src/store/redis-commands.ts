@@ -9,7 +9,7 @@ const lua = { ...otherScripts, ...roomScripts };
 /** A single Redis or a Cluster: the store and bus speak to either the same way. */
 export type RedisClient = Redis | Cluster;
 
-type Arg = string | number | Buffer;
+type Arg = string | number;
 type Raw = (keys: string[], args: Arg[]) => Promise<unknown>;
 
 /** What a script returned did not have the shape its wrapper expects (a bug, or a different script under the same name). */
@@ -46,14 +46,11 @@ export interface SendArgs {
   backlogMax: number;
   backlogExpiresAt: number;
   publish: '' | 'PUBLISH' | 'SPUBLISH';
-  /** The room's shard channels less the instance id (RoomKeys.channelPrefix). */
-  channelPrefix: string;
+  channel: string;
   busHeader: string;
-  /** The sender's instance: the one the message is not published back to. */
-  instanceId: string;
 }
 
-const sendArgs = (a: SendArgs): Arg[] => [a.now, a.heatTauMs, a.head, a.tail, a.backlogMax, a.backlogExpiresAt, a.publish, a.channelPrefix, a.busHeader, a.instanceId];
+const sendArgs = (a: SendArgs): Arg[] => [a.now, a.heatTauMs, a.head, a.tail, a.backlogMax, a.backlogExpiresAt, a.publish, a.channel, a.busHeader];
 
 export interface JoinReply {
   result: 'ok' | 'full' | 'gone' | 'bad';
@@ -111,8 +108,6 @@ export function scriptCommands(redis: RedisClient) {
       const r = parse('COMMIT', commitReply, await raw.COMMIT(keys, [...sendArgs(a), epoch]));
       return r[0] === 'ok' ? { ok: true, epoch: r[1], seq: r[2], members: r[3] } : { ok: false, epoch: r[1], gone: r[0] === 'gone' };
     },
-    publishRoom: async (insts: string, publish: 'PUBLISH' | 'SPUBLISH', channelPrefix: string, instanceId: string, message: Buffer) =>
-      parse('PUBLISH_ROOM', num, await raw.PUBLISH_ROOM([insts], [publish, channelPrefix, instanceId, message])),
     appendBacklog: async (backlog: string, member: string, max: number, expiresAt: number, seq: number, now: number) =>
       void (await raw.BACKLOG_APPEND([backlog], [member, max, expiresAt, seq, now])),
     async takeToken(keys: string[], capacity: number, refillPerSecond: number, now: number, cost: number, entry: string) {

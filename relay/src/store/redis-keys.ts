@@ -3,9 +3,8 @@
  * Lua script may touch keys of one hash slot only, so every key carries a
  * hash tag (`{…}`) naming what it belongs to:
  *
- *   `{s<n>}r:<roomId>:*`   a room's record, members, seq, heat, backlog, rejoin graces, MLS epoch and
- *                          the instances holding its members; and bus channel `{s<n>}bus:<instanceId>`,
- *                          where one instance hears the rooms of shard n
+ *   `{s<n>}r:<roomId>:*`   a room's record, members, seq, heat, backlog, rejoin graces and MLS epoch,
+ *                          and bus channel `{s<n>}bus` of the rooms of shard n
  *   `{g:<ghostId>}*`       a ghost's record, its key index, its rate-limit buckets
  *   `{i:<instanceId>}*`    a relay instance's heartbeat and the rooms it holds members in
  *   `{idx}*`               the global indexes (live ghosts, rooms, public rooms, instances)
@@ -14,12 +13,9 @@
  * Rooms are grouped into BUS_SHARDS shards by a hash of their id, the way
  * Centrifugo partitions its sharded pub/sub: an instance subscribes to at
  * most BUS_SHARDS channels however many rooms it serves, and a room's keys
- * share the slot of its shard's channels, so the script that numbers a frame
+ * share the slot of its shard's channel, so the script that numbers a frame
  * also appends it to the backlog and publishes it (SPUBLISH needs the
- * channel's slot to be the script's). Each instance has its own channel per
- * shard, and a room's `insts` hash says which instances hold its members, so
- * the script publishes a frame to those instances only, never back to the
- * sender's (BENCHMARKS.md, "The echo").
+ * channel's slot to be the script's).
  */
 
 /** Shard channels of room fanout. Changing it moves every room's keys: every instance must agree (restart them together). */
@@ -45,10 +41,8 @@ export interface RoomKeys {
   recent: string;
   /** The room's MLS epoch: how many commits it accepted (absent: 0). */
   epoch: string;
-  /** Hash instanceId → how many of the room's members it holds (kept by the join, leave and reap scripts). */
-  insts: string;
-  /** The bus channels of the room's shard, less the instance id that ends each one. */
-  channelPrefix: string;
+  /** The bus channel of the room's shard. */
+  channel: string;
 }
 
 export interface GhostKeys {
@@ -67,19 +61,14 @@ export interface InstanceKeys {
 }
 
 /** Every key of a room, in the order the room scripts that take them all expect (redis-room-scripts.ts). */
-export const roomSlotKeys = (k: RoomKeys): string[] => [k.room, k.members, k.seq, k.heat, k.backlog, k.recent, k.epoch, k.insts];
+export const roomSlotKeys = (k: RoomKeys): string[] => [k.room, k.members, k.seq, k.heat, k.backlog, k.recent, k.epoch];
 
 /** Names every key and channel under one prefix. */
 export class KeyLayout {
   constructor(readonly prefix: string) {}
 
-  /** Where one instance hears the rooms of one shard. */
-  shardChannel(shard: number, instanceId: string): string {
-    return `${this.shardChannelPrefix(shard)}${instanceId}`;
-  }
-
-  private shardChannelPrefix(shard: number): string {
-    return `${this.prefix}{s${shard}}bus:`;
+  shardChannel(shard: number): string {
+    return `${this.prefix}{s${shard}}bus`;
   }
 
   /** Ghost destruction and other messages every instance hears (one channel, one slot). */
@@ -90,17 +79,7 @@ export class KeyLayout {
   room(id: string): RoomKeys {
     const shard = shardOf(id);
     const base = `${this.prefix}{s${shard}}r:${id}:`;
-    return {
-      room: `${base}room`,
-      members: `${base}members`,
-      seq: `${base}seq`,
-      heat: `${base}heat`,
-      backlog: `${base}backlog`,
-      recent: `${base}recent`,
-      epoch: `${base}epoch`,
-      insts: `${base}insts`,
-      channelPrefix: this.shardChannelPrefix(shard),
-    };
+    return { room: `${base}room`, members: `${base}members`, seq: `${base}seq`, heat: `${base}heat`, backlog: `${base}backlog`, recent: `${base}recent`, epoch: `${base}epoch`, channel: this.shardChannel(shard) };
   }
 
   ghost(id: string): GhostKeys {

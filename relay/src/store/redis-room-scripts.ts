@@ -4,20 +4,8 @@
  * commits. The rules of redis-scripts.ts hold here too: atomic, one slot,
  * every key written with its expiry in the same script, expiries floored,
  * records decoded with pcall. Room scripts that take every room key get them
- * in roomSlotKeys order: room, members, seq, heat, backlog, recent, epoch, insts.
- *
- * `insts` counts the room's members per instance (a member's value in
- * `members` is `<ghostId> <instanceId>`); every script that adds or removes a
- * member keeps it in the same step, so a frame is published to exactly the
- * instances that hold members, and never back to the sender's.
+ * in roomSlotKeys order: room, members, seq, heat, backlog, recent, epoch.
  */
-
-/** Moves one member of instance `inst` out of the count in hash `k` (the field goes at 0; nothing is created). */
-const UNCOUNT = `
-local function uncount(k, inst)
-  if inst and redis.call('HEXISTS', k, inst) == 1 and redis.call('HINCRBY', k, inst, -1) <= 0 then redis.call('HDEL', k, inst) end
-end
-`;
 
 /** KEYS: room. ARGV: json, keyExpiresAt. */
 export const CREATE_ROOM = `
@@ -26,22 +14,22 @@ return 0
 `;
 
 /**
- * KEYS: room, members, seq, heat, epoch, insts. ARGV: memberId, `<ghostId> <instanceId>`.
+ * KEYS: room, members, seq, heat, epoch. ARGV: memberId, `<ghostId> <instanceId>`.
  * Capacity is checked and the member added in one step, so instances cannot
  * race past it; seq and epoch are read in the same step. Returns
  * {result, roomJson, seq, epoch, nOthers, others..., [instances...]}:
  * on 'full', the distinct instances holding members follow, so the caller
  * can tell whether a dead instance's members fill the room.
  */
-export const JOIN_ROOM = `${UNCOUNT}
+export const JOIN_ROOM = `
 local raw = redis.call('GET', KEYS[1])
 if not raw then return {'gone'} end
 local ok, r = pcall(cjson.decode, raw)
 if not ok or type(r) ~= 'table' or not tonumber(r.capacity) or not tonumber(r.expiresAt) then return {'bad', raw} end
 local all = redis.call('HGETALL', KEYS[2])
-local others, insts, seen, here, was = {}, {}, {}, false, nil
+local others, insts, seen, here = {}, {}, {}, false
 for i = 1, #all, 2 do
-  if all[i] == ARGV[1] then here, was = true, string.match(all[i + 1], ' (.+)$') else others[#others + 1] = all[i] end
+  if all[i] == ARGV[1] then here = true else others[#others + 1] = all[i] end
   local inst = string.match(all[i + 1], ' (.+)$')
   if inst and not seen[inst] then
     seen[inst] = true
@@ -56,11 +44,6 @@ if not here and #all / 2 >= tonumber(r.capacity) then
 else
   local exp = math.floor(tonumber(r.expiresAt))
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-  local inst = string.match(ARGV[2], ' (.+)$')
-  if inst and (not here or was ~= inst) then
-    redis.call('HINCRBY', KEYS[6], inst, 1)
-    if here then uncount(KEYS[6], was) end
-  end
   for _, k in ipairs(KEYS) do redis.call('PEXPIREAT', k, exp) end
 end
 local out = {result, raw, seq, epoch, #others}
@@ -77,7 +60,7 @@ return out
  * rejoin grace (KEYS[6], a hash whose key expires with its latest grace,
  * never past the room's end).
  */
-const GRACE_WHEN_EMPTY = `${UNCOUNT}
+const GRACE_WHEN_EMPTY = `
 local function grace(now, graceMs)
   if redis.call('HLEN', KEYS[2]) > 0 then return 0 end
   local raw = redis.call('GET', KEYS[1])
@@ -85,7 +68,7 @@ local function grace(now, graceMs)
   local ok, r = pcall(cjson.decode, raw)
   if not ok or type(r) ~= 'table' or not tonumber(r.expiresAt) then return 0 end
   local exp = math.floor(math.min(tonumber(r.expiresAt), now + graceMs))
-  for _, i in ipairs({1, 2, 3, 4, 7, 8}) do redis.call('PEXPIREAT', KEYS[i], exp) end
+  for _, i in ipairs({1, 2, 3, 4, 7}) do redis.call('PEXPIREAT', KEYS[i], exp) end
   local b = redis.call('PTTL', KEYS[5])
   if b > exp - now then redis.call('PEXPIREAT', KEYS[5], exp) end
   return exp
@@ -116,7 +99,6 @@ end
 export const LEAVE_ROOM = `${GRACE_WHEN_EMPTY}
 local v = redis.call('HGET', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
-if v then uncount(KEYS[8], string.match(v, ' (.+)$')) end
 if ARGV[5] ~= '' then redis.call('HDEL', KEYS[6], ARGV[5]) end
 local marked = mark(v, tonumber(ARGV[2]), tonumber(ARGV[4]))
 local exp = grace(tonumber(ARGV[2]), tonumber(ARGV[3]))
@@ -158,7 +140,6 @@ for i = 1, #all, 2 do
     out[#out + 1] = all[i]
   end
 end
-redis.call('HDEL', KEYS[8], ARGV[1])
 if #out > 1 then out[1] = grace(tonumber(ARGV[2]), tonumber(ARGV[3])) end
 return out
 `;
@@ -166,14 +147,12 @@ return out
 /**
  * Shared by SEND_FRAME and COMMIT (KEYS: roomSlotKeys; ARGV from 1: now,
  * heatTauMs, head, tail, backlog max, backlog entry expiresAt, publish
- * command ('PUBLISH', 'SPUBLISH' or ''), channel prefix, bus header, the
- * sender's instance). Numbers the next message of the room, warms a public
- * room's heat (policy.warmHeat), keeps it in the backlog (scored by seq,
- * trimmed to the newest max, the key expiring with its newest entry, never
- * sooner), and publishes it on the channel of each other instance that holds
- * members of the room (`insts`), none when the sender's holds them all. The
- * message is head .. seq .. tail, byte for byte what the caller builds
- * locally. Returns seq, members.
+ * command ('PUBLISH', 'SPUBLISH' or ''), channel, bus header). Numbers the
+ * next message of the room, warms a public room's heat (policy.warmHeat),
+ * keeps it in the backlog (scored by seq, trimmed to the newest max, the key
+ * expiring with its newest entry, never sooner), and publishes it to the
+ * other instances. The message is head .. seq .. tail, byte for byte what the
+ * caller builds locally. Returns seq, members.
  */
 const NUMBER_AND_SEND = `
 local function send(exp)
@@ -199,15 +178,7 @@ local function send(exp)
     local ttl = redis.call('PTTL', KEYS[5])
     if ttl < 0 or bexp - now > ttl then redis.call('PEXPIREAT', KEYS[5], bexp) end
   end
-  if ARGV[7] ~= '' then
-    local msg
-    for _, inst in ipairs(redis.call('HKEYS', KEYS[8])) do
-      if inst ~= ARGV[10] then
-        msg = msg or ARGV[9] .. ARGV[3] .. s .. ARGV[4]
-        redis.call(ARGV[7], ARGV[8] .. inst, msg)
-      end
-    end
-  end
+  if ARGV[7] ~= '' then redis.call(ARGV[7], ARGV[8], ARGV[9] .. ARGV[3] .. s .. ARGV[4]) end
   return seq, redis.call('HLEN', KEYS[2])
 end
 `;
@@ -246,7 +217,7 @@ return {seq, members}
 export const COMMIT = `${READ_ROOM}${NUMBER_AND_SEND}
 if not r then return {'gone', 0} end
 local cur = tonumber(redis.call('GET', KEYS[7]) or '0') or 0
-if cur ~= tonumber(ARGV[11]) then return {'stale', cur} end
+if cur ~= tonumber(ARGV[10]) then return {'stale', cur} end
 local left = redis.call('PTTL', KEYS[1])
 if left <= 0 then return {'gone', 0} end
 local exp = math.floor(tonumber(r.expiresAt))
@@ -267,21 +238,4 @@ if ttl < 0 or tonumber(ARGV[3]) - tonumber(ARGV[5]) > ttl then
   redis.call('PEXPIREAT', KEYS[1], math.floor(tonumber(ARGV[3])))
 end
 return 1
-`;
-
-/**
- * KEYS: insts. ARGV: publish command ('PUBLISH' or 'SPUBLISH'), channel
- * prefix, the sender's instance, message. A message the relay builds itself
- * (presence) to every other instance that holds members of the room, as
- * NUMBER_AND_SEND publishes a frame. Returns how many instances it went to.
- */
-export const PUBLISH_ROOM = `
-local n = 0
-for _, inst in ipairs(redis.call('HKEYS', KEYS[1])) do
-  if inst ~= ARGV[3] then
-    redis.call(ARGV[1], ARGV[2] .. inst, ARGV[4])
-    n = n + 1
-  end
-end
-return n
 `;

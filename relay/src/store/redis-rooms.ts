@@ -2,7 +2,7 @@ import { ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import { readRecord, roomRecordSchema } from './records.js';
 import { corkForTurn } from './redis-connect.js';
 import { memberEntry, type RedisContext } from './redis-context.js';
-import { roomSlotKeys, type RoomKeys } from './redis-keys.js';
+import { roomSlotKeys } from './redis-keys.js';
 import type { SendArgs } from './redis-commands.js';
 import { decayHeat, heatLevel, rankPublicRooms } from './policy.js';
 import { HEAT_TAU_MS, type BacklogEntry, type CommitResult, type FramePlan, type JoinOutcome, type PublicRoom, type RoomRecord, type SeqResult } from './store.js';
@@ -49,7 +49,7 @@ export async function joinRoom(c: RedisContext, roomId: string, memberId: string
   if ((await c.cmd.ghostEntry(g.ghost, g.gkeys, memberEntry(roomId, memberId))) === 0) {
     return { result: 'no-ghost', room, members: [], seq: 0, epoch: 0, instances: [] };
   }
-  const r = await c.cmd.joinRoom([k.room, k.members, k.seq, k.heat, k.epoch, k.insts], memberId, `${ghostId} ${c.instanceId}`);
+  const r = await c.cmd.joinRoom([k.room, k.members, k.seq, k.heat, k.epoch], memberId, `${ghostId} ${c.instanceId}`);
   if (r.result === 'gone' || r.result === 'bad') return { result: 'gone', room: null, members: [], seq: 0, epoch: 0, instances: [] };
   const current = readRecord(roomRecordSchema, r.raw, 'room', c.log);
   if (!current) return { result: 'gone', room: null, members: [], seq: 0, epoch: 0, instances: [] };
@@ -102,7 +102,7 @@ export async function mayRejoin(c: RedisContext, roomId: string, ghostId: string
 
 
 /** What the room scripts need to number, keep and publish a message of `plan`. */
-function sendArgs(c: RedisContext, k: RoomKeys, plan: FramePlan, now: number): SendArgs {
+function sendArgs(c: RedisContext, roomId: string, plan: FramePlan, now: number): SendArgs {
   return {
     now,
     heatTauMs: HEAT_TAU_MS,
@@ -111,30 +111,21 @@ function sendArgs(c: RedisContext, k: RoomKeys, plan: FramePlan, now: number): S
     backlogMax: plan.backlogMax,
     backlogExpiresAt: plan.backlogExpiresAt,
     publish: plan.busHeader === undefined ? '' : c.cluster ? 'SPUBLISH' : 'PUBLISH',
-    channelPrefix: k.channelPrefix,
+    channel: c.keys.room(roomId).channel,
     busHeader: plan.busHeader ?? '',
-    instanceId: c.instanceId,
   };
 }
 
 /** Numbers, keeps and publishes a frame in one script (one round trip). */
 export async function sendFrame(c: RedisContext, roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
   corkForTurn(c.redis);
-  const k = c.keys.room(roomId);
-  return c.cmd.sendFrame(roomSlotKeys(k), sendArgs(c, k, plan, now));
-}
-
-/** A message the relay built (presence), to the other instances that hold members of the room, as a frame is published. */
-export async function publishRoom(c: RedisContext, roomId: string, message: Buffer): Promise<number> {
-  const k = c.keys.room(roomId);
-  return c.cmd.publishRoom(k.insts, c.cluster ? 'SPUBLISH' : 'PUBLISH', k.channelPrefix, c.instanceId, message);
+  return c.cmd.sendFrame(roomSlotKeys(c.keys.room(roomId)), sendArgs(c, roomId, plan, now));
 }
 
 /** The epoch check, the epoch's increment and the commit's numbering, keeping and publishing in one script. */
 export async function commit(c: RedisContext, roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult> {
   corkForTurn(c.redis);
-  const k = c.keys.room(roomId);
-  return c.cmd.commit(roomSlotKeys(k), sendArgs(c, k, plan, now), epoch);
+  return c.cmd.commit(roomSlotKeys(c.keys.room(roomId)), sendArgs(c, roomId, plan, now), epoch);
 }
 
 export async function appendBacklog(c: RedisContext, roomId: string, entry: BacklogEntry, max: number): Promise<void> {

@@ -240,11 +240,6 @@ export class RedisStore implements Store {
     });
   }
 
-  /** Publishes a message this relay built (presence) to the other instances that hold members of the room; resolves to how many. */
-  publishRoom(roomId: string, message: Buffer): Promise<number> {
-    return rooms.publishRoom(this.c, roomId, message);
-  }
-
   /** One commit per epoch across every instance: the check and the increment run in one script. */
   commit(roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult> {
     return this.guard(async () => {
