@@ -55,12 +55,26 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     return s;
   };
 
-  it('a member removed reads nothing after, a joiner nothing before, and the link with the recording reads nothing at all', async () => {
+  /** Alice starts an MLS group on relay a; with the room's secret and keys. */
+  const aliceStarts = async () => {
     const alice = await RoomSession.create(mlsEnv(a.url));
     sessions.push(alice);
     await until(() => alice.safetyCode.value !== '', 'alice starts the group');
     const secret = fromBase64url(secretOf(alice.link));
-    const keys = await deriveRoomKeys(secret);
+    return { alice, secret, keys: await deriveRoomKeys(secret) };
+  };
+
+  /** A raw socket joined through relay b, and the frame of a join request from it sealed with `inviteKey` (base64url). */
+  const rawJoiner = async (keys: Awaited<ReturnType<typeof deriveRoomKeys>>, inviteKey: CryptoKey) => {
+    const socket = await joinedSocket(b.url, keys);
+    const id = socket.received.find((m) => m.type === 'joined')!.member;
+    const leaf = await createMember(id);
+    const request = await sealJoinRequest(inviteKey, keys.roomId, id, leaf.keyPackageBytes);
+    return { socket, frame: toBase64url(await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request))) };
+  };
+
+  it('a member removed reads nothing after, a joiner nothing before, and the link with the recording reads nothing at all', async () => {
+    const { alice, keys } = await aliceStarts();
     // What the relay hands out, recorded by a socket that holds the link (so the room key) but is never added to the group.
     const rec = await joinedSocket(b.url, keys);
 
@@ -154,18 +168,11 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
   });
 
   it('refuses a join request not sealed with the invite key; a joiner through the other instance is added and reads', async () => {
-    const alice = await RoomSession.create(mlsEnv(a.url));
-    sessions.push(alice);
-    await until(() => alice.safetyCode.value !== '', 'alice starts the group');
-    const keys = await deriveRoomKeys(fromBase64url(secretOf(alice.link)));
+    const { alice, keys } = await aliceStarts();
 
     // Someone with the room key but another room's invite key (as a relay that made up a member would lack it).
-    const mallory = await joinedSocket(b.url, keys);
-    const malloryId = mallory.received.find((m) => m.type === 'joined')!.member;
-    const leaf = await createMember(malloryId);
-    const request = await sealJoinRequest(await deriveInviteKey(newRoomSecret()), keys.roomId, malloryId, leaf.keyPackageBytes);
-    const frame = await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request));
-    mallory.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: toBase64url(frame) });
+    const { socket: mallory, frame } = await rawJoiner(keys, await deriveInviteKey(newRoomSecret()));
+    mallory.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: frame });
     await until(() => alice.notice.value?.includes('tried to join') === true, 'alice refuses the forged join');
     expect(cipherOf(alice).groupMembers()).toHaveLength(1);
     mallory.close();
@@ -188,18 +195,10 @@ describe.skipIf(!redis)('MLS rooms over the real relay: forward secrecy at remov
     const onRejection = (e: unknown) => rejections.push(e);
     process.on('unhandledRejection', onRejection);
     try {
-      const alice = await RoomSession.create(mlsEnv(a.url));
-      sessions.push(alice);
-      await until(() => alice.safetyCode.value !== '', 'alice starts the group');
-      const secret = fromBase64url(secretOf(alice.link));
-      const keys = await deriveRoomKeys(secret);
+      const { alice, secret, keys } = await aliceStarts();
       // A joiner that asks twice at once (as one does when its first request seems to go unanswered): Alice takes the
       // first into a commit, and the second reaches her before the relay confirms that commit.
-      const xavier = await joinedSocket(b.url, keys);
-      const xavierId = xavier.received.find((m) => m.type === 'joined')!.member;
-      const leaf = await createMember(xavierId);
-      const request = await sealJoinRequest(await deriveInviteKey(secret), keys.roomId, xavierId, leaf.keyPackageBytes);
-      const frame = toBase64url(await seal(keys.contentKey, keys.roomId, concatBytes(new Uint8Array([2]), request)));
+      const { socket: xavier, frame } = await rawJoiner(keys, await deriveInviteKey(secret));
       xavier.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 1, data: frame });
       xavier.send({ v: PROTOCOL_VERSION, type: 'frame', room: keys.roomId, ref: 2, data: frame });
       await until(() => cipherOf(alice).groupMembers().length === 2 && cipherOf(alice).settled, 'alice adds xavier once');
