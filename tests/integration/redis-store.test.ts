@@ -151,6 +151,38 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       await Promise.all([busA.close(), busB.close(), a.close(), b.close()]);
     });
 
+    it('numbers a room\'s frames of one turn in one script call and publishes each, in order', async () => {
+      const prefix = `${basePrefix()}batch${++n}:`;
+      const a = await RedisStore.connect(target(), prefix);
+      const b = await RedisStore.connect(target(), prefix);
+      const log = createLogger('silent');
+      const [busA, busB] = await Promise.all([RedisBus.connect(a, target(), log), RedisBus.connect(b, target(), log)]);
+      const heard: { roomId: string; frame: string; except: string | undefined }[] = [];
+      busB.onRoom((roomId, frame, except) => heard.push({ roomId, frame: frame.toString(), except }));
+      const now = Date.now();
+      const r = roomRec(now);
+      await a.createRoom(r, now, 10_000);
+      await busB.subscribeRoom(r.id);
+      // On the one server, MONITOR shows every command, those a script calls included: keep those that touch the room's seq key.
+      const seqKey = a.keys.room(r.id).seq;
+      const touching: string[] = [];
+      const monitor = target().url ? await new Redis(target().url!).monitor() : undefined;
+      monitor?.on('monitor', (_time: string, args: string[]) => {
+        if (args.includes(seqKey)) touching.push(args[0]!.toLowerCase() === 'incrby' ? ['incrby', ...args.slice(1)].join(' ') : args[0]!.toLowerCase());
+      });
+      const frame = (i: number) => ({ head: '{"seq":', tail: `,"x":${i}}`, backlogMax: 0, backlogExpiresAt: 0, busHeader: busA.frameHeader(r.id, `m${i}`) });
+      const sent = await Promise.all([1, 2, 3, 4, 5].map((i) => a.sendFrame(r.id, frame(i), now)));
+      expect(sent).toEqual([1, 2, 3, 4, 5].map((seq) => ({ seq, members: 0 })));
+      await sleep(300);
+      expect(heard).toEqual([1, 2, 3, 4, 5].map((i) => ({ roomId: r.id, frame: `{"seq":${i},"x":${i}}`, except: `m${i}` })));
+      if (monitor) {
+        expect(touching.filter((c) => c.startsWith('eval'))).toHaveLength(1);
+        expect(touching.filter((c) => c.startsWith('incrby'))).toEqual([`incrby ${seqKey} 5`]);
+        monitor.disconnect();
+      }
+      await Promise.all([busA.close(), busB.close(), a.close(), b.close()]);
+    });
+
     it('removes a crashed instance\'s members within the heartbeat TTL, and never refuses a join because of them', async () => {
       const prefix = `${basePrefix()}crash${++n}:`;
       const crashed = await RedisStore.connect(target(), prefix);

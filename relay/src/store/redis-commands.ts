@@ -37,20 +37,31 @@ const reapReply = z.array(z.union([str, num])).min(1);
 
 const commitReply = z.union([z.tuple([z.literal('ok'), num, num, num]), z.tuple([z.enum(['stale', 'gone']), num])]);
 
-/** What SEND_FRAME and COMMIT number, keep and publish (redis-room-scripts.ts NUMBER_AND_SEND). */
+/** One message SEND_FRAMES or COMMIT numbers: `head` + seq + `tail` (redis-room-scripts.ts NUMBER_AND_SEND). */
+export interface SendMessage {
+  tail: string;
+  /** The bus header for the other instances; '' publishes nothing. */
+  busHeader: string;
+  /** When it leaves the backlog (epoch ms). */
+  backlogExpiresAt: number;
+}
+
+/** What SEND_FRAMES and COMMIT number, keep and publish: messages of one room that share `head`, in order. */
 export interface SendArgs {
   now: number;
   heatTauMs: number;
   head: string;
-  tail: string;
   backlogMax: number;
-  backlogExpiresAt: number;
   publish: '' | 'PUBLISH' | 'SPUBLISH';
   channel: string;
-  busHeader: string;
+  messages: SendMessage[];
 }
 
-const sendArgs = (a: SendArgs): Arg[] => [a.now, a.heatTauMs, a.head, a.tail, a.backlogMax, a.backlogExpiresAt, a.publish, a.channel, a.busHeader];
+const sendArgs = (a: SendArgs, epoch: number | '' = ''): Arg[] => {
+  const out: Arg[] = [a.now, a.heatTauMs, a.head, a.backlogMax, a.publish, a.channel, epoch, a.messages.length];
+  for (const m of a.messages) out.push(m.tail, m.busHeader, m.backlogExpiresAt);
+  return out;
+};
 
 export interface JoinReply {
   result: 'ok' | 'full' | 'gone' | 'bad';
@@ -98,14 +109,15 @@ export function scriptCommands(redis: RedisClient) {
       const r = parse('REAP_ROOM', reapReply, await raw.REAP_ROOM(keys, [instanceId, now, graceMs, rejoinGraceMs]));
       return { expiresAt: Number(r[0]), removed: r.slice(1).map(String) };
     },
-    async sendFrame(keys: string[], a: SendArgs) {
-      const v = await raw.SEND_FRAME(keys, sendArgs(a));
-      // Once per frame: two integers are checked by hand (zod's tuple showed in the relay's profile); anything else goes to the schema.
-      const [seq, members] = isIntPair(v) ? v : parse('SEND_FRAME', pair, v);
-      return { seq, members };
+    /** Numbers a.messages (frames of one room) from the returned first seq on; first is 0 when the room is gone. */
+    async sendFrames(keys: string[], a: SendArgs) {
+      const v = await raw.SEND_FRAMES(keys, sendArgs(a));
+      // Once per batch of frames: two integers are checked by hand (zod's tuple showed in the relay's profile); anything else goes to the schema.
+      const [first, members] = isIntPair(v) ? v : parse('SEND_FRAMES', pair, v);
+      return { first, members };
     },
     async commit(keys: string[], a: SendArgs, epoch: number): Promise<CommitResult> {
-      const r = parse('COMMIT', commitReply, await raw.COMMIT(keys, [...sendArgs(a), epoch]));
+      const r = parse('COMMIT', commitReply, await raw.COMMIT(keys, sendArgs(a, epoch)));
       return r[0] === 'ok' ? { ok: true, epoch: r[1], seq: r[2], members: r[3] } : { ok: false, epoch: r[1], gone: r[0] === 'gone' };
     },
     appendBacklog: async (backlog: string, member: string, max: number, expiresAt: number, seq: number, now: number) =>

@@ -16,7 +16,7 @@ const COMMAND_TIMEOUT_MS = 2000;
 const retry = (times: number) => Math.min(times * 200, 2000);
 
 /** The scripts that number a room's messages (redis-commands.ts names them gw_<script>): one write path, so their order holds. */
-const FRAME_COMMANDS = ['gw_SEND_FRAME', 'gw_COMMIT'];
+const FRAME_COMMANDS = ['gw_SEND_FRAMES', 'gw_COMMIT'];
 
 const corked = new Set<Redis>();
 function uncorkAll(): void {

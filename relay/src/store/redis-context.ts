@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { RedisClient, ScriptCommands } from './redis-commands.js';
+import type { FrameBatches } from './redis-frames.js';
 import type { KeyLayout } from './redis-keys.js';
 
 /** What the parts of the Redis store share: one client, one key layout, the scripts, one clock. */
@@ -7,6 +8,8 @@ export interface RedisContext {
   redis: RedisClient;
   keys: KeyLayout;
   cmd: ScriptCommands;
+  /** Frames waiting for the end of this turn, per room (redis-frames.ts). */
+  frames: FrameBatches;
   log: Logger | undefined;
   /** This process among the relay instances sharing the Redis (random per start). */
   instanceId: string;

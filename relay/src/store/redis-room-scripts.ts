@@ -145,41 +145,52 @@ return out
 `;
 
 /**
- * Shared by SEND_FRAME and COMMIT (KEYS: roomSlotKeys; ARGV from 1: now,
- * heatTauMs, head, tail, backlog max, backlog entry expiresAt, publish
- * command ('PUBLISH', 'SPUBLISH' or ''), channel, bus header). Numbers the
- * next message of the room, warms a public room's heat (policy.warmHeat),
- * keeps it in the backlog (scored by seq, trimmed to the newest max, the key
- * expiring with its newest entry, never sooner), and publishes it to the
- * other instances. The message is head .. seq .. tail, byte for byte what the
- * caller builds locally. Returns seq, members.
+ * Shared by SEND_FRAMES and COMMIT (KEYS: roomSlotKeys; ARGV from 1: now,
+ * heatTauMs, head, backlog max, publish command ('PUBLISH', 'SPUBLISH' or
+ * ''), channel, epoch (COMMIT's; '' for frames), n, then for each of the n
+ * messages: tail, bus header, backlog entry expiresAt). Numbers the next n
+ * messages of the room in ARGV order, warms a public room's heat by n
+ * (policy.warmHeat n times at one `now`), keeps each in the backlog (scored by
+ * seq, trimmed to the newest max, the key expiring with its newest entry,
+ * never sooner), and publishes each to the other instances as its own bus
+ * message. Message i is head .. seq .. tail_i, byte for byte what the caller
+ * builds locally. Returns the first seq, members.
  */
 const NUMBER_AND_SEND = `
 local function send(exp)
   local now = tonumber(ARGV[1])
-  local seq = redis.call('INCR', KEYS[3])
+  local n = tonumber(ARGV[8])
+  local last = redis.call('INCRBY', KEYS[3], n)
   redis.call('PEXPIREAT', KEYS[3], exp)
   if r.public then
     local h = redis.call('HMGET', KEYS[4], 'h', 't')
     local hv = tonumber(h[1]) or 0
     local t = tonumber(h[2]) or now
-    hv = hv * math.exp(-math.max(0, now - t) / tonumber(ARGV[2])) + 1
+    hv = hv * math.exp(-math.max(0, now - t) / tonumber(ARGV[2])) + n
     redis.call('HSET', KEYS[4], 'h', tostring(hv), 't', ARGV[1])
     redis.call('PEXPIREAT', KEYS[4], exp)
   end
   -- Each message is built in one concatenation straight from ARGV: a frame is kilobytes, and every
   -- Lua string made of it costs a copy and Lua GC work (an intermediate 'frame' string cost 4–7 µs a call: BENCHMARKS.md, run D).
-  local s = string.format('%d', seq)
-  local max = tonumber(ARGV[5])
+  local max = tonumber(ARGV[4])
+  local first = last - n + 1
+  local newest = 0
+  for i = 0, n - 1 do
+    local s = string.format('%d', first + i)
+    local a = 9 + 3 * i
+    if max > 0 then
+      local bexp = math.floor(math.min(tonumber(ARGV[a + 2]), exp))
+      if bexp > newest then newest = bexp end
+      redis.call('ZADD', KEYS[5], first + i, s .. '|' .. string.format('%d', bexp) .. '|' .. ARGV[3] .. s .. ARGV[a])
+    end
+    if ARGV[5] ~= '' and ARGV[a + 1] ~= '' then redis.call(ARGV[5], ARGV[6], ARGV[a + 1] .. ARGV[3] .. s .. ARGV[a]) end
+  end
   if max > 0 then
-    local bexp = math.floor(math.min(tonumber(ARGV[6]), exp))
-    redis.call('ZADD', KEYS[5], seq, s .. '|' .. string.format('%d', bexp) .. '|' .. ARGV[3] .. s .. ARGV[4])
     redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -max - 1)
     local ttl = redis.call('PTTL', KEYS[5])
-    if ttl < 0 or bexp - now > ttl then redis.call('PEXPIREAT', KEYS[5], bexp) end
+    if ttl < 0 or newest - now > ttl then redis.call('PEXPIREAT', KEYS[5], newest) end
   end
-  if ARGV[7] ~= '' then redis.call(ARGV[7], ARGV[8], ARGV[9] .. ARGV[3] .. s .. ARGV[4]) end
-  return seq, redis.call('HLEN', KEYS[2])
+  return first, redis.call('HLEN', KEYS[2])
 end
 `;
 
@@ -196,28 +207,29 @@ end
 `;
 
 /**
- * KEYS: roomSlotKeys. ARGV: see NUMBER_AND_SEND. Numbers, keeps and
- * publishes a frame: one round trip per frame. Returns {seq, members};
- * {0, 0} when the room is gone.
+ * KEYS: roomSlotKeys. ARGV: see NUMBER_AND_SEND (epoch ''). Numbers, keeps
+ * and publishes the frames one instance got for the room in one turn of its
+ * event loop: one round trip, and one script call, for all of them. Returns
+ * {first seq, members} (frame i has first + i); {0, 0} when the room is gone.
  */
-export const SEND_FRAME = `${READ_ROOM}${NUMBER_AND_SEND}
+export const SEND_FRAMES = `${READ_ROOM}${NUMBER_AND_SEND}
 if not r then return {0, 0} end
-local seq, members = send(math.floor(tonumber(r.expiresAt)))
-return {seq, members}
+local first, members = send(math.floor(tonumber(r.expiresAt)))
+return {first, members}
 `;
 
 /**
- * KEYS: roomSlotKeys. ARGV: those of NUMBER_AND_SEND, then the epoch the
- * commit was made in. The MLS Delivery Service rule (RFC 9420 §14): one
+ * KEYS: roomSlotKeys. ARGV: those of NUMBER_AND_SEND with n = 1 and the epoch
+ * the commit was made in. The MLS Delivery Service rule (RFC 9420 §14): one
  * commit per epoch. If the room is at that epoch, moves it to the next (the
  * epoch key living as long as the room key does) and numbers, keeps and
- * publishes the commit as SEND_FRAME does a frame; else refuses it.
+ * publishes the commit as SEND_FRAMES does a frame; else refuses it.
  * Returns {'ok', new epoch, seq, members} | {'stale', current epoch} | {'gone', 0}.
  */
 export const COMMIT = `${READ_ROOM}${NUMBER_AND_SEND}
 if not r then return {'gone', 0} end
 local cur = tonumber(redis.call('GET', KEYS[7]) or '0') or 0
-if cur ~= tonumber(ARGV[10]) then return {'stale', cur} end
+if cur ~= tonumber(ARGV[7]) then return {'stale', cur} end
 local left = redis.call('PTTL', KEYS[1])
 if left <= 0 then return {'gone', 0} end
 local exp = math.floor(tonumber(r.expiresAt))
@@ -228,7 +240,7 @@ return {'ok', cur + 1, seq, members}
 
 /**
  * KEYS: backlog. ARGV: member, max, expiresAt, seq, now.
- * The backlog append on its own (frames numbered elsewhere); see SEND_FRAME.
+ * The backlog append on its own (frames numbered elsewhere); see SEND_FRAMES.
  */
 export const BACKLOG_APPEND = `
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])

@@ -2,10 +2,10 @@ import { ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import { readRecord, roomRecordSchema } from './records.js';
 import { corkForTurn } from './redis-connect.js';
 import { memberEntry, type RedisContext } from './redis-context.js';
+import { messageOf, sendArgs } from './redis-frames.js';
 import { roomSlotKeys } from './redis-keys.js';
-import type { SendArgs } from './redis-commands.js';
 import { decayHeat, heatLevel, rankPublicRooms } from './policy.js';
-import { HEAT_TAU_MS, type BacklogEntry, type CommitResult, type FramePlan, type JoinOutcome, type PublicRoom, type RoomRecord, type SeqResult } from './store.js';
+import { type BacklogEntry, type CommitResult, type FramePlan, type JoinOutcome, type PublicRoom, type RoomRecord, type SeqResult } from './store.js';
 
 /** Bounds the work one lobby call may do. */
 const LOBBY_SCAN = 200;
@@ -82,6 +82,8 @@ export async function leaveRoom(
   forgetGhost = '',
 ): Promise<{ left: number; marked: boolean }> {
   const k = c.keys.room(roomId);
+  // The member's frames of this turn are numbered before it leaves, as they arrived.
+  c.frames.flushRoom(roomId);
   const { left, expiresAt, marked } = await c.cmd.leaveRoom(roomSlotKeys(k), memberId, now, graceMs, rejoinGraceMs, forgetGhost);
   if (expiresAt > 0) {
     const room = await getRoom(c, roomId);
@@ -101,31 +103,17 @@ export async function mayRejoin(c: RedisContext, roomId: string, ghostId: string
 }
 
 
-/** What the room scripts need to number, keep and publish a message of `plan`. */
-function sendArgs(c: RedisContext, roomId: string, plan: FramePlan, now: number): SendArgs {
-  return {
-    now,
-    heatTauMs: HEAT_TAU_MS,
-    head: plan.head,
-    tail: plan.tail,
-    backlogMax: plan.backlogMax,
-    backlogExpiresAt: plan.backlogExpiresAt,
-    publish: plan.busHeader === undefined ? '' : c.cluster ? 'SPUBLISH' : 'PUBLISH',
-    channel: c.keys.room(roomId).channel,
-    busHeader: plan.busHeader ?? '',
-  };
+/** Numbers, keeps and publishes a frame: one script call for the room's frames of this turn (redis-frames.ts). */
+export function sendFrame(c: RedisContext, roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
+  return c.frames.add(roomId, plan, now);
 }
 
-/** Numbers, keeps and publishes a frame in one script (one round trip). */
-export async function sendFrame(c: RedisContext, roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
-  corkForTurn(c.redis);
-  return c.cmd.sendFrame(roomSlotKeys(c.keys.room(roomId)), sendArgs(c, roomId, plan, now));
-}
-
-/** The epoch check, the epoch's increment and the commit's numbering, keeping and publishing in one script. */
+/** The epoch check, the epoch's increment and the commit's numbering, keeping and publishing in one script, after the room's pending frames. */
 export async function commit(c: RedisContext, roomId: string, epoch: number, plan: FramePlan, now: number): Promise<CommitResult> {
   corkForTurn(c.redis);
-  return c.cmd.commit(roomSlotKeys(c.keys.room(roomId)), sendArgs(c, roomId, plan, now), epoch);
+  c.frames.flushRoom(roomId);
+  const k = c.keys.room(roomId);
+  return c.cmd.commit(roomSlotKeys(k), sendArgs(k, c.cluster, plan.head, plan.backlogMax, now, [messageOf(plan)]), epoch);
 }
 
 export async function appendBacklog(c: RedisContext, roomId: string, entry: BacklogEntry, max: number): Promise<void> {

@@ -6,6 +6,7 @@ import { BatchedCounter, bumpCounter, sumCounter } from './redis-counters.js';
 import { keyEntry, recentEntry, type RedisContext } from './redis-context.js';
 import { scriptCommands, type RedisClient } from './redis-commands.js';
 import { connectRedis, type RedisTarget } from './redis-connect.js';
+import { FrameBatches } from './redis-frames.js';
 import * as ghosts from './redis-ghosts.js';
 import { InstanceWatch, type MembersLost } from './redis-instances.js';
 import { KeyLayout } from './redis-keys.js';
@@ -68,7 +69,8 @@ export class RedisStore implements Store {
     log: Logger | undefined,
     clock: () => number,
   ) {
-    this.c = { redis, keys, cmd: scriptCommands(redis), log, instanceId: randomBytes(8).toString('base64url'), cluster, clock };
+    const cmd = scriptCommands(redis);
+    this.c = { redis, keys, cmd, frames: new FrameBatches(redis, cmd, keys, cluster), log, instanceId: randomBytes(8).toString('base64url'), cluster, clock };
     this.watch = new InstanceWatch(this.c, ROOM_EMPTY_GRACE_SECONDS * 1000);
     this.msgs = new BatchedCounter(this.c, 'msg');
     this.sweeper = setInterval(() => void this.sweep(clock()).catch(() => undefined), SWEEP_EVERY_MS);
@@ -231,7 +233,7 @@ export class RedisStore implements Store {
     return this.sendFrame(roomId, { head: '', tail: '', backlogMax: 0, backlogExpiresAt: 0 }, now);
   }
 
-  /** Numbers a frame, keeps it in the backlog and publishes it to the other instances, in one round trip. */
+  /** Numbers a frame, keeps it in the backlog and publishes it to the other instances: one round trip, shared by the room's frames of this turn (redis-frames.ts). */
   sendFrame(roomId: string, plan: FramePlan, now: number): Promise<SeqResult> {
     return this.guard(async () => {
       const r = await rooms.sendFrame(this.c, roomId, plan, now);

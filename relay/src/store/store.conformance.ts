@@ -184,6 +184,36 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(heat(together.id)).toBe(heat(apart.id));
     }));
 
+
+    it('numbers frames and a commit sent in one turn in the order they were sent, each kept with its own expiry', withStore(async (s) => {
+      const g = await aGhost(s);
+      const r = room({ backlog: 3 });
+      await s.createRoom(r, Date.now(), GRACE);
+      await s.joinRoom(r.id, 'a', g.id, Date.now());
+      const now = Date.now();
+      // One room's frames share their head (the Redis store numbers them in one script call); a commit sent
+      // in the same turn comes after the frames sent before it, and a frame sent after it comes after it.
+      const frame = (i: number) => ({ head: '{"seq":', tail: `,"f":${i}}`, backlogMax: 3, backlogExpiresAt: now + 60_000 + i });
+      const sent = Promise.all([1, 2, 3, 4].map((i) => s.sendFrame(r.id, frame(i), now)));
+      const committed = s.commit(r.id, 0, { head: '{"seq":', tail: ',"c":1}', backlogMax: 3, backlogExpiresAt: now + 60_000 }, now);
+      const late = s.sendFrame(r.id, frame(5), now);
+      expect(await sent).toEqual([1, 2, 3, 4].map((seq) => ({ seq, members: 1 })));
+      expect(await committed).toMatchObject({ ok: true, seq: 5, epoch: 1 });
+      expect(await late).toEqual({ seq: 6, members: 1 });
+      expect(await s.readBacklog(r.id, 0)).toEqual([
+        { seq: 4, expiresAt: now + 60_004, frame: '{"seq":4,"f":4}' },
+        { seq: 5, expiresAt: now + 60_000, frame: '{"seq":5,"c":1}' },
+        { seq: 6, expiresAt: now + 60_005, frame: '{"seq":6,"f":5}' },
+      ]);
+      // A member's frame sent just before it leaves is numbered while it is still a member.
+      const last = s.sendFrame(r.id, frame(6), now);
+      const left = s.leaveRoom(r.id, 'a', g.id, now, GRACE);
+      expect(await last).toEqual({ seq: 7, members: 1 });
+      expect(await left).toBe(0);
+      // A room that is gone numbers none of a turn's frames.
+      expect(await Promise.all([1, 2].map((i) => s.sendFrame(rid(), frame(i), now)))).toEqual([{ seq: 0, members: 0 }, { seq: 0, members: 0 }]);
+    }));
+
     // --- MLS commits (the Delivery Service orders handshakes) ---
     const commitPlan = (i: number, backlogMax = 0) => ({ head: `{"c":${i},"seq":`, tail: '}', backlogMax, backlogExpiresAt: Date.now() + 60_000 });
 
