@@ -110,7 +110,7 @@ export class RedisBus implements Bus {
     this.roomHandler?.(field, message.subarray(third + 1), except === NOBODY ? undefined : except);
   }
 
-  /** The header SEND_FRAME prefixes to a frame it publishes (see Store.sendFrame). */
+  /** The header SEND_FRAMES prefixes to each frame it publishes (see Store.sendFrame). */
   frameHeader(roomId: string, except?: string): string {
     return `${this.instanceId}${SEP}${roomId}${SEP}${except ?? NOBODY}${SEP}`;
   }
