@@ -131,8 +131,9 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       await s.close();
     });
 
-    it('numbers, keeps and publishes a frame in one script, heard by another instance', async () => {
-      const prefix = `${basePrefix()}bus${++n}:`;
+    /** Two instances with their buses on one prefix, a room created on `a`, and what `b`'s bus hears of it. */
+    async function twoInstances(name: string, over: Partial<RoomRecord> = {}) {
+      const prefix = `${basePrefix()}${name}${++n}:`;
       const a = await RedisStore.connect(target(), prefix);
       const b = await RedisStore.connect(target(), prefix);
       const log = createLogger('silent');
@@ -140,29 +141,25 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
       const heard: { roomId: string; frame: string; except: string | undefined }[] = [];
       busB.onRoom((roomId, frame, except) => heard.push({ roomId, frame: frame.toString(), except }));
       const now = Date.now();
-      const r = roomRec(now, { backlog: 10 });
+      const r = roomRec(now, over);
       await a.createRoom(r, now, 10_000);
       await busB.subscribeRoom(r.id);
+      const close = () => Promise.all([busA.close(), busB.close(), a.close(), b.close()]);
+      return { a, b, busA, heard, now, r, close };
+    }
+
+    it('numbers, keeps and publishes a frame in one script, heard by another instance', async () => {
+      const { a, b, busA, heard, now, r, close } = await twoInstances('bus', { backlog: 10 });
       const sent = await a.sendFrame(r.id, { head: '{"seq":', tail: ',"x":1}', backlogMax: 10, backlogExpiresAt: now + 10_000, busHeader: busA.frameHeader(r.id, 'me') }, now);
       expect(sent.seq).toBe(1);
       await sleep(300);
       expect(heard).toEqual([{ roomId: r.id, frame: '{"seq":1,"x":1}', except: 'me' }]);
       expect(await b.readBacklog(r.id, 0)).toEqual([{ seq: 1, expiresAt: now + 10_000, frame: '{"seq":1,"x":1}' }]);
-      await Promise.all([busA.close(), busB.close(), a.close(), b.close()]);
+      await close();
     });
 
     it('numbers a room\'s frames of one turn in one script call and publishes each, in order', async () => {
-      const prefix = `${basePrefix()}batch${++n}:`;
-      const a = await RedisStore.connect(target(), prefix);
-      const b = await RedisStore.connect(target(), prefix);
-      const log = createLogger('silent');
-      const [busA, busB] = await Promise.all([RedisBus.connect(a, target(), log), RedisBus.connect(b, target(), log)]);
-      const heard: { roomId: string; frame: string; except: string | undefined }[] = [];
-      busB.onRoom((roomId, frame, except) => heard.push({ roomId, frame: frame.toString(), except }));
-      const now = Date.now();
-      const r = roomRec(now);
-      await a.createRoom(r, now, 10_000);
-      await busB.subscribeRoom(r.id);
+      const { a, busA, heard, now, r, close } = await twoInstances('batch');
       // On the one server, MONITOR shows every command, those a script calls included: keep those that touch the room's seq key.
       const seqKey = a.keys.room(r.id).seq;
       const touching: string[] = [];
@@ -180,7 +177,7 @@ function suite(name: string, target: () => RedisTarget, basePrefix: () => string
         expect(touching.filter((c) => c.startsWith('incrby'))).toEqual([`incrby ${seqKey} 5`]);
         monitor.disconnect();
       }
-      await Promise.all([busA.close(), busB.close(), a.close(), b.close()]);
+      await close();
     });
 
     it('removes a crashed instance\'s members within the heartbeat TTL, and never refuses a join because of them', async () => {
