@@ -52,7 +52,7 @@ export interface SendArgs {
   heatTauMs: number;
   head: string;
   backlogMax: number;
-  publish: '' | 'PUBLISH' | 'SPUBLISH';
+  publish: 'PUBLISH' | 'SPUBLISH';
   channel: string;
   messages: SendMessage[];
 }

@@ -19,6 +19,8 @@ const retry = (times: number) => Math.min(times * 200, 2000);
 const FRAME_COMMANDS = ['gw_SEND_FRAMES', 'gw_COMMIT'];
 
 const corked = new Set<Redis>();
+/** Only a single server's connected socket is corked; a Cluster batches through its own auto-pipeline per node. */
+const corkable = (client: RedisClient): client is Redis => client instanceof Redis && client.status === 'ready';
 function uncorkAll(): void {
   for (const r of corked) r.stream.uncork();
   corked.clear();
@@ -32,10 +34,21 @@ function uncorkAll(): void {
  * auto-pipeline per node.
  */
 export function corkForTurn(client: RedisClient): void {
-  if (!(client instanceof Redis) || client.status !== 'ready' || corked.has(client)) return;
+  if (!corkable(client) || corked.has(client)) return;
   if (corked.size === 0) setImmediate(uncorkAll);
   client.stream.cork();
   corked.add(client);
+}
+
+/** Runs `send` with a single server's socket corked, so every command it issues leaves in one write now. */
+export function inOneWrite(client: RedisClient, send: () => void): void {
+  const single = corkable(client) ? client : undefined;
+  single?.stream.cork();
+  try {
+    send();
+  } finally {
+    single?.stream.uncork();
+  }
 }
 
 /** A single-server client (lazy: call connect()). */

@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import type { RedisClient, ScriptCommands, SendArgs, SendMessage } from './redis-commands.js';
+import { inOneWrite } from './redis-connect.js';
 import { roomSlotKeys, type KeyLayout, type RoomKeys } from './redis-keys.js';
 import { HEAT_TAU_MS, type FramePlan, type SeqResult } from './store.js';
 
@@ -11,7 +11,7 @@ const MAX_BYTES = 1024 * 1024;
 export const messageOf = (plan: FramePlan): SendMessage => ({ tail: plan.tail, busHeader: plan.busHeader ?? '', backlogExpiresAt: plan.backlogExpiresAt });
 
 /** What SEND_FRAMES and COMMIT take for `messages` of the room whose keys are `k`. */
-export function sendArgs(k: RoomKeys, cluster: boolean, head: string, backlogMax: number, now: number, messages: SendMessage[]): SendArgs {
+export function roomSendArgs(k: RoomKeys, cluster: boolean, head: string, backlogMax: number, now: number, messages: SendMessage[]): SendArgs {
   return { now, heatTauMs: HEAT_TAU_MS, head, backlogMax, publish: cluster ? 'SPUBLISH' : 'PUBLISH', channel: k.channel, messages };
 }
 
@@ -78,7 +78,7 @@ export class FrameBatches {
     if (!b) return;
     this.pending.delete(roomId);
     const k = this.keys.room(roomId);
-    this.cmd.sendFrames(roomSlotKeys(k), sendArgs(k, this.cluster, b.head, b.backlogMax, b.now, b.messages)).then(
+    this.cmd.sendFrames(roomSlotKeys(k), roomSendArgs(k, this.cluster, b.head, b.backlogMax, b.now, b.messages)).then(
       ({ first, members }) => {
         for (let i = 0; i < b.waiters.length; i++) b.waiters[i]!.resolve({ seq: first === 0 ? 0 : first + i, members });
       },
@@ -91,9 +91,8 @@ export class FrameBatches {
   /** The turn's end: every room's batch, in one write on a single server (a Cluster pipelines per node itself). */
   private readonly flushAll = (): void => {
     this.scheduled = false;
-    const single = this.redis instanceof Redis && this.redis.status === 'ready' ? this.redis : undefined;
-    single?.stream.cork();
-    for (const roomId of [...this.pending.keys()]) this.flushRoom(roomId);
-    single?.stream.uncork();
+    inOneWrite(this.redis, () => {
+      for (const roomId of [...this.pending.keys()]) this.flushRoom(roomId);
+    });
   };
 }

@@ -146,8 +146,7 @@ return out
 
 /**
  * Shared by SEND_FRAMES and COMMIT (KEYS: roomSlotKeys; ARGV from 1: now,
- * heatTauMs, head, backlog max, publish command ('PUBLISH', 'SPUBLISH' or
- * ''), channel, epoch (COMMIT's; '' for frames), n, then for each of the n
+ * heatTauMs, head, backlog max, publish command ('PUBLISH' or 'SPUBLISH'), channel, epoch (COMMIT's; '' for frames), n, then for each of the n
  * messages: tail, bus header, backlog entry expiresAt). Numbers the next n
  * messages of the room in ARGV order, warms a public room's heat by n
  * (policy.warmHeat n times at one `now`), keeps each in the backlog (scored by
@@ -183,7 +182,7 @@ local function send(exp)
       if bexp > newest then newest = bexp end
       redis.call('ZADD', KEYS[5], first + i, s .. '|' .. string.format('%d', bexp) .. '|' .. ARGV[3] .. s .. ARGV[a])
     end
-    if ARGV[5] ~= '' and ARGV[a + 1] ~= '' then redis.call(ARGV[5], ARGV[6], ARGV[a + 1] .. ARGV[3] .. s .. ARGV[a]) end
+    if ARGV[a + 1] ~= '' then redis.call(ARGV[5], ARGV[6], ARGV[a + 1] .. ARGV[3] .. s .. ARGV[a]) end
   end
   if max > 0 then
     redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -max - 1)

@@ -2,7 +2,7 @@ import { ROOM_EMPTY_GRACE_SECONDS } from '../../../protocol/src/limits.js';
 import { readRecord, roomRecordSchema } from './records.js';
 import { corkForTurn } from './redis-connect.js';
 import { memberEntry, type RedisContext } from './redis-context.js';
-import { messageOf, sendArgs } from './redis-frames.js';
+import { messageOf, roomSendArgs } from './redis-frames.js';
 import { roomSlotKeys } from './redis-keys.js';
 import { decayHeat, heatLevel, rankPublicRooms } from './policy.js';
 import { type BacklogEntry, type CommitResult, type FramePlan, type JoinOutcome, type PublicRoom, type RoomRecord, type SeqResult } from './store.js';
@@ -113,7 +113,7 @@ export async function commit(c: RedisContext, roomId: string, epoch: number, pla
   corkForTurn(c.redis);
   c.frames.flushRoom(roomId);
   const k = c.keys.room(roomId);
-  return c.cmd.commit(roomSlotKeys(k), sendArgs(k, c.cluster, plan.head, plan.backlogMax, now, [messageOf(plan)]), epoch);
+  return c.cmd.commit(roomSlotKeys(k), roomSendArgs(k, c.cluster, plan.head, plan.backlogMax, now, [messageOf(plan)]), epoch);
 }
 
 export async function appendBacklog(c: RedisContext, roomId: string, entry: BacklogEntry, max: number): Promise<void> {
